@@ -1,0 +1,50 @@
+package io.metalforge.api.power;
+
+/**
+ * A typed power failure. The kind decides retries: {@link Kind#CONNECTION} and {@link Kind#ACTION} may be retried,
+ * the others are fatal at once. Messages never contain secrets.
+ */
+public class PowerFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** Failure kinds with MAAS's operator-facing message prefixes. */
+    public enum Kind {
+        AUTHENTICATION("Could not authenticate to node's BMC: ", false),
+        CONNECTION("Could not contact node's BMC: ", true),
+        SETTING("Missing or invalid power setting: ", false),
+        MISSING_TOOL("Missing power tool: ", false),
+        ACTION("Failed to complete power action: ", true);
+
+        private final String prefix;
+        private final boolean retryable;
+
+        Kind(String prefix, boolean retryable) {
+            this.prefix = prefix;
+            this.retryable = retryable;
+        }
+
+        public String prefix() {
+            return prefix;
+        }
+
+        public boolean retryable() {
+            return retryable;
+        }
+    }
+
+    private final Kind kind;
+
+    public PowerFailure(Kind kind, String detail) {
+        super(kind.prefix() + detail);
+        this.kind = kind;
+    }
+
+    public PowerFailure(Kind kind, String detail, Throwable cause) {
+        super(kind.prefix() + detail, cause);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

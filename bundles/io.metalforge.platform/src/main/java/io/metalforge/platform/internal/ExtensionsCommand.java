@@ -1,0 +1,49 @@
+package io.metalforge.platform.internal;
+
+import java.util.List;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.metalforge.api.os.OsHandlerRegistry;
+import io.metalforge.api.platform.ExtensionInfo;
+import io.metalforge.api.platform.ExtensionRegistry;
+import io.metalforge.api.power.PowerDriverRegistry;
+import io.metalforge.api.source.ImageStreamSourceRegistry;
+import io.metalforge.api.store.BlobStoreRegistry;
+
+/** Gogo: {@code metalforge:extensions} lists what is wired now, per extension family. */
+@Component(service = ExtensionsCommand.class, property = { "osgi.command.scope=metalforge",
+        "osgi.command.function=extensions" })
+public class ExtensionsCommand {
+
+    private final List<ExtensionRegistry<?>> registries;
+
+    @Activate
+    public ExtensionsCommand(@Reference ImageStreamSourceRegistry sources, @Reference OsHandlerRegistry os,
+            @Reference BlobStoreRegistry stores, @Reference PowerDriverRegistry power) {
+        this.registries = List.of(sources, os, stores, power);
+    }
+
+    public String extensions() {
+        StringBuilder out = new StringBuilder();
+        for (ExtensionRegistry<?> registry : registries) {
+            List<ExtensionInfo> wired = registry.describe();
+            out.append(plural(registry.family().label())).append(" (").append(wired.size()).append(")\n");
+            if (wired.isEmpty()) {
+                out.append("  none\n");
+            }
+            for (ExtensionInfo info : wired) {
+                out.append(String.format("  %-12s %-32s %s %s%n", info.name(),
+                        info.title() == null ? "" : info.title(), info.bundle(), info.bundleVersion()));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String plural(String label) {
+        String capital = Character.toUpperCase(label.charAt(0)) + label.substring(1);
+        return capital.endsWith("s") ? capital : capital + "s";
+    }
+}

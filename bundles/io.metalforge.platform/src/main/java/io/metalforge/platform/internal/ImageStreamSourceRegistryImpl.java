@@ -1,0 +1,32 @@
+package io.metalforge.platform.internal;
+
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import io.metalforge.api.platform.ExtensionFamily;
+import io.metalforge.api.source.ImageStreamSource;
+import io.metalforge.api.source.ImageStreamSourceRegistry;
+
+/** Whiteboard of {@link ImageStreamSource} services. */
+@Component(service = ImageStreamSourceRegistry.class)
+public class ImageStreamSourceRegistryImpl extends ExtensionRegistrySupport<ImageStreamSource> implements ImageStreamSourceRegistry {
+
+    public ImageStreamSourceRegistryImpl() {
+        super(ExtensionFamily.IMAGE_SOURCE, ImageStreamSource.PROPERTY_TYPE, ImageStreamSource::type,
+                ImageStreamSource::type);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addExtension(ServiceReference<ImageStreamSource> ref, ImageStreamSource service) {
+        add(ref, service);
+    }
+
+    void removeExtension(ServiceReference<ImageStreamSource> ref, ImageStreamSource service) {
+        remove(ref, service);
+    }
+}

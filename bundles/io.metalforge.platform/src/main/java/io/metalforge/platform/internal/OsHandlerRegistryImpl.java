@@ -1,0 +1,31 @@
+package io.metalforge.platform.internal;
+
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import io.metalforge.api.platform.ExtensionFamily;
+import io.metalforge.api.os.OsHandler;
+import io.metalforge.api.os.OsHandlerRegistry;
+
+/** Whiteboard of {@link OsHandler} services. */
+@Component(service = OsHandlerRegistry.class)
+public class OsHandlerRegistryImpl extends ExtensionRegistrySupport<OsHandler> implements OsHandlerRegistry {
+
+    public OsHandlerRegistryImpl() {
+        super(ExtensionFamily.OS_HANDLER, OsHandler.PROPERTY_NAME, OsHandler::name, OsHandler::title);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addExtension(ServiceReference<OsHandler> ref, OsHandler service) {
+        add(ref, service);
+    }
+
+    void removeExtension(ServiceReference<OsHandler> ref, OsHandler service) {
+        remove(ref, service);
+    }
+}
