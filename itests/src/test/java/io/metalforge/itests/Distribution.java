@@ -1,0 +1,85 @@
+package io.metalforge.itests;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.jar.JarFile;
+
+/**
+ * The exported distribution jar, read the way its launcher reads it: the ordered bundle list, their start levels
+ * and the framework properties. Integration tests boot exactly this set.
+ */
+final class Distribution {
+
+    /** One bundle embedded in the distribution jar. */
+    record EmbeddedBundle(String url, String symbolicName, int startLevel) {
+    }
+
+    private final Path jar;
+    private final Properties launcher = new Properties();
+
+    private Distribution(Path jar) throws IOException {
+        this.jar = jar;
+        try (JarFile file = new JarFile(jar.toFile()); InputStream in = file.getInputStream(file.getEntry("launcher.properties"))) {
+            launcher.load(in);
+        }
+    }
+
+    static Distribution load() throws IOException {
+        String path = System.getProperty("metalforge.distribution.jar");
+        if (path == null || !Files.isRegularFile(Path.of(path))) {
+            throw new IllegalStateException("distribution jar not found (" + path + "): build distribution/ first");
+        }
+        return new Distribution(Path.of(path).toAbsolutePath());
+    }
+
+    Path jar() {
+        return jar;
+    }
+
+    /** Bundles in launch order, without the launcher itself (the test supplies the framework). */
+    List<EmbeddedBundle> bundles() {
+        Map<String, Integer> levels = startLevels();
+        List<EmbeddedBundle> out = new ArrayList<>();
+        for (String entry : launcher.getProperty("launch.bundles").split(",")) {
+            String file = entry.substring(entry.lastIndexOf('/') + 1);
+            String bsn = file.replaceFirst("-\\d.*\\.jar$", "");
+            if (bsn.startsWith("biz.aQute.launcher")) {
+                continue;
+            }
+            out.add(new EmbeddedBundle("jar:" + jar.toUri() + "!/" + entry.trim(), bsn,
+                    levels.getOrDefault(bsn, Integer.parseInt(launcher.getProperty("launch.startlevel.default", "1")))));
+        }
+        return out;
+    }
+
+    /** The -runproperties: everything the launcher passes to the framework. */
+    Map<String, String> frameworkProperties() {
+        Map<String, String> out = new HashMap<>();
+        for (String key : launcher.stringPropertyNames()) {
+            if (!key.startsWith("launch.")) {
+                out.put(key, launcher.getProperty(key));
+            }
+        }
+        return out;
+    }
+
+    private Map<String, Integer> startLevels() {
+        Map<String, Integer> out = new HashMap<>();
+        String attrs = launcher.getProperty("launch.runbundles.attrs", "");
+        // entries look like: bsn;version="1.0";startlevel=1
+        for (String entry : attrs.split(",(?=[A-Za-z])")) {
+            String[] parts = entry.split(";");
+            Arrays.stream(parts).filter(p -> p.startsWith("startlevel="))
+                    .forEach(p -> out.put(parts[0].trim(), Integer.parseInt(p.substring("startlevel=".length()))));
+        }
+        return out;
+    }
+}

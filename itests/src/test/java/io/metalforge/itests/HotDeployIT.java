@@ -1,0 +1,178 @@
+package io.metalforge.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+import javax.inject.Inject;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
+
+import io.metalforge.api.os.OsHandlerRegistry;
+import io.metalforge.api.platform.ExtensionNotInstalledException;
+import io.metalforge.api.power.PowerDriverRegistry;
+import io.metalforge.api.power.PowerState;
+
+/**
+ * Vendor bundles dropped into the deploy folder of a running platform are wired within 2 s, usable, listed by the
+ * shell command operators use, and removed again without errors and without a restart.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class HotDeployIT {
+
+    private static final long DEADLINE_MS = 2000;
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    OsHandlerRegistry osHandlers;
+
+    @Inject
+    PowerDriverRegistry powerDrivers;
+
+    @Inject
+    CommandProcessor shell;
+
+    @Inject
+    LogReaderService logReader;
+
+    private final List<String> errors = new CopyOnWriteArrayList<>();
+    private final LogListener errorCollector = this::collect;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        return PlatformOptions.platform();
+    }
+
+    @Before
+    public void listenForErrors() {
+        logReader.addLogListener(errorCollector);
+    }
+
+    @After
+    public void stopListening() {
+        logReader.removeLogListener(errorCollector);
+    }
+
+    @Test
+    public void osHandlerBundleComesAndGoes() throws Exception {
+        long frameworkStart = systemBundleLastModified();
+        Path jar = drop("metalforge.example.rocky", "rocky.jar");
+
+        assertWithin("rocky wired", () -> osHandlers.find("rocky").isPresent());
+        assertEquals("Rocky Linux 9", osHandlers.require("rocky").releaseTitle("rocky9"));
+        assertTrue(extensions().contains("rocky"));
+
+        Files.delete(jar);
+        assertWithin("rocky gone", () -> osHandlers.find("rocky").isEmpty());
+        assertFalse(extensions().contains("rocky"));
+        ExtensionNotInstalledException e = expectNotInstalled(() -> osHandlers.require("rocky"));
+        assertEquals("OS handler 'rocky' is not installed", e.getMessage());
+        assertWithin("bundle uninstalled", () -> bundle("io.metalforge.example.os.rocky") == null);
+
+        assertEquals("no restart", frameworkStart, systemBundleLastModified());
+        assertEquals("errors logged: " + errors, List.of(), errors);
+    }
+
+    @Test
+    public void powerDriverBundleComesAndGoes() throws Exception {
+        Path jar = drop("metalforge.example.acme", "acme.jar");
+
+        assertWithin("acme wired", () -> powerDrivers.find("acme-pdu").isPresent());
+        Map<String, String> settings = Map.of("power_address", "10.1.2.3", "outlet", "1", "power_pass", "pw");
+        powerDrivers.require("acme-pdu").powerOn(settings);
+        assertEquals(PowerState.ON, powerDrivers.require("acme-pdu").query(settings));
+        assertTrue(extensions().contains("acme-pdu"));
+
+        Files.delete(jar);
+        assertWithin("acme gone", () -> powerDrivers.find("acme-pdu").isEmpty());
+        assertFalse(extensions().contains("acme-pdu"));
+        assertEquals("power driver 'acme-pdu' is not installed",
+                expectNotInstalled(() -> powerDrivers.require("acme-pdu")).getMessage());
+        assertEquals("errors logged: " + errors, List.of(), errors);
+    }
+
+    private Path drop(String property, String name) throws Exception {
+        Path source = Path.of(System.getProperty(property));
+        Path deploy = Path.of(System.getProperty(PlatformOptions.DEPLOY_DIR));
+        // copy then rename: FileInstall must never see a half-written jar
+        Path tmp = Files.copy(source, deploy.resolve(name + ".part"), StandardCopyOption.REPLACE_EXISTING);
+        return Files.move(tmp, deploy.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private String extensions() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        try (CommandSession session = shell.createSession(System.in, print, print)) {
+            Object result = session.execute("metalforge:extensions");
+            return String.valueOf(result) + out.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void assertWithin(String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.currentTimeMillis() + DEADLINE_MS;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError(what + ": not within " + DEADLINE_MS + " ms");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static ExtensionNotInstalledException expectNotInstalled(Runnable call) {
+        try {
+            call.run();
+        } catch (ExtensionNotInstalledException e) {
+            return e;
+        }
+        throw new AssertionError("expected ExtensionNotInstalledException");
+    }
+
+    private Bundle bundle(String bsn) {
+        for (Bundle b : context.getBundles()) {
+            if (bsn.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    private long systemBundleLastModified() {
+        return context.getBundle(0).getLastModified();
+    }
+
+    private void collect(LogEntry entry) {
+        if (entry.getLogLevel() == LogLevel.ERROR) {
+            errors.add(entry.getMessage() + (entry.getException() == null ? "" : " " + entry.getException()));
+        }
+    }
+}

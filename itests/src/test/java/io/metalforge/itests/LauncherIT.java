@@ -1,0 +1,125 @@
+package io.metalforge.itests;
+
+import static org.junit.Assert.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.junit.After;
+import org.junit.Test;
+
+/**
+ * Runs the exported jar exactly as the README does ({@code java -jar distribution/target/metalforge.jar}) as a
+ * separate process: started as a service and from a console, in any folder, with folder overrides.
+ */
+public class LauncherIT {
+
+    private static final Pattern READY = Pattern.compile("metalforge ready in \\d+ ms");
+
+    private Process process;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+
+    @After
+    public void stop() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    public void startsAsAServiceWithDefaultFoldersAndKeepsRunning() throws Exception {
+        Path cwd = Files.createTempDirectory("metalforge-run");
+        ProcessBuilder pb = java(cwd);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        start(pb);
+
+        awaitLine(READY, 30);
+        assertTrue("./var created", Files.isDirectory(cwd.resolve("var")));
+        assertTrue("./deploy created", Files.isDirectory(cwd.resolve("deploy")));
+        Thread.sleep(3000);
+        assertTrue("still running with stdin closed: " + output, process.isAlive());
+        assertTrue("no errors: " + output, output.stream().noneMatch(l -> l.contains("ERROR")));
+    }
+
+    @Test
+    public void aBundleDeployedBeforeStartIsActiveAndFoldersFollowTheEnvironment() throws Exception {
+        Path cwd = Files.createTempDirectory("metalforge-run");
+        Path deploy = Files.createDirectories(cwd.resolve("custom-deploy"));
+        Path data = cwd.resolve("custom-data");
+        Files.copy(Path.of(System.getProperty("metalforge.example.rocky")), deploy.resolve("rocky.jar"));
+
+        ProcessBuilder pb = java(cwd, "-Dmetalforge.data=" + data);
+        pb.environment().put("METALFORGE_DEPLOY", deploy.toString());
+        start(pb);
+        awaitLine(READY, 30);
+
+        OutputStream console = process.getOutputStream();
+        long end = System.currentTimeMillis() + 10_000;
+        boolean listed = false;
+        while (!listed && System.currentTimeMillis() < end) {
+            console.write("metalforge:extensions\n".getBytes(StandardCharsets.UTF_8));
+            console.flush();
+            Thread.sleep(500);
+            listed = output.stream().anyMatch(l -> l.contains("rocky") && l.contains("Rocky Linux"));
+        }
+        assertTrue("rocky listed by the console: " + output, listed);
+        assertTrue("data folder from -Dmetalforge.data", Files.isDirectory(data));
+        assertTrue("no ./deploy when METALFORGE_DEPLOY is set", !Files.exists(cwd.resolve("deploy")));
+    }
+
+    private static ProcessBuilder java(Path cwd, String... jvmArgs) {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(javaBin));
+        command.addAll(List.of(jvmArgs));
+        command.addAll(List.of("-jar", System.getProperty("metalforge.distribution.jar")));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.directory(cwd.toFile());
+        pb.redirectErrorStream(true);
+        pb.environment().remove("METALFORGE_DEPLOY");
+        pb.environment().remove("METALFORGE_DATA");
+        return pb;
+    }
+
+    private void start(ProcessBuilder pb) throws IOException {
+        process = pb.start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    output.add(line);
+                }
+            } catch (IOException e) {
+                output.add("reader: " + e);
+            }
+        }, "metalforge-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void awaitLine(Pattern pattern, int seconds) throws InterruptedException {
+        long end = System.currentTimeMillis() + seconds * 1000L;
+        while (System.currentTimeMillis() < end) {
+            if (output.stream().anyMatch(l -> pattern.matcher(l).find())) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("process exited " + process.exitValue() + ": " + output);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no line matching " + pattern + " within " + seconds + " s: " + output);
+    }
+}
