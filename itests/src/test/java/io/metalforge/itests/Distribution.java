@@ -2,6 +2,7 @@ package io.metalforge.itests;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
 
 /**
  * The exported distribution jar, read the way its launcher reads it: the ordered bundle list, their start levels
@@ -49,15 +52,29 @@ final class Distribution {
         Map<String, Integer> levels = startLevels();
         List<EmbeddedBundle> out = new ArrayList<>();
         for (String entry : launcher.getProperty("launch.bundles").split(",")) {
-            String file = entry.substring(entry.lastIndexOf('/') + 1);
-            String bsn = file.replaceFirst("-\\d.*\\.jar$", "");
-            if (bsn.startsWith("biz.aQute.launcher")) {
+            String bsn = symbolicNameOf(entry.trim());
+            if (bsn.equals("biz.aQute.launcher")) {
                 continue;
             }
             out.add(new EmbeddedBundle("jar:" + jar.toUri() + "!/" + entry.trim(), bsn,
                     levels.getOrDefault(bsn, Integer.parseInt(launcher.getProperty("launch.startlevel.default", "1")))));
         }
         return out;
+    }
+
+    /** Bundle-SymbolicName from the manifest of an embedded jar (file names do not carry it reliably). */
+    private String symbolicNameOf(String entry) {
+        try (JarFile outer = new JarFile(jar.toFile());
+                JarInputStream inner = new JarInputStream(outer.getInputStream(outer.getEntry(entry)))) {
+            Manifest manifest = inner.getManifest();
+            String bsn = manifest == null ? null : manifest.getMainAttributes().getValue("Bundle-SymbolicName");
+            if (bsn == null) {
+                throw new IllegalStateException(entry + " has no Bundle-SymbolicName");
+            }
+            return bsn.split(";")[0].trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The -runproperties: everything the launcher passes to the framework. */

@@ -81,7 +81,7 @@ public class LauncherIT {
 
     private static ProcessBuilder java(Path cwd, String... jvmArgs) {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(javaBin));
+        List<String> command = new java.util.ArrayList<>(List.of(javaBin, "-Dorg.osgi.service.http.port=" + port()));
         command.addAll(List.of(jvmArgs));
         command.addAll(List.of("-jar", System.getProperty("metalforge.distribution.jar")));
         ProcessBuilder pb = new ProcessBuilder(command);
@@ -90,6 +90,14 @@ public class LauncherIT {
         pb.environment().remove("METALFORGE_DEPLOY");
         pb.environment().remove("METALFORGE_DATA");
         return pb;
+    }
+
+    private static int port() {
+        try {
+            return PlatformOptions.freePort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void start(ProcessBuilder pb) throws IOException {

@@ -7,6 +7,8 @@ import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,13 +25,19 @@ final class PlatformOptions {
     private PlatformOptions() {
     }
 
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     static Option[] platform() throws IOException {
         Distribution distribution = Distribution.load();
         Path work = Files.createTempDirectory("metalforge-itest");
         Path deploy = Files.createDirectories(work.resolve("deploy"));
         List<Option> options = new ArrayList<>();
         for (Map.Entry<String, String> p : distribution.frameworkProperties().entrySet()) {
-            if (!p.getKey().equals("gosh.args")) {
+            if (!p.getKey().equals("gosh.args") && !p.getKey().equals("org.osgi.service.http.port")) {
                 options.add(frameworkProperty(p.getKey()).value(p.getValue()));
             }
         }
@@ -40,6 +48,8 @@ final class PlatformOptions {
         options.add(frameworkProperty("metalforge.data").value(work.resolve("var").toString()));
         options.add(frameworkProperty("felix.fileinstall.dir").value(deploy.toString()));
         options.add(systemProperty(DEPLOY_DIR).value(deploy.toString()));
+        // never collide with a platform already serving the default port on this machine
+        options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(freePort())));
         int maxLevel = 1;
         for (Distribution.EmbeddedBundle b : distribution.bundles()) {
             options.add(bundle(b.url()).startLevel(b.startLevel()).start());
