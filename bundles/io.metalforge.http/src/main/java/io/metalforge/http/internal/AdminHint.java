@@ -16,9 +16,21 @@ public class AdminHint {
             + "http://HOST:5240/MAAS/ KEY`";
 
     @Activate
-    public AdminHint(BundleContext context, @Reference UserStore users) throws SQLException {
-        if (context.getProperty(AdminCommandLine.COMMAND) == null && !users.hasAdmin()) {
-            System.out.println(HINT);
+    public AdminHint(BundleContext context, @Reference UserStore users) {
+        if (context.getProperty(AdminCommandLine.COMMAND) != null) {
+            return;
         }
+        // checked in the background: it waits for the user store's schema, which must not hold up the start
+        Thread check = new Thread(() -> {
+            try {
+                if (!users.hasAdmin()) {
+                    System.out.println(HINT);
+                }
+            } catch (SQLException e) {
+                System.err.println("metalforge: cannot check for an administrator: " + e.getMessage());
+            }
+        }, "metalforge-admin-hint");
+        check.setDaemon(true);
+        check.start();
     }
 }

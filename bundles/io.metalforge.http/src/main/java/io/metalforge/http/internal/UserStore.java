@@ -70,16 +70,49 @@ public class UserStore {
     private final Database db;
     private final Clock clock;
     private final AtomicLong lastPurge = new AtomicLong();
+    private volatile boolean migrated;
 
+    /**
+     * Opening the database and checking the schema take a while on a cold JVM; they run in the background so the
+     * appliance starts (and Jetty comes up) meanwhile. Every operation waits for them.
+     */
     @Activate
-    public UserStore(@Reference Database db) throws SQLException {
-        this(db, Clock.systemUTC());
+    public UserStore(@Reference Database db) {
+        this.db = db;
+        this.clock = Clock.systemUTC();
+        Thread warmUp = new Thread(() -> {
+            try {
+                ensureSchema();
+            } catch (SQLException e) {
+                System.err.println("metalforge: user store schema migration failed: " + e.getMessage());
+            }
+        }, "metalforge-userstore-migrate");
+        warmUp.setDaemon(true);
+        warmUp.start();
     }
 
     UserStore(Database db, Clock clock) throws SQLException {
         this.db = db;
         this.clock = clock;
-        db.migrate(OWNER, MIGRATIONS);
+        ensureSchema();
+    }
+
+    /** Applies this bundle's migrations once; later calls return at once. */
+    void ensureSchema() throws SQLException {
+        if (migrated) {
+            return;
+        }
+        synchronized (this) {
+            if (!migrated) {
+                db.migrate(OWNER, MIGRATIONS);
+                migrated = true;
+            }
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        ensureSchema();
+        return db.connection();
     }
 
     static void checkUsername(String username) {
@@ -92,7 +125,7 @@ public class UserStore {
     /** Creates a user; false when the name is taken. */
     boolean createUser(String username, String email, boolean admin) throws SQLException {
         checkUsername(username);
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO api_users (username, email, is_admin, is_active, created_at) VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, username);
             ps.setString(2, email == null ? "" : email);
@@ -110,7 +143,7 @@ public class UserStore {
     }
 
     Optional<UserAccount> user(String username) throws SQLException {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT username, email, is_admin, is_active FROM api_users WHERE username = ?")) {
             ps.setString(1, username);
             try (ResultSet rs = ps.executeQuery()) {
@@ -121,7 +154,7 @@ public class UserStore {
 
     List<UserAccount> users() throws SQLException {
         List<UserAccount> out = new ArrayList<>();
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT username, email, is_admin, is_active FROM api_users ORDER BY username");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -140,7 +173,7 @@ public class UserStore {
     }
 
     boolean deleteUser(String username) throws SQLException {
-        try (Connection c = db.connection();
+        try (Connection c = connection();
                 PreparedStatement ps = c.prepareStatement("DELETE FROM api_users WHERE username = ?")) {
             ps.setString(1, username);
             return ps.executeUpdate() > 0;
@@ -148,7 +181,7 @@ public class UserStore {
     }
 
     boolean hasAdmin() throws SQLException {
-        try (Connection c = db.connection();
+        try (Connection c = connection();
                 PreparedStatement ps = c.prepareStatement("SELECT 1 FROM api_users WHERE is_admin = TRUE");
                 ResultSet rs = ps.executeQuery()) {
             return rs.next();
@@ -161,7 +194,7 @@ public class UserStore {
             return Optional.empty();
         }
         ApiKey key = ApiKey.generate();
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys "
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys "
                 + "(consumer_key, token_key, secret_sha256, username, name, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, key.consumerKey());
             ps.setString(2, key.tokenKey());
@@ -179,7 +212,7 @@ public class UserStore {
         List<KeyInfo> out = new ArrayList<>();
         String sql = "SELECT consumer_key, token_key, username, name, created_at FROM api_keys"
                 + (username == null ? "" : " WHERE username = ?") + " ORDER BY username, created_at, consumer_key";
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             if (username != null) {
                 ps.setString(1, username);
             }
@@ -201,7 +234,7 @@ public class UserStore {
         String[] parts = key.split(":", -1);
         String sql = "DELETE FROM api_keys WHERE (consumer_key = ? OR token_key = ?)"
                 + (parts.length > 1 ? " AND token_key = ?" : "") + (owner == null ? "" : " AND username = ?");
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             ps.setString(i++, parts[0]);
             ps.setString(i++, parts.length > 1 ? parts[0] : key);
@@ -216,7 +249,7 @@ public class UserStore {
     }
 
     Optional<Credential> credential(String consumerKey) throws SQLException {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT k.consumer_key, k.token_key, k.secret_sha256, u.username, u.email, u.is_admin, u.is_active "
                         + "FROM api_keys k JOIN api_users u ON u.username = k.username WHERE k.consumer_key = ?")) {
             ps.setString(1, consumerKey);
@@ -239,13 +272,13 @@ public class UserStore {
         long now = clock.instant().getEpochSecond();
         long previous = lastPurge.get();
         if (now - previous >= 60 && lastPurge.compareAndSet(previous, now)) {
-            try (Connection c = db.connection();
+            try (Connection c = connection();
                     PreparedStatement ps = c.prepareStatement("DELETE FROM oauth_nonces WHERE expires_at < ?")) {
                 ps.setLong(1, now);
                 ps.executeUpdate();
             }
         }
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO oauth_nonces (consumer_key, token_key, nonce, expires_at) VALUES (?, ?, ?, ?)")) {
             ps.setString(1, consumerKey);
             ps.setString(2, tokenKey);
@@ -262,7 +295,7 @@ public class UserStore {
     }
 
     private boolean update(String sql, boolean flag, String username) throws SQLException {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setBoolean(1, flag);
             ps.setString(2, username);
             return ps.executeUpdate() > 0;
