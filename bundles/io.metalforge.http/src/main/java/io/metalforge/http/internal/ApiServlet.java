@@ -44,6 +44,7 @@ public class ApiServlet extends HttpServlet {
     }
 
     ApiServlet(UserStore users, Path spoolFolder, FormLimits limits, Logger logger) {
+        removeLeftovers(spoolFolder);
         this.catalog = new ApiCatalog(message -> {
             if (logger != null) {
                 logger.warn(message);
@@ -57,6 +58,24 @@ public class ApiServlet extends HttpServlet {
                         e.printStackTrace();
                     }
                 });
+    }
+
+    /** Form parts spooled by a process that died mid-request. */
+    private static void removeLeftovers(Path spoolFolder) {
+        if (!java.nio.file.Files.isDirectory(spoolFolder)) {
+            return;
+        }
+        try (var files = java.nio.file.Files.list(spoolFolder)) {
+            files.filter(f -> f.getFileName().toString().startsWith("form-")).forEach(f -> {
+                try {
+                    java.nio.file.Files.deleteIfExists(f);
+                } catch (IOException e) {
+                    // in use or gone: the next start tries again
+                }
+            });
+        } catch (IOException e) {
+            // unreadable folder: spooling will report it on use
+        }
     }
 
     static FormLimits limits(ApiConfiguration c) {
