@@ -1,6 +1,5 @@
 package io.metalforge.http.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -264,9 +263,5 @@ final class ApiCatalog {
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot hash the describe document", e);
         }
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

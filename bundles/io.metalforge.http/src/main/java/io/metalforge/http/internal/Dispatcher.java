@@ -45,8 +45,7 @@ final class Dispatcher {
     private final FormLimits limits;
     private final Path spoolFolder;
     private final BiConsumer<String, Throwable> errors;
-    private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .findAndRegisterModules();
+    private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     Dispatcher(ApiCatalog catalog, OAuthVerifier verifier, FormLimits limits, Path spoolFolder,
             BiConsumer<String, Throwable> errors) {
