@@ -38,7 +38,7 @@ public final class PowerSettings {
         descriptor.fields().forEach(f -> fields.put(f.name(), f));
         for (Map.Entry<String, String> entry : given.entrySet()) {
             String key = entry.getKey();
-            if (!fields.containsKey(key)) {
+            if (!fields.containsKey(key) && !key.equals(PowerDriver.SYSTEM_ID)) {
                 throw setting("unknown setting '" + printable(key) + "' for power driver '" + descriptor.name()
                         + "'; known: " + String.join(", ", fields.keySet()));
             }
@@ -51,6 +51,9 @@ public final class PowerSettings {
             }
         }
         Map<String, String> resolved = new LinkedHashMap<>();
+        if (given.get(PowerDriver.SYSTEM_ID) != null) {
+            resolved.put(PowerDriver.SYSTEM_ID, given.get(PowerDriver.SYSTEM_ID));
+        }
         for (PowerField field : fields.values()) {
             String value = given.get(field.name());
             if (value == null && !field.defaultValue().isEmpty()) {

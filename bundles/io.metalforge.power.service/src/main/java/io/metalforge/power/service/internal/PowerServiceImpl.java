@@ -109,6 +109,7 @@ public class PowerServiceImpl implements PowerService {
                 .collect(Collectors.toUnmodifiableSet());
         Set<String> bmcScope = descriptor.fields().stream().filter(f -> f.scope() == PowerField.Scope.BMC)
                 .map(PowerField::name).collect(Collectors.toUnmodifiableSet());
+        resolved.remove(PowerDriver.SYSTEM_ID);
         machines.put(machineId, new Bmc(driver, Map.copyOf(resolved), secrets, bmcScope));
         LOG.log(Level.DEBUG, () -> "BMC of " + machineId + " set: driver " + driver + ", fields " + resolved.keySet());
     }
@@ -145,6 +146,7 @@ public class PowerServiceImpl implements PowerService {
         try {
             PowerDriverDescriptor descriptor = registry.require(driver).descriptor();
             Map<String, String> resolved = PowerSettings.resolve(descriptor, settings);
+            resolved.remove(PowerDriver.SYSTEM_ID);
             Set<String> bmcScope = descriptor.fields().stream().filter(f -> f.scope() == PowerField.Scope.BMC)
                     .map(PowerField::name).collect(Collectors.toUnmodifiableSet());
             Set<String> secrets = descriptor.fields().stream().filter(PowerField::secret).map(PowerField::name)
@@ -188,7 +190,9 @@ public class PowerServiceImpl implements PowerService {
                 if (outcome.isDone()) {
                     return CompletableFuture.completedFuture(null);
                 }
-                PowerRun run = new PowerRun(label, () -> registry.require(bmc.driver()), bmc.settings(),
+                Map<String, String> settings = new java.util.HashMap<>(bmc.settings());
+                settings.put(PowerDriver.SYSTEM_ID, label);
+                PowerRun run = new PowerRun(label, () -> registry.require(bmc.driver()), Map.copyOf(settings),
                         options.waits(), pool, outcome);
                 return run.start(operation).whenComplete((state, error) -> {
                     if (error != null) {
