@@ -50,9 +50,14 @@ public class PowerServiceImpl implements PowerService {
     private record Bmc(String driver, Map<String, String> settings, Set<String> secrets, Set<String> bmcScope) {
     }
 
-    /** Tunables, also used by tests to run with short pauses. */
-    record Options(int threads, WaitSchedule waits, Duration operationTimeout, int maxPending, int maxQueuedPerBmc,
-            int maxMachines) {
+    /** Tunables, also used by tests and benchmarks (of the driver bundles too) to run with short pauses. */
+    public record Options(int threads, WaitSchedule waits, Duration operationTimeout, int maxPending,
+            int maxQueuedPerBmc, int maxMachines) {
+
+        /** @param waits comma-separated seconds between attempts, e.g. "1,2,2,4,6,8,12" */
+        public static Options of(int threads, String waits, Duration operationTimeout) {
+            return new Options(threads, WaitSchedule.parse(waits), operationTimeout, 100_000, 16, 100_000);
+        }
     }
 
     private final PowerDriverRegistry registry;
@@ -70,7 +75,7 @@ public class PowerServiceImpl implements PowerService {
                 config.max_machines()));
     }
 
-    PowerServiceImpl(PowerDriverRegistry registry, Options options) {
+    public PowerServiceImpl(PowerDriverRegistry registry, Options options) {
         if (options.threads() < 1 || options.threads() > 1024) {
             throw new IllegalArgumentException("threads must be 1 to 1024");
         }
@@ -89,7 +94,7 @@ public class PowerServiceImpl implements PowerService {
     }
 
     @Deactivate
-    void stop() {
+    public void stop() {
         pool.shutdownNow();
         for (CompletableFuture<PowerState> f : inFlight) {
             f.completeExceptionally(new PowerFailure(PowerFailure.Kind.ACTION, "the power service stopped"));
