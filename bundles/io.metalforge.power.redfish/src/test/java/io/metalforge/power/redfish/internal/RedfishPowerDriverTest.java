@@ -118,6 +118,26 @@ class RedfishPowerDriverTest {
     }
 
     @Test
+    void aStaleEtagIsFetchedAgainAndBusyAnswersAreRetried() throws Exception {
+        try (RedfishTestServer bmc = RedfishTestServer.builder().start()) {
+            Map<String, String> s = settings(bmc.address());
+            bmc.changeBeforeNextPatch = true;
+            driver.setPxeBootOnce(s);
+            assertEquals("Once", bmc.system("1").bootEnabled);
+            assertEquals(2, bmc.log.stream().filter(l -> l.equals("PATCH /redfish/v1/Systems/1")).count(),
+                    "412 on the first PATCH, success with the fresh etag");
+
+            bmc.unavailable.set(3);
+            assertEquals(PowerState.OFF, driver.query(s));
+            bmc.unavailable.set(10);
+            PowerFailure busy = assertThrows(PowerFailure.class, () -> driver.query(s));
+            assertEquals("Failed to complete power action: GET /redfish/v1/Systems answered HTTP 503",
+                    busy.getMessage());
+            assertTrue(busy.kind().retryable());
+        }
+    }
+
+    @Test
     void wrongPasswordIsAnAuthenticationFailureWithoutRetries() throws Exception {
         try (RedfishTestServer bmc = RedfishTestServer.builder().start()) {
             Map<String, String> s = settings(bmc.address());

@@ -73,6 +73,10 @@ final class RedfishTestServer implements AutoCloseable {
     private final ScheduledExecutorService clock;
     private final boolean ownClock;
     final AtomicInteger requests = new AtomicInteger();
+    /** Answer this many next requests with 503, as a BMC that is busy or restarting its web server. */
+    final AtomicInteger unavailable = new AtomicInteger();
+    /** Change the system (new etag) just before the next PATCH arrives, as a concurrent change would. */
+    volatile boolean changeBeforeNextPatch;
     final List<String> log = new CopyOnWriteArrayList<>();
 
     static final class Builder {
@@ -167,6 +171,10 @@ final class RedfishTestServer implements AutoCloseable {
         try (ex) {
             String path = ex.getRequestURI().getRawPath();
             log.add(ex.getRequestMethod() + " " + path);
+            if (unavailable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                error(ex, 503, "Base.1.8.ServiceTemporarilyUnavailable", "try again later");
+                return;
+            }
             if (path.startsWith("/moved/")) {
                 ex.getResponseHeaders().add("Location", path.substring("/moved".length()));
                 send(ex, 307, null, null);
@@ -282,6 +290,10 @@ final class RedfishTestServer implements AutoCloseable {
     }
 
     private void patchSystem(HttpExchange ex, System s) throws IOException {
+        if (changeBeforeNextPatch) {
+            changeBeforeNextPatch = false;
+            s.version++;
+        }
         if (!ifMatch(ex, s.etag())) {
             return;
         }
