@@ -104,6 +104,8 @@ public class IpmiPowerDriver implements PowerDriver {
     private final int sessionTimeoutMillis;
     private final Duration commandTimeout;
     private final ArpTable arp;
+    /** BMCs already warned about: the warning is logged once per address, not on every call. */
+    private final java.util.Set<String> warnedInsecure = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Activate
     public IpmiPowerDriver(Config config) {
@@ -263,9 +265,9 @@ public class IpmiPowerDriver implements PowerDriver {
             if (!cipher.isEmpty()) {
                 command.add("-I");
                 command.add(cipher);
-                if (!cipher.equals("17")) {
-                    LOG.log(System.Logger.Level.DEBUG, () -> "using non-secure cipher suite " + cipher
-                            + " with " + address);
+                if (!cipher.equals("17") && warnedInsecure.add(address)) {
+                    LOG.log(System.Logger.Level.WARNING, "BMC " + address + " is used with the non-secure cipher suite "
+                            + cipher + "; 17 is the secure one");
                 }
             }
             command.add("-l");

@@ -90,6 +90,11 @@ final class IpmiSimulator implements AutoCloseable {
         return Files.exists(file) ? Files.readString(file).trim() : "0";
     }
 
+    /** Sets the chassis power as if it had been switched by hand ("0" or "1"). */
+    void setPower(String value) throws IOException {
+        Files.writeString(dir.resolve("power"), value + "\n");
+    }
+
     String boot() throws IOException {
         Path file = dir.resolve("boot");
         return Files.exists(file) ? Files.readString(file).trim() : "default";

@@ -70,6 +70,18 @@ class RedfishPowerDriverTest {
     }
 
     @Test
+    void httpsWithASelfSignedCertificateForAnotherNameIsAccepted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (RedfishTestServer bmc = RedfishTestServer.builder().tls(SelfSignedKeystore.serverContext(dir)).start()) {
+            // no scheme: https is assumed, as MAAS does
+            Map<String, String> s = settings("127.0.0.1:" + bmc.port());
+            driver.powerOn(s);
+            awaitState(driver, s, PowerState.ON);
+            assertEquals(List.of("Pxe"), bmc.system("1").boots);
+        }
+    }
+
+    @Test
     void nodeIdIsDiscoveredOrGiven() throws Exception {
         try (RedfishTestServer bmc = RedfishTestServer.builder().systems(2).start()) {
             Map<String, String> s = settings(bmc.address());

@@ -88,6 +88,13 @@ final class RedfishTestServer implements AutoCloseable {
         int systems = 1;
         Executor executor;
         ScheduledExecutorService clock;
+        javax.net.ssl.SSLContext tls;
+
+        /** Serve HTTPS with this context (a self-signed certificate, as BMCs have). */
+        Builder tls(javax.net.ssl.SSLContext context) {
+            tls = context;
+            return this;
+        }
 
         Builder settingsObject() {
             settingsObject = true;
@@ -137,7 +144,14 @@ final class RedfishTestServer implements AutoCloseable {
         }
         this.ownClock = b.clock == null;
         this.clock = ownClock ? Executors.newSingleThreadScheduledExecutor() : b.clock;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (b.tls != null) {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(loopback, 200);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(b.tls));
+            server = https;
+        } else {
+            server = HttpServer.create(loopback, 200);
+        }
         server.createContext("/", this::handle);
         server.setExecutor(b.executor != null ? b.executor : Executors.newFixedThreadPool(4));
         server.start();
@@ -148,7 +162,7 @@ final class RedfishTestServer implements AutoCloseable {
     }
 
     String address() {
-        return "http://127.0.0.1:" + port();
+        return (server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http") + "://127.0.0.1:" + port();
     }
 
     System system(String id) {

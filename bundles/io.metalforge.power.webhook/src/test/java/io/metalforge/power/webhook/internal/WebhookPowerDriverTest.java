@@ -145,6 +145,27 @@ class WebhookPowerDriverTest {
     }
 
     @Test
+    void certificatesAreCheckedOnlyWhenAskedTo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer
+                .create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(SelfSignedKeystore.serverContext(dir)));
+        https.createContext("/machine/", this::machine);
+        https.start();
+        try {
+            String tls = "https://127.0.0.1:" + https.getAddress().getPort();
+            Map<String, String> s = settings("/machine/status");
+            s.put("power_query_uri", tls + "/machine/status");
+            assertEquals(PowerState.OFF, driver.query(s), "power_verify_ssl=n (default) accepts a self-signed BMC");
+            s.put("power_verify_ssl", "y");
+            PowerFailure refused = assertThrows(PowerFailure.class, () -> driver.query(s));
+            assertEquals(PowerFailure.Kind.CONNECTION, refused.kind());
+        } finally {
+            https.stop(0);
+        }
+    }
+
+    @Test
     void failuresAreTypedAndQuoteNoSecrets() throws Exception {
         Map<String, String> broken = settings("/broken");
         broken.put("power_token", "t0ken");
