@@ -40,7 +40,9 @@ public final class IpmiPowerBenchmark {
             }
         });
         Runtime.getRuntime().addShutdownHook(cleanup);
-        IpmiPowerDriver driver = new IpmiPowerDriver(null, 10_000, Duration.ofSeconds(60), mac -> Optional.empty());
+        // 20 s session timeout and, with it, 5 s between retransmissions: on a loaded host ipmi_sim answers late,
+        // and short retransmission timeouts make FreeIPMI flood it with duplicates (measured: slower, then timeouts)
+        IpmiPowerDriver driver = new IpmiPowerDriver(null, 20_000, Duration.ofSeconds(60), mac -> Optional.empty());
         PowerServiceImpl service = new PowerServiceImpl(new SingleDriverRegistry(driver),
                 PowerServiceImpl.Options.of(threads, waits, Duration.ofSeconds(300)));
         try {
