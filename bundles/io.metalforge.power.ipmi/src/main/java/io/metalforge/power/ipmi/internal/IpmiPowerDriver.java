@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -278,7 +277,7 @@ public class IpmiPowerDriver implements PowerDriver {
                 command.add("--retransmission-timeout=" + Math.max(50, sessionTimeoutMillis / 4));
             }
             command.addAll(toolArgs);
-            return execute(tool, command);
+            return execute(tool, command, work.resolve("output"));
         } catch (IOException e) {
             throw new PowerFailure(Kind.ACTION, "cannot write the credentials file (" + e.getClass().getSimpleName()
                     + ")");
@@ -291,33 +290,32 @@ public class IpmiPowerDriver implements PowerDriver {
         return value.chars().noneMatch(c -> c == ' ' || c == '\t' || c == '#' || c == '"' || c == '\\');
     }
 
-    private Run execute(String tool, List<String> command) throws PowerFailure {
+    /**
+     * Runs the tool with its output going to a file in the call's private folder: no reader thread to schedule,
+     * and a tool that prints much cannot block on a full pipe.
+     */
+    private Run execute(String tool, List<String> command, Path output) throws PowerFailure {
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         } catch (IOException e) {
             throw new PowerFailure(Kind.MISSING_TOOL, tool + " cannot be run; install the freeipmi-tools package");
         }
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-            try (InputStream in = process.getInputStream()) {
-                return new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        });
         try {
             if (!process.waitFor(commandTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new PowerFailure(Kind.CONNECTION, tool + " did not finish within " + commandTimeout.toSeconds()
                         + " s");
             }
-            return new Run(process.exitValue(), output.get(5, TimeUnit.SECONDS));
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new PowerFailure(Kind.CONNECTION, tool + " interrupted");
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        }
+        try (InputStream in = Files.newInputStream(output)) {
+            return new Run(process.exitValue(), new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8));
+        } catch (IOException e) {
             throw new PowerFailure(Kind.ACTION, tool + " output could not be read");
         }
     }

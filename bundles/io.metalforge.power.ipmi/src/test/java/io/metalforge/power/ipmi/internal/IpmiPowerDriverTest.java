@@ -169,7 +169,7 @@ class IpmiPowerDriverTest {
     void severalSimulatorsDrivenAtOnceThroughTheService() throws Exception {
         List<IpmiSimulator> bmcs = new ArrayList<>();
         PowerServiceImpl service = new PowerServiceImpl(new SingleDriverRegistry(driver),
-                PowerServiceImpl.Options.of(8, "0.2,0.2,0.4,0.4,0.8", Duration.ofSeconds(60)));
+                PowerServiceImpl.Options.of(8, "0.2,0.5,1,2,4", Duration.ofSeconds(90)));
         try {
             for (int i = 0; i < 4; i++) {
                 bmcs.add(IpmiSimulator.start(work));

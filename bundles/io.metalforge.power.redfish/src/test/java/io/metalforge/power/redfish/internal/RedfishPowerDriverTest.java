@@ -32,7 +32,7 @@ class RedfishPowerDriverTest {
 
     /** What the power service does after an action: query until the target state. */
     static void awaitState(RedfishPowerDriver driver, Map<String, String> s, PowerState target) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (driver.query(s) != target) {
             assertTrue(System.nanoTime() < end, "the system never reached " + target);
             Thread.sleep(20);
