@@ -131,6 +131,26 @@ class PowerServiceImplTest {
     }
 
     @Test
+    void pausesHoldNoThread() throws Exception {
+        service.stop();
+        service = new PowerServiceImpl(registry, new PowerServiceImpl.Options(1, WaitSchedule.parse("0.5,0.5"),
+                Duration.ofSeconds(20), 100, 4, 100));
+        driver.lag = 1;
+        List<CompletableFuture<PowerState>> all = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            machine("p" + i, "10.0.5." + i);
+            all.add(service.submit("p" + i, PowerOperation.ON));
+        }
+        for (CompletableFuture<PowerState> f : all) {
+            assertEquals(PowerState.ON, PowerService.await(f));
+        }
+        long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        // one pool thread; ten 0.5 s pauses would take 5 s if each held the thread
+        assertTrue(millis < 3000, "ten operations with one thread took " + millis + " ms");
+    }
+
+    @Test
     void operationsTimeOut() throws Exception {
         service.stop();
         service = service(4, Duration.ofMillis(300));
