@@ -45,9 +45,9 @@ final class RedfishTestServer implements AutoCloseable {
     /** One ComputerSystem. */
     static final class System {
         final String id;
-        String power = "Off";
-        String bootEnabled = "Disabled";
-        String bootTarget = "None";
+        volatile String power = "Off";
+        volatile String bootEnabled = "Disabled";
+        volatile String bootTarget = "None";
         int version = 1;
         /** Boot changes PATCHed to the settings object, applied at the next boot. */
         ObjectNode pendingBoot;
