@@ -131,6 +131,14 @@ class PowerApiAndShellTest {
         assertEquals("Missing or invalid power setting: power_address is required\n", missing);
         assertFalse(missing.contains("s3cr3t"));
         assertTrue(command.power("explode", "m9").startsWith("unknown operation 'explode'"));
+
+        PowerBmcCommand bmc = new PowerBmcCommand(service);
+        String set = bmc._main("power-bmc", "m10", "power_type=sim", "power_address=10.2.2.10", "power_pass=s3cr3t");
+        assertEquals("m10: sim\n    power_address = 10.2.2.10\n", set);
+        assertEquals(set, bmc._main("power-bmc", "m10"));
+        assertEquals("on m10: on\n", command.power("on", "m10"));
+        assertEquals("removed\n", bmc._main("power-bmc", "m10", "--remove"));
+        assertEquals("no BMC is set for machine 'm10'\n", bmc._main("power-bmc", "m10"));
         assertEquals(PowerCommand.USAGE, command.power("query"));
     }
 }
