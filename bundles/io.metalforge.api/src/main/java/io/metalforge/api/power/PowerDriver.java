@@ -26,6 +26,12 @@ public interface PowerDriver {
     /** Service property that carries the driver name. */
     String PROPERTY_NAME = "metalforge.power.driver";
 
+    /**
+     * Settings key under which the power service passes the machine's id (MAAS's {@code system_id}) to every
+     * operation, for drivers that send it (webhook) or log it (manual). It is not a field of any schema.
+     */
+    String SYSTEM_ID = "system_id";
+
     /** The driver's name, settings schema and capabilities. */
     PowerDriverDescriptor descriptor();
 

@@ -13,7 +13,12 @@ public class PowerFailure extends Exception {
         CONNECTION("Could not contact node's BMC: ", true),
         SETTING("Missing or invalid power setting: ", false),
         MISSING_TOOL("Missing power tool: ", false),
-        ACTION("Failed to complete power action: ", true);
+        ACTION("Failed to complete power action: ", true),
+        /**
+         * The BMC answered every request but never reached the target state; MAAS reports this without a prefix:
+         * "Failed to power &lt;id&gt;. BMC never transitioned from &lt;s&gt; to &lt;target&gt;."
+         */
+        NEVER_TRANSITIONED("", false);
 
         private final String prefix;
         private final boolean retryable;

@@ -1,0 +1,75 @@
+package io.metalforge.power.service.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.metalforge.api.platform.ExtensionNotInstalledException;
+import io.metalforge.api.power.BmcSettings;
+import io.metalforge.api.power.PowerFailure;
+import io.metalforge.api.power.PowerService;
+
+/**
+ * Gogo: {@code metalforge:power-bmc <machine-id>} shows how a machine is powered (secrets left out);
+ * {@code metalforge:power-bmc <machine-id> power_type=<driver> [name=value]...} sets it;
+ * {@code metalforge:power-bmc <machine-id> --remove} forgets it.
+ */
+@Component(service = PowerBmcCommand.class, property = { "osgi.command.scope=metalforge",
+        "osgi.command.function=power-bmc" })
+public class PowerBmcCommand {
+
+    static final String USAGE = "usage: power-bmc <machine-id> [--remove | power_type=<driver> [name=value]...]\n";
+
+    private final PowerService power;
+
+    @Activate
+    public PowerBmcCommand(@Reference PowerService power) {
+        this.power = power;
+    }
+
+    /** Gogo's entry for function names that are not Java identifiers; argv[0] is the command name. */
+    public String _main(String... argv) {
+        return run(argv.length == 0 ? argv : java.util.Arrays.copyOfRange(argv, 1, argv.length));
+    }
+
+    String run(String... args) {
+        if (args.length == 0) {
+            return USAGE;
+        }
+        String machine = args[0];
+        if (args.length == 1) {
+            return power.bmc(machine).map(PowerBmcCommand::show)
+                    .orElse("no BMC is set for machine '" + machine + "'\n");
+        }
+        if (args.length == 2 && args[1].equals("--remove")) {
+            return power.removeBmc(machine) ? "removed\n" : "no BMC is set for machine '" + machine + "'\n";
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            if (eq <= 0) {
+                return "expected name=value, not '" + args[i] + "'\n" + USAGE;
+            }
+            settings.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        String driver = settings.remove("power_type");
+        if (driver == null || driver.isEmpty()) {
+            return "power_type=<driver> is required; see power-drivers\n";
+        }
+        try {
+            power.setBmc(machine, driver, settings);
+            return show(power.bmc(machine).orElseThrow());
+        } catch (PowerFailure | ExtensionNotInstalledException e) {
+            return e.getMessage() + "\n";
+        }
+    }
+
+    private static String show(BmcSettings bmc) {
+        StringBuilder out = new StringBuilder(bmc.machineId()).append(": ").append(bmc.driver()).append('\n');
+        bmc.settings().forEach((k, v) -> out.append("    ").append(k).append(" = ").append(v).append('\n'));
+        return out.toString();
+    }
+}

@@ -1,0 +1,69 @@
+package io.metalforge.power.service.internal;
+
+import java.util.Locale;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.metalforge.api.power.PowerDriver;
+import io.metalforge.api.power.PowerDriverDescriptor;
+import io.metalforge.api.power.PowerDriverRegistry;
+import io.metalforge.api.power.PowerField;
+
+/**
+ * Gogo: {@code metalforge:power-drivers} lists the installed power drivers with their settings schemas. Gogo calls
+ * {@code _main} for a function name that is not a Java identifier.
+ */
+@Component(service = PowerDriversCommand.class, property = { "osgi.command.scope=metalforge",
+        "osgi.command.function=power-drivers" })
+public class PowerDriversCommand {
+
+    private final PowerDriverRegistry registry;
+
+    @Activate
+    public PowerDriversCommand(@Reference PowerDriverRegistry registry) {
+        this.registry = registry;
+    }
+
+    public String _main(String... args) {
+        return list();
+    }
+
+    String list() {
+        StringBuilder out = new StringBuilder();
+        if (registry.names().isEmpty()) {
+            return "No power drivers installed\n";
+        }
+        for (String name : registry.names()) {
+            PowerDriver driver = registry.find(name).orElse(null);
+            if (driver == null) {
+                continue;
+            }
+            PowerDriverDescriptor d = driver.descriptor();
+            out.append(d.name()).append(" - ").append(d.description());
+            out.append(d.queryable() ? " (queryable" : " (not queryable");
+            out.append(d.chassis() ? ", chassis)" : ")").append('\n');
+            if (d.fields().isEmpty()) {
+                out.append("    no settings\n");
+            }
+            for (PowerField f : d.fields()) {
+                out.append(String.format("    %-18s %-15s %-4s %-8s", f.name(),
+                        f.type().name().toLowerCase(Locale.ROOT), f.scope().name().toLowerCase(Locale.ROOT),
+                        f.required() ? "required" : ""));
+                if (f.secret()) {
+                    out.append(" secret");
+                }
+                if (!f.defaultValue().isEmpty()) {
+                    out.append(" default=").append(f.defaultValue());
+                }
+                if (!f.choices().isEmpty()) {
+                    out.append(" choices=").append(String.join("|",
+                            f.choices().stream().map(c -> c.value().isEmpty() ? "''" : c.value()).toList()));
+                }
+                out.append("  ").append(f.label()).append('\n');
+            }
+        }
+        return out.toString();
+    }
+}

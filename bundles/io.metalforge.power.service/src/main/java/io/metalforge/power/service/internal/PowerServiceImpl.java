@@ -1,0 +1,246 @@
+package io.metalforge.power.service.internal;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+import io.metalforge.api.platform.ExtensionNotInstalledException;
+import io.metalforge.api.power.BmcSettings;
+import io.metalforge.api.power.PowerDriver;
+import io.metalforge.api.power.PowerDriverDescriptor;
+import io.metalforge.api.power.PowerDriverRegistry;
+import io.metalforge.api.power.PowerFailure;
+import io.metalforge.api.power.PowerField;
+import io.metalforge.api.power.PowerOperation;
+import io.metalforge.api.power.PowerService;
+import io.metalforge.api.power.PowerSettings;
+import io.metalforge.api.power.PowerState;
+
+/**
+ * The power service. BMC settings are kept in memory (persistence comes with the database service). Operations
+ * run on a bounded pool, one at a time per BMC; a BMC is identified by its driver and its BMC-scope settings, so
+ * machines behind one chassis controller share a lane.
+ */
+@Component(service = PowerService.class)
+@Designate(ocd = PowerServiceConfig.class)
+public class PowerServiceImpl implements PowerService {
+
+    private static final System.Logger LOG = System.getLogger(PowerServiceImpl.class.getName());
+    private static final Pattern MACHINE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    /** What is stored per machine; secret values stay here and leave only towards the driver. */
+    private record Bmc(String driver, Map<String, String> settings, Set<String> secrets, Set<String> bmcScope) {
+    }
+
+    /** Tunables, also used by tests and benchmarks (of the driver bundles too) to run with short pauses. */
+    public record Options(int threads, WaitSchedule waits, Duration operationTimeout, int maxPending,
+            int maxQueuedPerBmc, int maxMachines) {
+
+        /** @param waits comma-separated seconds between attempts, e.g. "1,2,2,4,6,8,12" */
+        public static Options of(int threads, String waits, Duration operationTimeout) {
+            return new Options(threads, WaitSchedule.parse(waits), operationTimeout, 100_000, 16, 100_000);
+        }
+    }
+
+    private final PowerDriverRegistry registry;
+    private final Options options;
+    private final ExecutorService pool;
+    private final BmcLanes lanes;
+    private final Map<String, Bmc> machines = new ConcurrentHashMap<>();
+    private final Set<CompletableFuture<PowerState>> inFlight = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger pending = new AtomicInteger();
+
+    @Activate
+    public PowerServiceImpl(@Reference PowerDriverRegistry registry, PowerServiceConfig config) {
+        this(registry, new Options(config.threads(), WaitSchedule.parse(config.waits()),
+                Duration.ofSeconds(config.operation_timeout()), config.max_pending(), config.max_queued_per_bmc(),
+                config.max_machines()));
+    }
+
+    public PowerServiceImpl(PowerDriverRegistry registry, Options options) {
+        if (options.threads() < 1 || options.threads() > 1024) {
+            throw new IllegalArgumentException("threads must be 1 to 1024");
+        }
+        this.registry = registry;
+        this.options = options;
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(options.threads(), options.threads(), 30,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "metalforge-power-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        this.pool = executor;
+        this.lanes = new BmcLanes(options.maxQueuedPerBmc());
+    }
+
+    @Deactivate
+    public void stop() {
+        pool.shutdownNow();
+        for (CompletableFuture<PowerState> f : inFlight) {
+            f.completeExceptionally(new PowerFailure(PowerFailure.Kind.ACTION, "the power service stopped"));
+        }
+    }
+
+    @Override
+    public void setBmc(String machineId, String driver, Map<String, String> settings) throws PowerFailure {
+        checkMachineId(machineId);
+        PowerDriverDescriptor descriptor = registry.require(driver).descriptor();
+        Map<String, String> resolved = PowerSettings.resolve(descriptor, settings);
+        if (!machines.containsKey(machineId) && machines.size() >= options.maxMachines()) {
+            throw new PowerFailure(PowerFailure.Kind.SETTING,
+                    "too many machines with BMC settings (at most " + options.maxMachines() + ")");
+        }
+        Set<String> secrets = descriptor.fields().stream().filter(PowerField::secret).map(PowerField::name)
+                .collect(Collectors.toUnmodifiableSet());
+        Set<String> bmcScope = descriptor.fields().stream().filter(f -> f.scope() == PowerField.Scope.BMC)
+                .map(PowerField::name).collect(Collectors.toUnmodifiableSet());
+        resolved.remove(PowerDriver.SYSTEM_ID);
+        machines.put(machineId, new Bmc(driver, Map.copyOf(resolved), secrets, bmcScope));
+        LOG.log(Level.DEBUG, () -> "BMC of " + machineId + " set: driver " + driver + ", fields " + resolved.keySet());
+    }
+
+    @Override
+    public Optional<BmcSettings> bmc(String machineId) {
+        Bmc bmc = machines.get(machineId);
+        if (bmc == null) {
+            return Optional.empty();
+        }
+        Map<String, String> visible = new TreeMap<>(bmc.settings());
+        visible.keySet().removeAll(bmc.secrets());
+        return Optional.of(new BmcSettings(machineId, bmc.driver(), visible));
+    }
+
+    @Override
+    public boolean removeBmc(String machineId) {
+        return machines.remove(machineId) != null;
+    }
+
+    @Override
+    public CompletableFuture<PowerState> submit(String machineId, PowerOperation operation) {
+        Bmc bmc = machines.get(machineId);
+        if (bmc == null) {
+            return CompletableFuture.failedFuture(new PowerFailure(PowerFailure.Kind.SETTING,
+                    "no BMC is set for machine '" + printable(machineId) + "'"));
+        }
+        return start(machineId, bmc, operation);
+    }
+
+    @Override
+    public CompletableFuture<PowerState> submit(String label, String driver, Map<String, String> settings,
+            PowerOperation operation) {
+        try {
+            PowerDriverDescriptor descriptor = registry.require(driver).descriptor();
+            Map<String, String> resolved = PowerSettings.resolve(descriptor, settings);
+            resolved.remove(PowerDriver.SYSTEM_ID);
+            Set<String> bmcScope = descriptor.fields().stream().filter(f -> f.scope() == PowerField.Scope.BMC)
+                    .map(PowerField::name).collect(Collectors.toUnmodifiableSet());
+            Set<String> secrets = descriptor.fields().stream().filter(PowerField::secret).map(PowerField::name)
+                    .collect(Collectors.toUnmodifiableSet());
+            return start(label, new Bmc(driver, Map.copyOf(resolved), secrets, bmcScope), operation);
+        } catch (PowerFailure | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Operations queued or running now. */
+    int pending() {
+        return pending.get();
+    }
+
+    private CompletableFuture<PowerState> start(String label, Bmc bmc, PowerOperation operation) {
+        if (registry.find(bmc.driver()).isEmpty()) {
+            return CompletableFuture.failedFuture(
+                    new ExtensionNotInstalledException(registry.family(), bmc.driver()));
+        }
+        if (pending.incrementAndGet() > options.maxPending()) {
+            pending.decrementAndGet();
+            return CompletableFuture.failedFuture(new PowerFailure(PowerFailure.Kind.ACTION,
+                    "too many power operations pending (at most " + options.maxPending() + ")"));
+        }
+        CompletableFuture<PowerState> outcome = new CompletableFuture<>();
+        inFlight.add(outcome);
+        outcome.whenComplete((state, error) -> {
+            inFlight.remove(outcome);
+            pending.decrementAndGet();
+            if (error != null) {
+                LOG.log(Level.DEBUG, () -> operation.label() + " " + label + " failed: " + error.getMessage());
+            }
+        });
+        CompletableFuture.delayedExecutor(options.operationTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> outcome.completeExceptionally(new PowerFailure(PowerFailure.Kind.ACTION,
+                        operation.label() + " of " + label + " did not finish within "
+                                + options.operationTimeout().toSeconds() + " s")));
+        try {
+            lanes.enqueue(laneOf(bmc), () -> {
+                if (outcome.isDone()) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                Map<String, String> settings = new java.util.HashMap<>(bmc.settings());
+                settings.put(PowerDriver.SYSTEM_ID, label);
+                PowerRun run = new PowerRun(label, () -> registry.require(bmc.driver()), Map.copyOf(settings),
+                        options.waits(), pool, outcome);
+                return run.start(operation).whenComplete((state, error) -> {
+                    if (error != null) {
+                        outcome.completeExceptionally(unwrap(error));
+                    } else {
+                        outcome.complete(state);
+                    }
+                });
+            });
+        } catch (IllegalStateException e) {
+            outcome.completeExceptionally(new PowerFailure(PowerFailure.Kind.ACTION, e.getMessage()));
+        }
+        return outcome;
+    }
+
+    /** Driver plus BMC-scope, non-secret settings: the identity of the controller. */
+    private static String laneOf(Bmc bmc) {
+        StringBuilder key = new StringBuilder(bmc.driver());
+        new TreeMap<>(bmc.settings()).forEach((k, v) -> {
+            if (bmc.bmcScope().contains(k) && !bmc.secrets().contains(k)) {
+                key.append('\u0000').append(k).append('=').append(v);
+            }
+        });
+        return key.toString();
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable e = error;
+        while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    private static void checkMachineId(String machineId) throws PowerFailure {
+        if (machineId == null || !MACHINE_ID.matcher(machineId).matches()) {
+            throw new PowerFailure(PowerFailure.Kind.SETTING,
+                    "a machine id is 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+    }
+
+    private static String printable(String text) {
+        String cut = text.length() > 64 ? text.substring(0, 64) + "..." : text;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+}

@@ -1,0 +1,144 @@
+package io.metalforge.power.service.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.metalforge.api.http.ApiException;
+import io.metalforge.api.http.ApiResponse;
+import io.metalforge.api.power.PowerState;
+import io.metalforge.example.power.acme.internal.AcmePduDriver;
+
+/** The MAAS API handlers and Gogo commands of the power service, called as the dispatcher and Gogo would. */
+class PowerApiAndShellTest {
+
+    private final SimulatedBmcDriver sim = new SimulatedBmcDriver();
+    private final TestRegistry registry = new TestRegistry().add(sim).add(new AcmePduDriver());
+    private final PowerServiceImpl service = new PowerServiceImpl(registry, PowerServiceImpl.Options.of(4,
+            "0.01,0.01,0.01", Duration.ofSeconds(10)));
+    private final MachinePowerHandler machines = new MachinePowerHandler(service);
+
+    @AfterEach
+    void stop() {
+        service.stop();
+    }
+
+    private static TestApiRequest request(String method, String op, String id, Map<String, List<String>> params) {
+        return new TestApiRequest(method, op, Map.of("system_id", id), params);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void describePowerTypesListsInstalledDriversAsMaasDoes() throws ApiException {
+        RackControllersPowerTypesHandler handler = new RackControllersPowerTypesHandler(registry);
+        assertEquals("rackcontrollers/", handler.path());
+        ApiResponse response = handler.handle(RackControllersPowerTypesHandler.DESCRIBE,
+                new TestApiRequest("GET", "describe_power_types", Map.of(), Map.of()));
+        List<Map<String, Object>> types = (List<Map<String, Object>>) response.body();
+        assertEquals(List.of("acme-pdu", "sim"), types.stream().map(t -> t.get("name")).toList());
+        Map<String, Object> acme = types.get(0);
+        assertEquals("power", acme.get("driver_type"));
+        assertEquals(true, acme.get("chassis"));
+        List<Map<String, Object>> fields = (List<Map<String, Object>>) acme.get("fields");
+        Map<String, Object> outlet = fields.get(1);
+        assertEquals("outlet", outlet.get("name"));
+        assertEquals("choice", outlet.get("field_type"));
+        assertEquals(List.of("1", "1"), ((List<Object>) outlet.get("choices")).get(0));
+        assertEquals("node", outlet.get("scope"));
+        assertEquals(true, fields.get(2).get("secret"));
+        assertEquals("password", fields.get(2).get("field_type"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void setQueryAndPowerAMachineThroughTheApi() throws ApiException {
+        ApiResponse set = machines.handle(MachinePowerHandler.UPDATE, request("PUT", null, "abc123",
+                Map.of("power_type", List.of("sim"), "power_parameters_power_address", List.of("10.1.1.1"),
+                        "power_parameters_power_pass", List.of("hunter2"))));
+        assertEquals("sim", ((Map<String, Object>) set.body()).get("power_type"));
+        ApiResponse params = machines.handle(MachinePowerHandler.PARAMETERS, request("GET", "power_parameters",
+                "abc123", Map.of()));
+        assertEquals(Map.of("power_address", "10.1.1.1"), params.body(), "no secrets");
+        assertEquals(Map.of("state", "off"), machines.handle(MachinePowerHandler.QUERY,
+                request("GET", "query_power_state", "abc123", Map.of())).body());
+        Map<String, Object> on = (Map<String, Object>) machines.handle(MachinePowerHandler.ON,
+                request("POST", "power_on", "abc123", Map.of())).body();
+        assertEquals("on", on.get("power_state"));
+        assertEquals(Map.of("state", "on"), machines.handle(MachinePowerHandler.QUERY,
+                request("GET", "query_power_state", "abc123", Map.of())).body());
+        Map<String, Object> cycled = (Map<String, Object>) machines.handle(MachinePowerHandler.CYCLE,
+                request("POST", "power_cycle", "abc123", Map.of())).body();
+        assertEquals("on", cycled.get("power_state"));
+        Map<String, Object> off = (Map<String, Object>) machines.handle(MachinePowerHandler.OFF,
+                request("POST", "power_off", "abc123", Map.of())).body();
+        assertEquals("off", off.get("power_state"));
+        assertEquals(PowerState.OFF, sim.bmc("10.1.1.1").state);
+    }
+
+    @Test
+    void apiErrorsAreMaasShaped() throws Exception {
+        ApiException unknown = assertThrows(ApiException.class, () -> machines.handle(MachinePowerHandler.QUERY,
+                request("GET", "query_power_state", "nope", Map.of())));
+        assertEquals(404, unknown.status());
+        ApiException invalid = assertThrows(ApiException.class, () -> machines.handle(MachinePowerHandler.UPDATE,
+                request("PUT", null, "m1", Map.of("power_type", List.of("sim")))));
+        assertEquals(Map.of("power_parameters",
+                List.of("Missing or invalid power setting: power_address is required")), invalid.fieldErrors());
+        ApiException noDriver = assertThrows(ApiException.class, () -> machines.handle(MachinePowerHandler.UPDATE,
+                request("PUT", null, "m1", Map.of("power_type", List.of("ghost")))));
+        assertEquals(Map.of("power_type", List.of("power driver 'ghost' is not installed")), noDriver.fieldErrors());
+
+        service.setBmc("m2", "sim", Map.of("power_address", "10.1.1.2", "power_pass", "hunter2"));
+        sim.bmc("10.1.1.2").failWith = io.metalforge.api.power.PowerFailure.Kind.AUTHENTICATION;
+        ApiException auth = assertThrows(ApiException.class, () -> machines.handle(MachinePowerHandler.ON,
+                request("POST", "power_on", "m2", Map.of())));
+        assertEquals(503, auth.status());
+        assertEquals("Could not authenticate to node's BMC: simulated failure", auth.getMessage());
+
+        service.setBmc("m3", "acme-pdu", Map.of("power_address", "pdu", "power_pass", "x"));
+        registry.remove("acme-pdu");
+        ApiException gone = assertThrows(ApiException.class, () -> machines.handle(MachinePowerHandler.QUERY,
+                request("GET", "query_power_state", "m3", Map.of())));
+        assertEquals(503, gone.status());
+        assertEquals("power driver 'acme-pdu' is not installed", gone.getMessage());
+    }
+
+    @Test
+    void gogoCommandsListDriversAndRunOperations() throws Exception {
+        String drivers = new PowerDriversCommand(registry)._main();
+        assertTrue(drivers.contains("acme-pdu - ACME switched PDU (queryable, chassis)"), drivers);
+        assertTrue(drivers.contains("outlet"), drivers);
+        assertTrue(drivers.contains("choices=1|2|3|4"), drivers);
+        assertTrue(drivers.lines().anyMatch(l -> l.contains("power_pass") && l.contains("secret")), drivers);
+
+        PowerCommand command = new PowerCommand(service);
+        assertEquals("query shell: off\n", command.power("query", "power_type=sim", "power_address=10.2.2.2"));
+        assertEquals("on shell: on\n", command.power("on", "power_type=sim", "power_address=10.2.2.2"));
+        assertEquals("cycle shell: on\n", command.power("cycle", "power_type=sim", "power_address=10.2.2.2"));
+        assertEquals("off shell: off\n", command.power("off", "power_type=sim", "power_address=10.2.2.2"));
+        service.setBmc("m9", "sim", Map.of("power_address", "10.2.2.9"));
+        assertEquals("on m9: on\n", command.power("on", "m9"));
+        assertEquals("power driver 'ghost' is not installed\n", command.power("query", "power_type=ghost"));
+        String missing = command.power("query", "power_type=sim", "power_pass=s3cr3t");
+        assertEquals("Missing or invalid power setting: power_address is required\n", missing);
+        assertFalse(missing.contains("s3cr3t"));
+        assertTrue(command.power("explode", "m9").startsWith("unknown operation 'explode'"));
+
+        PowerBmcCommand bmc = new PowerBmcCommand(service);
+        String set = bmc._main("power-bmc", "m10", "power_type=sim", "power_address=10.2.2.10", "power_pass=s3cr3t");
+        assertEquals("m10: sim\n    power_address = 10.2.2.10\n", set);
+        assertEquals(set, bmc._main("power-bmc", "m10"));
+        assertEquals("on m10: on\n", command.power("on", "m10"));
+        assertEquals("removed\n", bmc._main("power-bmc", "m10", "--remove"));
+        assertEquals("no BMC is set for machine 'm10'\n", bmc._main("power-bmc", "m10"));
+        assertEquals(PowerCommand.USAGE, command.power("query"));
+    }
+}
