@@ -44,8 +44,12 @@ public class DeploymentComposerImpl implements DeploymentComposer {
     }
 
     DeploymentComposerImpl(OsHandlerRegistry registry, Path templateDir) {
+        this(registry, new Templates(templateDir));
+    }
+
+    DeploymentComposerImpl(OsHandlerRegistry registry, Templates templates) {
         this.registry = registry;
-        this.templates = new Templates(templateDir);
+        this.templates = templates;
     }
 
     @Override

@@ -121,8 +121,6 @@ final class StorageV1 {
         }
         disks.add(d);
 
-        long available = alignDown(boot.sizeBytes() - FIRST_OFFSET - END_RESERVE);
-        List<long[]> plan = new ArrayList<>();
         if (gpt && ppc) {
             Map<String, Object> p = partition(boot, 8 * MIB, "prep");
             p.put("wipe", "zero");
@@ -143,7 +141,7 @@ final class StorageV1 {
             format((String) p.get("id"), "ext4", "boot", "/boot");
         }
         long used = partitions.stream().mapToLong(p -> (Long) p.get("bytes")).sum();
-        long rest = alignDown(available - used);
+        long rest = alignDown(boot.sizeBytes() - FIRST_OFFSET - used - END_RESERVE);
         long root = layout.rootSize() == 0 ? rest : alignDown(layout.rootSize());
         if (rest < StorageLayout.MIN_ROOT || root > rest) {
             throw new IllegalArgumentException("disk " + boot.name() + " (" + boot.sizeBytes() / MIB + " MiB) has "

@@ -29,8 +29,15 @@ final class Templates {
 
     private final Configuration config;
 
+    /** Operator edits take effect within this time. */
+    static final long RECHECK_MILLIS = 1000;
+
     /** @param operatorDir folder of operator templates, or null for the shipped ones only */
     Templates(Path operatorDir) {
+        this(operatorDir, RECHECK_MILLIS);
+    }
+
+    Templates(Path operatorDir, long recheckMillis) {
         config = new Configuration(Configuration.VERSION_2_3_34);
         List<TemplateLoader> loaders = new ArrayList<>();
         if (operatorDir != null && Files.isDirectory(operatorDir)) {
@@ -50,7 +57,7 @@ final class Templates {
         config.setWrapUncheckedExceptions(true);
         config.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
         config.setAPIBuiltinEnabled(false);
-        config.setTemplateUpdateDelayMilliseconds(2000);
+        config.setTemplateUpdateDelayMilliseconds(recheckMillis);
     }
 
     /** Renders the first template that exists among {@code names}. */
