@@ -123,7 +123,7 @@ final class Corpus {
     }
 
     static List<NetworkInterface> network(int shape, int m) {
-        Link v4 = Link.fixed(LAN, "10.10.0." + (10 + m));
+        Link v4 = Link.fixed(LAN, "10.10.0." + (10 + m % 240));
         return switch (shape) {
             case 0 -> List.of(nic(m, 0, 0, Link.dhcp4()));
             case 1 -> List.of(nic(m, 0, 1500, v4));
@@ -137,7 +137,7 @@ final class Corpus {
                 List<NetworkInterface> l = new ArrayList<>(bonded(m, "802.3ad",
                         Map.of("bond_lacp_rate", "fast", "bond_xmit_hash_policy", "layer2+3"), Link.linkUp()));
                 l.add(vlan("bond0", 100, 0, v4));
-                l.add(vlan("bond0", 200, 0, Link.fixed(STORAGE_NET, "172.16.5." + (10 + m))));
+                l.add(vlan("bond0", 200, 0, Link.fixed(STORAGE_NET, "172.16.5." + (10 + m % 240))));
                 yield l;
             }
             case 9 -> bonded(m, "balance-tlb", Map.of(), v4);
@@ -147,9 +147,9 @@ final class Corpus {
                 yield l;
             }
             case 11 -> List.of(nic(m, 0, 0), bridge(m, "br0", "eth0", Map.of("bridge_stp", "true"), v4));
-            case 12 -> List.of(nic(m, 0, 0, v4), nic(m, 1, 0, Link.fixed(LAN2, "10.20.0." + (10 + m))));
+            case 12 -> List.of(nic(m, 0, 0, v4), nic(m, 1, 0, Link.fixed(LAN2, "10.20.0." + (10 + m % 240))));
             case 13 -> List.of(nic(m, 0, 9000, v4), nic(m, 1, 9000, Link.linkUp()),
-                    vlan("eth1", 300, 9000, Link.fixed(STORAGE_NET, "172.16.5." + (10 + m))));
+                    vlan("eth1", 300, 9000, Link.fixed(STORAGE_NET, "172.16.5." + (10 + m % 240))));
             case 14 -> List.of(nic(m, 0, 0, Link.fixed(V6, "2001:db8:10::" + Integer.toHexString(16 + m))),
                     nic(m, 1, 0, Link.fixed(V6B, "2001:db8:20::" + Integer.toHexString(16 + m))));
             case 15 -> List.of(nic(m, 0, 0, Link.dhcp4()), nic(m, 1, 0, Link.linkUp()),
