@@ -54,6 +54,7 @@ public class DeploymentComposerImpl implements DeploymentComposer {
 
     @Override
     public DeploymentConfig compose(Machine m, DeployImage image, DeploySettings s) {
+        MachineIdentity.check(m);
         OsHandler handler = registry.require(image.os());
         if (!handler.isReleaseSupported(image.release())) {
             throw new IllegalArgumentException("'" + image.release() + "' is not a " + handler.title() + " release");

@@ -229,6 +229,25 @@ class DeploymentComposerTest {
     }
 
     @Test
+    void identitiesThatWouldReshapeUrlsOrDocumentsAreRejected() {
+        Machine good = simple("amd64", BootMethod.BIOS);
+        for (Machine bad : List.of(
+                new Machine("../x", "web01", "maas", "amd64", null, null, good.interfaces(), null, good.disks(), null,
+                        null, null),
+                new Machine("abc", "web 01", "maas", "amd64", null, null, good.interfaces(), null, good.disks(), null,
+                        null, null),
+                new Machine("abc", "web01", "maas\nx: y", "amd64", null, null, good.interfaces(), null, good.disks(),
+                        null, null, null),
+                new Machine("abc", "web01", "maas", "amd64", "../../x", null, good.interfaces(), null, good.disks(),
+                        null, null, null),
+                new Machine("abc", "web01", "maas", "amd64", null, null, good.interfaces(), null, good.disks(), null,
+                        List.of("dns.example"), null))) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> composer.compose(bad, image("ubuntu", "noble", "squashfs", ""), settings()));
+        }
+    }
+
+    @Test
     void settingsNeverPrintTheTokenSecret() {
         assertFalse(settings().toString().contains("tsecret"));
     }
