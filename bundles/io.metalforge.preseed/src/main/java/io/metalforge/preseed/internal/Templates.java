@@ -40,8 +40,10 @@ final class Templates {
     Templates(Path operatorDir, long recheckMillis) {
         config = new Configuration(Configuration.VERSION_2_3_34);
         List<TemplateLoader> loaders = new ArrayList<>();
-        if (operatorDir != null && Files.isDirectory(operatorDir)) {
+        if (operatorDir != null) {
             try {
+                // made at start, so that templates an operator adds later are found without a restart
+                Files.createDirectories(operatorDir);
                 loaders.add(new FileTemplateLoader(operatorDir.toFile()));
             } catch (IOException e) {
                 throw new IllegalStateException("template folder " + operatorDir + ": " + e.getMessage(), e);

@@ -196,6 +196,18 @@ class DeploymentComposerTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theTemplateFolderIsMadeSoThatLaterTemplatesAreFound(@TempDir Path data) throws Exception {
+        Path folder = data.resolve("preseeds");
+        DeploymentComposerImpl c = new DeploymentComposerImpl(registry, new Templates(folder, 0));
+        assertTrue(Files.isDirectory(folder));
+        Files.writeString(folder.resolve("curtin_userdata_centos"), "late_commands:\n  site: [echo, later]\n");
+        Map<String, Object> main = doc(c.compose(simple("amd64", BootMethod.BIOS), image("centos", "centos8",
+                "root-tgz", ""), settings()), "main");
+        assertEquals(List.of("echo", "later"), ((Map<String, Object>) main.get("late_commands")).get("site"));
+    }
+
+    @Test
     void brokenOrUnsafeTemplatesFailWithTheTemplateName(@TempDir Path dir) throws Exception {
         DeploymentComposerImpl withOverrides = new DeploymentComposerImpl(registry, new Templates(dir, 0));
         Machine m = simple("amd64", BootMethod.BIOS);
