@@ -28,6 +28,9 @@ final class MachineIdentity {
         if (m.domain().length() > 253) {
             throw new IllegalArgumentException("domain is longer than 253 characters");
         }
+        if (m.searchDomains().size() > 16 || m.dnsServers().size() > 16) {
+            throw new IllegalArgumentException("at most 16 DNS servers and 16 search domains");
+        }
         m.searchDomains().forEach(d -> require(DOMAIN, d, "search domain"));
         m.dnsServers().forEach(d -> Addresses.requireIp("DNS server", d));
     }

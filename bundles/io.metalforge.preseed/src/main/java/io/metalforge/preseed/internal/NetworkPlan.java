@@ -26,6 +26,9 @@ import io.metalforge.api.deploy.Subnet;
 final class NetworkPlan {
 
     static final int MAX_INTERFACES = 256;
+    static final int MAX_LINKS = 64;
+    static final int MAX_ROUTES = 1024;
+    static final int MAX_PARAMS = 64;
     static final int MAX_MTU = 65535;
     static final int MIN_MTU = 552;
     /** Tables 253-255 are the kernel's default, main and local tables. */
@@ -51,6 +54,9 @@ final class NetworkPlan {
     static NetworkPlan of(Machine m) {
         if (m.interfaces().size() > MAX_INTERFACES) {
             throw new IllegalArgumentException("at most " + MAX_INTERFACES + " interfaces");
+        }
+        if (m.routes().size() > MAX_ROUTES) {
+            throw new IllegalArgumentException("at most " + MAX_ROUTES + " static routes");
         }
         Map<String, NetworkInterface> byName = new LinkedHashMap<>();
         for (NetworkInterface i : m.interfaces()) {
@@ -100,6 +106,10 @@ final class NetworkPlan {
 
     private static void check(NetworkInterface i) {
         String what = "interface " + i.name();
+        if (i.links().size() > MAX_LINKS || i.params().size() > MAX_PARAMS || i.parents().size() > MAX_LINKS) {
+            throw new IllegalArgumentException(what + ": at most " + MAX_LINKS + " links and parents and "
+                    + MAX_PARAMS + " parameters");
+        }
         if (!NAME.matcher(i.name()).matches()) {
             throw new IllegalArgumentException(what + ": names are 1-15 letters, digits, '.', '_', ':' or '-'");
         }

@@ -93,6 +93,18 @@ class NetworkTest {
     }
 
     @Test
+    void sizesAreBounded() {
+        List<Link> many = java.util.Collections.nCopies(NetworkPlan.MAX_LINKS + 1, Link.dhcp4());
+        assertThrows(IllegalArgumentException.class, () -> NetworkPlan.of(with(List.of(
+                NetworkInterface.physical("eth0", "52:54:00:00:00:01", 0, many)))));
+        List<io.metalforge.api.deploy.StaticRoute> routes = java.util.Collections.nCopies(NetworkPlan.MAX_ROUTES + 1,
+                new io.metalforge.api.deploy.StaticRoute("10.0.0.0/24", "10.9.0.0/16", "10.0.0.254", 0));
+        Machine m = new Machine("abc", "web01", "maas", "amd64", null, null, List.of(Fixtures.dhcpNic()), routes,
+                List.of(Fixtures.disk("sda", 50)), null, null, null);
+        assertThrows(IllegalArgumentException.class, () -> NetworkPlan.of(m));
+    }
+
+    @Test
     void disabledInterfacesAreLeftOut() {
         NetworkInterface off = new NetworkInterface("eth1", InterfaceType.PHYSICAL, "52:54:00:00:00:02", 0, List.of(),
                 0, Map.of(), List.of(Link.dhcp4()), false);
