@@ -1,5 +1,6 @@
 package io.metalforge.preseed.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -110,7 +111,7 @@ final class CurtinDocuments {
                 + "&oauth_token_secret=" + s.tokenSecret();
         // a debconf value is one line: escape backslashes, then newlines
         String local = Yaml.write(localCloudConfig(s, m)).replace("\\", "\\\\").replace("\n", "\\n");
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         for (String pkg : List.of("cloud-init", "cloud-init-base")) {
             lines.add(pkg + "   cloud-init/datasources  multiselect MAAS");
             lines.add(pkg + "   cloud-init/maas-metadata-url  string " + metadataUrl(s));

@@ -9,7 +9,6 @@ import java.util.Set;
 
 import io.metalforge.api.deploy.InterfaceType;
 import io.metalforge.api.deploy.Link;
-import io.metalforge.api.deploy.LinkMode;
 import io.metalforge.api.deploy.NetworkInterface;
 import io.metalforge.api.deploy.StaticRoute;
 
@@ -165,9 +164,5 @@ final class NetworkV2 {
         if (!policy.isEmpty()) {
             e.put("routing-policy", policy);
         }
-    }
-
-    static boolean anyStatic(NetworkPlan plan) {
-        return plan.ordered.stream().flatMap(i -> i.links().stream()).anyMatch(l -> l.mode() == LinkMode.STATIC);
     }
 }
