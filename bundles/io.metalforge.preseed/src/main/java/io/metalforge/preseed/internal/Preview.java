@@ -31,6 +31,8 @@ final class Preview {
 
     /** Bigger than any real machine description; bounds what a client can make us parse. */
     static final int MAX_MACHINE_JSON = 1 << 20;
+    /** Image, filetype and base image names. */
+    static final int MAX_NAME = 128;
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -93,6 +95,11 @@ final class Preview {
      * @param serverUrl region URL, e.g. "http://10.0.0.2:5240/MAAS/"
      */
     DeploymentConfig compose(Machine m, String osRelease, String filetype, String baseImage, String serverUrl) {
+        for (String v : new String[] { osRelease, filetype, baseImage }) {
+            if (v != null && v.length() > MAX_NAME) {
+                throw new IllegalArgumentException("image names are at most " + MAX_NAME + " characters");
+            }
+        }
         int slash = osRelease == null ? -1 : osRelease.indexOf('/');
         if (slash <= 0 || slash == osRelease.length() - 1) {
             throw new IllegalArgumentException("image '" + osRelease + "' is not of the form os/release");

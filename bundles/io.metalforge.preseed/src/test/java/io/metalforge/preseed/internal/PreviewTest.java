@@ -70,6 +70,9 @@ class PreviewTest {
         Files.write(file, new byte[Preview.MAX_MACHINE_JSON + 1]);
         assertTrue(cmd.preseed(file.toString(), "ubuntu/noble").contains("larger than"));
         assertTrue(cmd.preseed(file.toString(), "noble").startsWith("preseed:"));
+        Files.write(file, machineJson());
+        assertEquals("preseed: image names are at most 128 characters",
+                cmd.preseed(file.toString(), "ubuntu/" + "n".repeat(200)));
     }
 
     @Test
