@@ -94,6 +94,11 @@ public class DeploymentComposerImpl implements DeploymentComposer {
                 : NetworkV1.network(plan);
         docs.add(curtin("network", Maps.of("network_commands",
                 Maps.of("builtin", List.of("curtin", "net-meta", "custom")), "network", network)));
+        Long swap = m.storage().swapSize();
+        if (swap != null && !image.custom()) {
+            // unset leaves curtin's default; custom images bring their own
+            docs.add(curtin("swap", Maps.of("swap", Maps.of("size", swap + "B"))));
+        }
         if ("ubuntu".equals(image.os())) {
             docs.add(curtin("kernel", CurtinDocuments.kernel(m)));
         }

@@ -192,11 +192,11 @@ final class Corpus {
     static StorageLayout storage(int shape) {
         return switch (shape) {
             case 0 -> StorageLayout.flat();
-            case 1 -> new StorageLayout(LayoutType.LVM, null, 0, 0, List.of());
+            case 1 -> new StorageLayout(LayoutType.LVM, null, 0, 0, List.of(), 4 * GIB);
             case 2 -> new StorageLayout(LayoutType.CUSTOM, null, 20 * GIB, GIB, List.of(
                     new ExtraVolume("sdb", "xfs", "/srv", "srv"), new ExtraVolume("sdc", "ext4", "/var/lib/data",
                             "data")));
-            case 3 -> new StorageLayout(LayoutType.FLAT, "sdb", 0, 0, List.of());
+            case 3 -> new StorageLayout(LayoutType.FLAT, "sdb", 0, 0, List.of(), 0L);
             case 4 -> new StorageLayout(LayoutType.LVM, null, 10 * GIB, 0, List.of());
             case 5 -> new StorageLayout(LayoutType.CUSTOM, null, 0, StorageLayout.MIN_BOOT, List.of(
                     new ExtraVolume("vdb", "btrfs", "/home", null)));

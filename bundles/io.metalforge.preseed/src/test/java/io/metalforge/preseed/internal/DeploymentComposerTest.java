@@ -260,6 +260,22 @@ class DeploymentComposerTest {
     }
 
     @Test
+    void swapFollowsTheLayoutExceptForCustomImages() throws Exception {
+        Machine noSwap = Fixtures.machine("amd64", BootMethod.BIOS, new io.metalforge.api.deploy.StorageLayout(
+                io.metalforge.api.deploy.LayoutType.FLAT, null, 0, 0, List.of(), 0L), List.of(Fixtures.dhcpNic()),
+                Fixtures.disk("sda", 50));
+        DeploymentConfig c = composer.compose(noSwap, image("ubuntu", "noble", "squashfs", ""), settings());
+        assertEquals(List.of("storage", "apt", "reporting", "network", "swap", "kernel"), names(c).subList(0, 6));
+        assertEquals(Map.of("size", "0B"), doc(c, "swap").get("swap"));
+        assertFalse(names(composer.compose(noSwap, image("custom", "gold", "root-tgz", "ubuntu/noble"), settings()))
+                .contains("swap"));
+        assertFalse(names(composer.compose(simple("amd64", BootMethod.BIOS), image("ubuntu", "noble", "squashfs",
+                ""), settings())).contains("swap"), "unset: the installer decides");
+        assertThrows(IllegalArgumentException.class, () -> new io.metalforge.api.deploy.StorageLayout(
+                io.metalforge.api.deploy.LayoutType.FLAT, null, 0, 0, List.of(), -1L));
+    }
+
+    @Test
     void settingsNeverPrintTheTokenSecret() {
         assertFalse(settings().toString().contains("tsecret"));
     }
