@@ -64,4 +64,22 @@ public interface OsHandler {
     default boolean isLicenceKeyValid(String release, String key) {
         return true;
     }
+
+    /**
+     * The numeric version of a release ("noble" to "24.04"), for rules that depend on it (network config version),
+     * or empty when this OS does not number its releases that way.
+     */
+    default Optional<String> releaseVersion(String release) {
+        return Optional.empty();
+    }
+
+    /** Releases that can boot machines for commissioning; empty when this OS cannot commission. */
+    default List<String> commissioningReleases() {
+        return List.of();
+    }
+
+    /** The commissioning release chosen when none is configured; empty when this OS cannot commission. */
+    default String defaultCommissioningRelease() {
+        return "";
+    }
 }

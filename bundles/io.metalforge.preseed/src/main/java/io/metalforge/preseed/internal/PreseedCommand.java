@@ -1,0 +1,62 @@
+package io.metalforge.preseed.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.metalforge.api.deploy.DeploymentComposer;
+import io.metalforge.api.os.OsHandlerRegistry;
+import io.metalforge.api.platform.ExtensionNotInstalledException;
+
+/**
+ * Gogo: {@code metalforge:preseed <machine.json> <os/release> [filetype] [base_image]} prints the documents a
+ * deployment of that image to that machine would get (placeholder credentials).
+ */
+@Component(service = PreseedCommand.class, property = { "osgi.command.scope=metalforge",
+        "osgi.command.function=preseed" })
+public class PreseedCommand {
+
+    static final String PREVIEW_SERVER = "http://localhost:5240/MAAS/";
+
+    private final Preview preview;
+
+    @Activate
+    public PreseedCommand(@Reference DeploymentComposer composer, @Reference OsHandlerRegistry registry) {
+        this.preview = new Preview(composer, registry);
+    }
+
+    public String preseed(String machineFile, String image) {
+        return preseed(machineFile, image, null, null);
+    }
+
+    public String preseed(String machineFile, String image, String filetype) {
+        return preseed(machineFile, image, filetype, null);
+    }
+
+    public String preseed(String machineFile, String image, String filetype, String baseImage) {
+        try {
+            byte[] json = read(Path.of(machineFile));
+            return Preview.text(preview.compose(Preview.machine(json), image, filetype, baseImage, PREVIEW_SERVER));
+        } catch (IllegalArgumentException | ExtensionNotInstalledException e) {
+            // Gogo shows a thrown exception only as "InvocationTargetException: null"
+            return "preseed: " + e.getMessage();
+        } catch (IOException e) {
+            return "preseed: cannot read " + machineFile + ": " + e.getMessage();
+        }
+    }
+
+    private static byte[] read(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] data = in.readNBytes(Preview.MAX_MACHINE_JSON + 1);
+            if (data.length > Preview.MAX_MACHINE_JSON) {
+                throw new IllegalArgumentException(file + " is larger than " + Preview.MAX_MACHINE_JSON + " bytes");
+            }
+            return data;
+        }
+    }
+}
