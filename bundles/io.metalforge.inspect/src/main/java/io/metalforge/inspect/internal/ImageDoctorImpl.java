@@ -35,7 +35,7 @@ public class ImageDoctorImpl implements ImageDoctor {
         this(Limits.of(config));
     }
 
-    ImageDoctorImpl(Limits limits) {
+    public ImageDoctorImpl(Limits limits) {
         this.limits = limits;
     }
 

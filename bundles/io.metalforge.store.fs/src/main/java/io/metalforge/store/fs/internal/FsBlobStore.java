@@ -67,7 +67,7 @@ public class FsBlobStore implements ResumableBlobStore {
                 config.reserveBytes(), config.quotaBytes());
     }
 
-    FsBlobStore(Path root, long reserveBytes, long quotaBytes) throws IOException {
+    public FsBlobStore(Path root, long reserveBytes, long quotaBytes) throws IOException {
         this.root = Files.createDirectories(root.toAbsolutePath());
         this.tmp = Files.createDirectories(this.root.resolve(".tmp"));
         this.partials = Files.createDirectories(this.root.resolve(".partial"));
