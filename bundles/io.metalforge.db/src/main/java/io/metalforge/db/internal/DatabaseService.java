@@ -25,9 +25,9 @@ import io.metalforge.api.platform.PlatformDirectories;
 
 /**
  * The platform's {@link Database}. Without configuration it is an H2 file database in {@code <data>/db}, opened with
- * H2's auto-server so the admin command line can use it while the appliance runs (H2 then listens on loopback only,
- * and a password generated at first start and kept in {@code <data>/db/h2.password}, mode 600, keeps other local
- * users out). With a {@code jdbc:postgresql:} URL configured under PID {@value DatabaseConfiguration#PID} it is
+ * H2's auto-server so the admin command line can use it while the appliance runs (the distribution sets
+ * {@code h2.bindAddress=127.0.0.1} so it listens on loopback only and skips a reverse DNS lookup, and a password
+ * generated at first start and kept in {@code <data>/db/h2.password}, mode 600, keeps other local users out). With a {@code jdbc:postgresql:} URL configured under PID {@value DatabaseConfiguration#PID} it is
  * PostgreSQL. A configuration change re-creates the component.
  */
 @Component(service = Database.class, configurationPid = DatabaseConfiguration.PID,
@@ -103,8 +103,9 @@ public class DatabaseService implements Database {
         return c;
     }
 
+    /** Closes the pool; also what tests of other bundles call when they use a real database. */
     @Deactivate
-    void close() {
+    public void close() {
         pool.close();
     }
 
