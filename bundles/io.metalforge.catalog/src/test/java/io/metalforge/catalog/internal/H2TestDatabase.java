@@ -16,7 +16,7 @@ import io.metalforge.api.db.Migration;
  * A real embedded H2 database in a test folder. It stands in for the platform's Database service (another bundle),
  * with the same contract: auto-commit connections, migrations recorded per owner, statements split at ";" line ends.
  */
-final class H2TestDatabase implements Database {
+public final class H2TestDatabase implements Database {
 
     private final String url;
 

@@ -14,7 +14,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /** Real root tarballs for upload tests. */
-final class Images {
+public final class Images {
 
     private Images() {
     }
@@ -23,7 +23,7 @@ final class Images {
      * A gzip-compressed root tree of an amd64 Ubuntu image; {@code netplan} decides whether netplan is there;
      * {@code filler} bytes of random (incompressible) data make it as large as a test needs.
      */
-    static byte[] ubuntuTgz(boolean netplan, int filler, long seed) throws IOException {
+    public static byte[] ubuntuTgz(boolean netplan, int filler, long seed) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes))) {
             file(tar, "./etc/os-release", "ID=ubuntu\nVERSION_ID=\"24.04\"\n".getBytes(StandardCharsets.UTF_8));
@@ -58,7 +58,7 @@ final class Images {
         return b.array();
     }
 
-    static String sha256(byte[] data) throws Exception {
+    public static String sha256(byte[] data) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     }
 }

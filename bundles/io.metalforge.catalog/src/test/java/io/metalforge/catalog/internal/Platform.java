@@ -20,24 +20,26 @@ import io.metalforge.store.fs.internal.FsBlobStore;
  * The catalog's collaborators as the distribution wires them: the real filesystem store, the real doctor and an
  * embedded database, all under one folder. A new instance over the same folder is a platform restart.
  */
-final class Platform {
+public final class Platform {
 
-    final Path folder;
-    final FsBlobStore store;
-    final CatalogService catalog;
-    final UploadService uploads;
-    final BootResourcesHandler resources;
-    final BootResourceHandler resource;
-    final BootResourceFileUploadHandler upload;
+    public final Path folder;
+    public final H2TestDatabase database;
+    public final FsBlobStore store;
+    public final CatalogService catalog;
+    public final UploadService uploads;
+    public final BootResourcesHandler resources;
+    public final BootResourceHandler resource;
+    public final BootResourceFileUploadHandler upload;
 
-    Platform(Path folder) throws IOException, SQLException {
+    public Platform(Path folder) throws IOException, SQLException {
         this(folder, 0);
     }
 
-    Platform(Path folder, long quota) throws IOException, SQLException {
+    public Platform(Path folder, long quota) throws IOException, SQLException {
         this.folder = folder;
         this.store = new FsBlobStore(folder.resolve("blobs"), 0, quota);
-        this.catalog = new CatalogService(new H2TestDatabase(folder), store);
+        this.database = new H2TestDatabase(folder);
+        this.catalog = new CatalogService(database, store);
         this.uploads = new UploadService(catalog, store, new ImageDoctorImpl(Limits.DEFAULTS), null, "ubuntu/noble",
                 List.of());
         this.resources = new BootResourcesHandler(uploads);
@@ -46,7 +48,7 @@ final class Platform {
     }
 
     /** A synced Ubuntu noble amd64 image with kernel, initrd and squashfs: makes amd64/generic usable. */
-    BootResource syncUbuntu() throws IOException {
+    public BootResource syncUbuntu() throws IOException {
         BootResource r = catalog.findOrCreate(new NewBootResource(ResourceType.SYNCED, "ubuntu/noble", "amd64/ga-24.04",
                 "ubuntu/24.04", "", "", "generic", false, Map.of("subarches", "generic,hwe-p,hwe-24.04,ga-24.04")));
         BootResourceSet set = catalog.createSet(r.id(), "20250718", "stable");
