@@ -266,6 +266,107 @@ public class UploadService {
         return catalog.resource(resource.id()).orElseThrow();
     }
 
+    // ---- v3 single request (POST /MAAS/a/v3/custom_images)
+
+    private static final Pattern V3_ARCHITECTURE = Pattern.compile("([a-zA-Z0-9]+)/([a-zA-Z0-9.-]+)");
+
+    /**
+     * MAAS v3's one-request upload: metadata in headers ({@code name}, {@code sha256}, {@code architecture},
+     * {@code file-type}, {@code title}, {@code base-image}), the raw image as the body, its size from
+     * Content-Length. All or nothing: on any failure the rows made for it are removed again.
+     */
+    BootResource uploadWhole(Map<String, String> headers, InputStream body, long contentLength) throws ApiException {
+        Map<String, String> h = new LinkedHashMap<>();
+        headers.forEach((k, v) -> h.put(k.toLowerCase(Locale.ROOT).replace('_', '-'), v == null ? "" : v.strip()));
+        String name = h.getOrDefault("name", "");
+        String architecture = h.getOrDefault("architecture", "");
+        String sha256 = h.getOrDefault("sha256", "").toLowerCase(Locale.ROOT);
+        String fileType = h.getOrDefault("file-type", "tgz");
+        if (name.isEmpty() || architecture.isEmpty() || sha256.isEmpty()) {
+            throw ApiException.badRequest("The headers name, sha256 and architecture are required.");
+        }
+        if (name.startsWith("ubuntu/")) {
+            throw ApiException.badRequest("To upload an Ubuntu custom image you have to specify 'custom' as the OS");
+        }
+        int slash = name.indexOf('/');
+        if (slash >= 0 && !registeredOses().contains(name.substring(0, slash))) {
+            throw ApiException.badRequest("Unsupport operating system " + name.substring(0, slash)
+                    + ", supported operating systems: " + String.join(", ", registeredOses()));
+        }
+        if (reservedNames().contains(name) || CENTOS_RESERVED.matcher(name).matches()) {
+            throw ApiException.badRequest(name + " is a reserved name");
+        }
+        if (!V3_ARCHITECTURE.matcher(architecture).matches()) {
+            throw ApiException.badRequest("Not a valid architecture string, needs to be in form '<arch>/<subarch>'");
+        }
+        if (!usableArchitectures().contains(architecture)) {
+            throw ApiException.badRequest(architecture + " is not a valid usable architecture");
+        }
+        UploadFiletype filetype = UploadFiletype.find(fileType).filter(t -> t.upload().equals(fileType))
+                .orElseThrow(() -> ApiException.badRequest("Invalid file type " + fileType));
+        if (!BlobNames.isSha256(sha256)) {
+            throw ApiException.badRequest("Invalid sha256 " + sha256);
+        }
+        if (contentLength <= 0) {
+            throw ApiException.badRequest("Missing data.");
+        }
+        String baseImage = "";
+        if (isCustom(name)) {
+            baseImage = h.getOrDefault("base-image", "");
+            if (baseImage.isEmpty()) {
+                baseImage = catalog.resource(ResourceType.UPLOADED, name, architecture).map(BootResource::baseImage)
+                        .filter(b -> !b.isEmpty()).orElse(commissioningBase);
+            }
+            baseImage = baseImage.toLowerCase(Locale.ROOT);
+            if (!BASE_IMAGE.matcher(baseImage).matches()) {
+                throw ApiException.badRequest("Base image must be in the format: <osystem>/<version>");
+            }
+            String os = baseImage.substring(0, baseImage.indexOf('/'));
+            if (!LINUX_OSES.contains(os)) {
+                throw ApiException.badRequest("Custom images require a valid non-custom OS type base image: " + os
+                        + " is invalid.");
+            }
+            if (!isReleaseSupported(os, baseImage.substring(baseImage.indexOf('/') + 1))) {
+                throw ApiException.badRequest("Unsupported base image " + baseImage);
+            }
+        }
+        BootResource resource = save(new Validated(name, architecture, sha256, contentLength, h.getOrDefault("title", ""),
+                filetype, baseImage, false));
+        BootResourceFile file = newestFile(resource.id()).orElseThrow();
+        if (!file.complete()) {
+            try {
+                appendChunk(resource.id(), file.id(), body, contentLength);
+            } catch (ApiException e) {
+                catalog.deleteSet(file.setId());
+                if (catalog.sets(resource.id()).isEmpty()) {
+                    catalog.deleteResource(resource.id());
+                }
+                switch (e.getMessage()) {
+                    case "Saved content does not match given SHA256 value." -> throw ApiException.badRequest(
+                            "Provided SHA256 does not match calculated one. Make sure the file uploaded has the SHA256 "
+                                    + "equal to '" + sha256 + "'");
+                    case "No space left on device" -> throw new ApiException(507, "No space left on device");
+                    default -> throw e;
+                }
+            }
+        }
+        return catalog.resource(resource.id()).orElseThrow();
+    }
+
+    /** The v3 ImageResponse. */
+    static Map<String, Object> v3Image(BootResource r) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("kind", "Image");
+        json.put("id", r.id());
+        int slash = r.name().indexOf('/');
+        json.put("os", slash < 0 ? "custom" : r.name().substring(0, slash));
+        json.put("release", slash < 0 ? r.name() : r.name().substring(slash + 1));
+        json.put("title", r.extra().getOrDefault("title", ""));
+        json.put("architecture", r.architecture());
+        json.put("_links", Map.of("self", Map.of("href", "/MAAS/a/v3/custom_images/" + r.id())));
+        return json;
+    }
+
     private Optional<BootResourceFile> newestFile(long resourceId) {
         List<BootResourceSet> sets = catalog.sets(resourceId);
         if (sets.isEmpty()) {
