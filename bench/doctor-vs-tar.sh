@@ -37,7 +37,8 @@ fi
 ls -l "$IMAGE" >&2
 
 CP=$(cd "$ROOT" && mvn -q -B dependency:build-classpath -pl bundles/io.metalforge.inspect -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=runtime)
-CP="$CP:$ROOT/bundles/io.metalforge.inspect/target/io.metalforge.inspect-0.1.0-SNAPSHOT.jar"
+# the reactor's own jars first (never installed to the local repository)
+CP="$ROOT/bundles/io.metalforge.api/target/io.metalforge.api-0.1.0-SNAPSHOT.jar:$ROOT/bundles/io.metalforge.inspect/target/io.metalforge.inspect-0.1.0-SNAPSHOT.jar:$CP"
 cat "$IMAGE" > /dev/null   # both runs read from the page cache
 
 best_tar=999999; best_doc=999999
