@@ -249,7 +249,7 @@ public class UploadService {
                     Map.of());
             if (file.complete()) {
                 twin.map(BootResourceFile::report).filter(r -> r != null)
-                        .ifPresent(r -> catalog.attachReport(file.id(), r));
+                        .ifPresent(r -> catalog.attachReport(file.id(), withNamingAdvice(r, resource, file)));
             }
         }
         if (!v.keepOld()) {
@@ -412,8 +412,8 @@ public class UploadService {
                     // the same content was stored meanwhile (another upload, a sync): nothing more to receive
                     store.discardPartial(uploadId);
                     discardSession(fileId);
-                    catalog.markComplete(fileId, catalog.anyFileWithSha(file.sha256()).map(BootResourceFile::report)
-                            .orElse(null));
+                    catalog.markComplete(fileId, withNamingAdvice(catalog.anyFileWithSha(file.sha256())
+                            .map(BootResourceFile::report).orElse(null), resource, file));
                     return;
                 }
                 long received = store.partialLength(uploadId);
@@ -487,7 +487,39 @@ public class UploadService {
                 report = doctor.inspect(in, expectation);
             }
         }
-        catalog.markComplete(file.id(), report);
+        catalog.markComplete(file.id(), withNamingAdvice(report, catalog.resource(resourceIdOf(file)).orElseThrow(),
+                file));
+    }
+
+    private long resourceIdOf(BootResourceFile file) {
+        return catalog.set(file.setId()).map(BootResourceSet::resourceId).orElseThrow();
+    }
+
+    /** OSes whose deployments take only root tarballs (spec §4.1), when no OS handler says otherwise. */
+    private static final Set<String> TARBALL_ONLY = Set.of("ubuntu", "centos", "rhel", "ol", "suse");
+
+    /**
+     * Adds what the name implies for deployment: a disk image named {@code <os>/<name>} is deployed as that OS, and
+     * the OSes that install root tarballs only fail it at deploy time ("no kernels", MissingBootImage).
+     */
+    ImageReport withNamingAdvice(ImageReport report, BootResource resource, BootResourceFile file) {
+        String name = resource.name();
+        int slash = name.indexOf('/');
+        if (report == null || slash < 0 || name.startsWith("custom/")) {
+            return report;
+        }
+        String os = name.substring(0, slash);
+        Optional<OsHandler> handler = osHandlers == null ? Optional.empty() : osHandlers.find(os);
+        boolean installable = handler.map(h -> h.curtinSourceType(file.filetype()).isPresent())
+                .orElse(!(TARBALL_ONLY.contains(os) && file.filetype().startsWith("root-dd")));
+        if (installable) {
+            return report;
+        }
+        List<io.metalforge.api.inspect.Finding> findings = new ArrayList<>(report.findings());
+        findings.add(new io.metalforge.api.inspect.Finding(Severity.UNDEPLOYABLE, "a " + file.filetype()
+                + " image named " + name + " is deployed as " + os + ", which installs only root tarballs: upload it "
+                + "as custom/" + name.substring(slash + 1) + " with base_image=" + os + "/<release>"));
+        return ImageReport.of(report.format(), findings, report.rootFilesystem(), report.disk(), report.bytesRead());
     }
 
     private void discardSession(long fileId) {

@@ -339,6 +339,31 @@ class UploadTest {
         return "ok";
     }
 
+    @Test
+    void diskImageUnderATarballOnlyOsNameIsFlagged() throws Exception {
+        Platform p = new Platform(dir);
+        p.syncUbuntu();
+        // a real MBR disk image: one Linux partition at 1 MiB holding an ext4 superblock
+        byte[] disk = new byte[4 << 20];
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(disk).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        disk[446] = (byte) 0x80;
+        disk[446 + 4] = (byte) 0x83;
+        b.putInt(446 + 8, 2048);
+        b.putInt(446 + 12, 6144);
+        disk[510] = 0x55;
+        disk[511] = (byte) 0xAA;
+        b.putShort((1 << 20) + 1024 + 56, (short) 0xEF53);
+        b.putInt((1 << 20) + 1024 + 0x60, 0x40);
+        Map<String, Object> file = newestFile(body(p.resources.handle(BootResourcesHandler.CREATE,
+                create("centos/golden", disk, "filetype", "ddraw"))));
+        sendChunks(p, ids((String) file.get("upload_uri")), disk, 0);
+        Map<String, Object> done = newestFile(read(p, ids((String) file.get("upload_uri"))[0]));
+        assertEquals("undeployable", done.get("image_verdict"));
+        assertEquals(List.of("a root-dd.raw image named centos/golden is deployed as centos, which installs only root "
+                + "tarballs: upload it as custom/golden with base_image=centos/<release>",
+                "no EFI system partition: UEFI machines cannot boot it"), done.get("image_problems"));
+    }
+
     /** Out of space is simulated with a store quota (a real disk cannot be filled safely here). */
     @Test
     void outOfSpaceIsAClearErrorAndKeepsNothing() throws Exception {
