@@ -450,6 +450,14 @@ public class UploadService {
                     discardSession(fileId);
                     throw e;
                 }
+                Optional<ImageReport> early = session == null ? Optional.empty() : session.reportIfDone();
+                if (early.isPresent() && early.get().verdict() == Severity.REJECTED) {
+                    // hostile or broken content: stop the client now rather than after the last chunk
+                    store.discardPartial(uploadId);
+                    sessions.remove(fileId);
+                    throw ApiException.badRequest(
+                            "Image rejected: " + String.join("; ", early.get().reasons(Severity.REJECTED)));
+                }
                 if (length == file.size()) {
                     complete(file, expectation);
                 }

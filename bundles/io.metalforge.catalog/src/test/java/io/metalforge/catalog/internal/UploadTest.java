@@ -364,6 +364,23 @@ class UploadTest {
                 "no EFI system partition: UEFI machines cannot boot it"), done.get("image_problems"));
     }
 
+    @Test
+    void truncatedArchiveIsRejectedAndNothingKept() throws Exception {
+        Platform p = new Platform(dir);
+        p.syncUbuntu();
+        byte[] whole = Images.ubuntuTgz(true, 9 << 20, 15);
+        byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 100_000);
+        long[] ids = ids((String) newestFile(body(p.resources.handle(BootResourcesHandler.CREATE,
+                create("cut", cut)))).get("upload_uri"));
+        ApiException rejected = assertThrows(ApiException.class, () -> sendChunks(p, ids, cut, 0));
+        assertEquals(400, rejected.status());
+        assertTrue(rejected.getMessage().startsWith("Image rejected: corrupt or truncated gzip-compressed tar archive"),
+                rejected.getMessage());
+        assertEquals(0, p.uploads.received(ids[0], ids[1]));
+        assertFalse(p.store.contains(Images.sha256(cut)));
+        assertEquals(false, newestFile(read(p, ids[0])).get("complete"));
+    }
+
     /** Out of space is simulated with a store quota (a real disk cannot be filled safely here). */
     @Test
     void outOfSpaceIsAClearErrorAndKeepsNothing() throws Exception {

@@ -82,6 +82,12 @@ final class PipeSession implements InspectionSession {
     }
 
     @Override
+    public java.util.Optional<ImageReport> reportIfDone() {
+        return report.isDone() && !report.isCompletedExceptionally() ? java.util.Optional.of(report.join())
+                : java.util.Optional.empty();
+    }
+
+    @Override
     public ImageReport finish() throws InterruptedException {
         if (!ended) {
             ended = true;
