@@ -478,8 +478,10 @@ public class UploadService {
                 Thread.currentThread().interrupt();
                 session.close();
                 throw new ApiException(500, "Interrupted");
+            } catch (IllegalStateException e) {
+                report = null; // the doctor gave up waiting for a stalled client: it reads the stored blob below
             }
-            if (report.verdict() == Severity.REJECTED) {
+            if (report != null && report.verdict() == Severity.REJECTED) {
                 store.discardPartial(uploadId);
                 throw ApiException.badRequest("Image rejected: " + String.join("; ", report.reasons(Severity.REJECTED)));
             }
