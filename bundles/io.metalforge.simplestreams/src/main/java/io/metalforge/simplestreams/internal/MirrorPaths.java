@@ -31,7 +31,10 @@ final class MirrorPaths {
             encoded.append(encodeSegment(segment));
         }
         URI resolved = mirrorRoot.resolve(encoded.toString());
-        if (!resolved.toString().startsWith(mirrorRoot.toString())) {
+        if (resolved.getRawPath() == null || mirrorRoot.getRawPath() == null
+                || !resolved.getRawPath().startsWith(mirrorRoot.getRawPath())
+                || !java.util.Objects.equals(resolved.getScheme(), mirrorRoot.getScheme())
+                || !java.util.Objects.equals(resolved.getRawAuthority(), mirrorRoot.getRawAuthority())) {
             throw new StreamSourceException("Path '" + path + "' points outside the mirror " + mirrorRoot);
         }
         return resolved;
