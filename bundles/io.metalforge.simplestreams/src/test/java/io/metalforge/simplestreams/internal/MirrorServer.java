@@ -56,8 +56,12 @@ final class MirrorServer implements AutoCloseable {
     final List<String> ranges = new CopyOnWriteArrayList<>();
 
     MirrorServer(Path root) throws IOException {
+        this(root, 0);
+    }
+
+    MirrorServer(Path root, int port) throws IOException {
         this.root = root;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "mirror-server");
             t.setDaemon(true);
