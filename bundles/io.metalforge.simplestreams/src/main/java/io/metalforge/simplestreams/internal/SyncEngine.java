@@ -46,6 +46,8 @@ final class SyncEngine {
     private final Path staging;
     private final Path bootloaders;
     private final Downloader.Settings settings;
+    /** Sets being imported right now (not yet usable), for progress in the API. */
+    volatile List<SyncPlan.PlannedSet> pending = List.of();
     /** The last catalogue read per source: what selections are validated against. */
     final Map<Long, StreamCatalogue> cache = new ConcurrentHashMap<>();
 
@@ -59,6 +61,13 @@ final class SyncEngine {
         this.staging = staging;
         this.bootloaders = bootloaders;
         this.settings = settings;
+    }
+
+    /** Reads a source's catalogue now and caches it for selection checks. */
+    StreamCatalogue readSource(BootSource source) throws IOException {
+        StreamCatalogue c = reader.read(source);
+        cache.put(source.id(), c);
+        return c;
     }
 
     Report run(ImportProgress progress, BooleanSupplier cancelled) throws IOException {
@@ -110,6 +119,19 @@ final class SyncEngine {
                 });
             }
         }
+        pending = List.copyOf(toPublish);
+        try {
+            return finish(progress, cancelled, errors, published, removed, read, unreadable, sources, plan, jobs,
+                    toPublish);
+        } finally {
+            pending = List.of();
+        }
+    }
+
+    private Report finish(ImportProgress progress, BooleanSupplier cancelled, Map<String, String> errors,
+            List<String> published, List<String> removed, List<SyncPlan.ReadSource> read, Set<Long> unreadable,
+            List<BootSource> sources, SyncPlan plan, Map<String, Downloader.Job> jobs,
+            List<SyncPlan.PlannedSet> toPublish) throws IOException {
         dropStalePartials(jobs.keySet());
         Downloader downloader = new Downloader(fetcher, staging, store, settings, progress);
         Map<String, IOException> failures = Map.of();
