@@ -14,8 +14,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
+import io.metalforge.api.db.Database;
 import io.metalforge.api.platform.PlatformDirectories;
 import io.metalforge.api.source.ImageImporter;
 import io.metalforge.api.source.StreamCatalogue;
@@ -38,10 +41,13 @@ public class SimpleStreamsService implements ImageImporter {
 
     @Activate
     public SimpleStreamsService(@Reference PlatformDirectories directories, @Reference BlobStoreRegistry stores,
-            SyncConfiguration config) throws IOException {
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            Database database, SyncConfiguration config) throws IOException {
         Path data = directories.data().resolve("simplestreams");
         java.nio.file.Files.createDirectories(data);
-        BootSourceRepository repository = new JsonBootSourceRepository(data.resolve("sources.json"));
+        // The platform database when there is one (shared by regions); a JSON file otherwise.
+        BootSourceRepository repository = database != null ? new JdbcBootSourceRepository(database)
+                : new JsonBootSourceRepository(data.resolve("sources.json"));
         Downloader.Settings settings = new Downloader.Settings(Math.max(1, config.parallel_downloads()),
                 Math.max(1, config.max_attempts()), Duration.ofSeconds(1), Duration.ofSeconds(60),
                 Duration.ofSeconds(Math.max(1, config.stall_timeout_seconds())));

@@ -52,7 +52,7 @@ class BootSourceApiTest {
         Path keyringFile = dir.resolve("keyring.gpg");
         Files.write(keyringFile, keyring);
         DirectoryBlobStore store = new DirectoryBlobStore(dir.resolve("blobs"));
-        service = new SimpleStreamsService(directories(dir.resolve("data")), registry(store),
+        service = new SimpleStreamsService(directories(dir.resolve("data")), registry(store), null,
                 config(Map.of("auto_import", false, "default_source_url", server.url().toString(),
                         "default_keyring", keyringFile.toString())));
     }

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Runs one import outside OSGi: {@code SyncMain URL KEYRING|- DATA_DIR PARALLEL OS/RELEASE [STORE_DIR]}. Used by
+ * Runs one import outside OSGi: {@code SyncMain URL KEYRING|- DATA_DIR PARALLEL OS/RELEASE[,OS/RELEASE...] [STORE_DIR]}. Used by
  * the crash test (killed with SIGKILL mid-sync) and by bench/sync.sh.
  */
 public final class SyncMain {
@@ -19,14 +19,17 @@ public final class SyncMain {
         String keyring = args[1];
         Path data = Path.of(args[2]);
         int parallel = Integer.parseInt(args[3]);
-        String[] osRelease = args[4].split("/");
+        String[] selections = args[4].split(",");
         Path storeDir = args.length > 5 ? Path.of(args[5]) : data.resolve("blobs");
         Files.createDirectories(data);
         JsonBootSourceRepository repo = new JsonBootSourceRepository(data.resolve("sources.json"));
         if (repo.sources().isEmpty()) {
             BootSource s = repo.save(new BootSource(0, "bench", url, 1, true, keyring.equals("-") ? "" : keyring,
                     null, keyring.equals("-"), "", ""));
-            repo.save(new Selection(0, s.id(), osRelease[0], osRelease[1], List.of("*"), null, null));
+            for (String sel : selections) {
+                String[] osRelease = sel.split("/");
+                repo.save(new Selection(0, s.id(), osRelease[0], osRelease[1], List.of("*"), null, null));
+            }
         }
         Downloader.Settings settings = new Downloader.Settings(parallel, 5, Duration.ofMillis(200),
                 Duration.ofSeconds(5), Duration.ofSeconds(30));
