@@ -10,6 +10,7 @@
 # Prints both rates and the ratio (target >= 0.8).
 #
 # Usage: bench/sync.sh [TOTAL_MIB] [PARALLEL]        Needs: nginx, gpg, curl, coreutils, maven, JDK 17.
+# WORK=DIR reuses the mirror generated there earlier; KEEP=1 keeps WORK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TOTAL_MIB=${1:-1536}
@@ -28,8 +29,12 @@ mvn -B -q -o package -DskipTests -pl "$MODULE" -am 2>/dev/null || mvn -B -q pack
   || mvn -B -q dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
 CP="$MODULE/target/test-classes:$MODULE/target/classes:bundles/io.metalforge.api/target/classes:$(cat "$WORK/cp.txt")"
 
-echo "== generate ${TOTAL_MIB} MiB signed mirror in $WORK"
-java -cp "$CP" io.metalforge.simplestreams.internal.BenchMirror "$WORK/gen" "$TOTAL_MIB" >/dev/null
+if [ -d "$WORK/gen/mirror" ]; then
+  echo "== reusing the mirror in $WORK/gen"
+else
+  echo "== generate ${TOTAL_MIB} MiB signed mirror in $WORK"
+  java -cp "$CP" io.metalforge.simplestreams.internal.BenchMirror "$WORK/gen" "$TOTAL_MIB" >/dev/null
+fi
 MIRROR="$WORK/gen/mirror"
 mapfile -t FILES < <(cd "$MIRROR" && find . -type f ! -path './streams/*' ! -name '*.manifest' ! -name 'boot-dtb' | sed 's|^\./||' | sort)
 BYTES=$(cd "$MIRROR" && du -cb "${FILES[@]}" | tail -1 | cut -f1)
@@ -89,4 +94,6 @@ printf 'metalforge sync, in the service:       %6.2f s  %7.1f MB/s  ratio %.2f (
   "$INNER_S" "$INNER_MBS" "$(awk "BEGIN{print $INNER_MBS / $REF_MBS}")"
 printf 'metalforge sync, JVM start included:   %6.2f s  %7.1f MB/s  ratio %.2f\n' \
   "$SYNC_S" "$SYNC_MBS" "$(awk "BEGIN{print $SYNC_MBS / $REF_MBS}")"
+nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -s stop 2>/dev/null || true
+trap - EXIT
 [ -n "${KEEP:-}" ] || rm -rf "$WORK"
