@@ -81,7 +81,7 @@ t1=$(now)
 # the sync as the running service does it: from reading the index to the last set published (no JVM start)
 INNER_S=$(sed -n 's/.* seconds=\([0-9.]*\) .*/\1/p' "$WORK/sync.out")
 SYNC_S=$(awk "BEGIN{print $t1 - $t0}")
-STORED=$(find "$DATA/blobs" -type f ! -name '.*' | wc -l)
+STORED=$(find "$DATA/blobs" -maxdepth 1 -type f -regextype posix-extended -regex '.*/[0-9a-f]{64}' | wc -l)
 [ "$STORED" -eq "${#FILES[@]}" ] || { echo "sync stored $STORED of ${#FILES[@]} files" >&2; exit 1; }
 rm -rf "$DATA"
 

@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
+import io.metalforge.api.catalog.BootResourceCatalog;
 import io.metalforge.api.db.Database;
 import io.metalforge.api.platform.PlatformDirectories;
 import io.metalforge.api.source.ImageImporter;
@@ -42,7 +43,9 @@ public class SimpleStreamsService implements ImageImporter {
     @Activate
     public SimpleStreamsService(@Reference PlatformDirectories directories, @Reference BlobStoreRegistry stores,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            Database database, SyncConfiguration config) throws IOException {
+            Database database,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            BootResourceCatalog catalog, SyncConfiguration config) throws IOException {
         Path data = directories.data().resolve("simplestreams");
         java.nio.file.Files.createDirectories(data);
         // The platform database when there is one (shared by regions); a JSON file otherwise.
@@ -53,6 +56,9 @@ public class SimpleStreamsService implements ImageImporter {
                 Duration.ofSeconds(Math.max(1, config.stall_timeout_seconds())));
         importer = new Importer(data, repository, new RegistryBlobStore(stores, config.store()), config.http_proxy(),
                 settings);
+        if (catalog != null) {
+            importer.engine.publishTo(new CatalogPublisher(catalog));
+        }
         sources = new BootSources(repository, this::catalogue);
         sources.ensureDefault(config.default_source_url(), config.default_keyring(), "ubuntu", "noble",
                 List.of("amd64"));

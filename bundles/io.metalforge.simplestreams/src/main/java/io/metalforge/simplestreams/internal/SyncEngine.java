@@ -46,8 +46,7 @@ final class SyncEngine {
     private final Path staging;
     private final Path bootloaders;
     private final Downloader.Settings settings;
-    /** Sets being imported right now (not yet usable), for progress in the API. */
-    volatile List<SyncPlan.PlannedSet> pending = List.of();
+    private volatile SetPublisher publisher = SetPublisher.NONE;
     /** The last catalogue read per source: what selections are validated against. */
     final Map<Long, StreamCatalogue> cache = new ConcurrentHashMap<>();
 
@@ -61,6 +60,11 @@ final class SyncEngine {
         this.staging = staging;
         this.bootloaders = bootloaders;
         this.settings = settings;
+    }
+
+    /** Also announces sets to (and removes them from) the platform catalog. */
+    void publishTo(SetPublisher publisher) {
+        this.publisher = publisher == null ? SetPublisher.NONE : publisher;
     }
 
     /** Reads a source's catalogue now and caches it for selection checks. */
@@ -102,6 +106,7 @@ final class SyncEngine {
         List<SyncPlan.PlannedSet> toPublish = new ArrayList<>();
         for (SyncPlan.PlannedSet ps : plan.sets) {
             if (alreadyPublished(ps)) {
+                reconcile(ps, errors);
                 continue;
             }
             toPublish.add(ps);
@@ -119,13 +124,8 @@ final class SyncEngine {
                 });
             }
         }
-        pending = List.copyOf(toPublish);
-        try {
-            return finish(progress, cancelled, errors, published, removed, read, unreadable, sources, plan, jobs,
-                    toPublish);
-        } finally {
-            pending = List.of();
-        }
+        return finish(progress, cancelled, errors, published, removed, read, unreadable, sources, plan, jobs,
+                toPublish);
     }
 
     private Report finish(ImportProgress progress, BooleanSupplier cancelled, Map<String, String> errors,
@@ -196,6 +196,12 @@ final class SyncEngine {
                     mine.add(i.sha256());
                 }
             });
+            try {
+                publisher.publish(ps.resource(), set);
+            } catch (IOException e) {
+                errors.put(label, e.getMessage());
+                continue;
+            }
             state.update(c -> SyncedState.publish(c, ps.resource(), set, mine));
             published.add(label);
         }
@@ -219,6 +225,11 @@ final class SyncEngine {
                     c.resources().stream().filter(r -> !dropKeys.contains(r.key())).toList(), c.ownedBlobs()));
             drop.forEach(r -> removed.add(r.name() + " " + r.architecture()));
             for (SyncedState.Resource r : drop) {
+                try {
+                    publisher.remove(r);
+                } catch (IOException e) {
+                    errors.put(r.name() + " " + r.architecture(), e.getMessage());
+                }
                 if (r.bootloaderType() != null) {
                     BootloaderExtractor.deleteTree(bootloaderDir(r));
                 }
@@ -226,6 +237,19 @@ final class SyncEngine {
         }
         collectGarbage();
         return new Report(published, removed, errors);
+    }
+
+    /** Makes sure a set published earlier is in the catalog too (after a crash between the two, for instance). */
+    private void reconcile(SyncPlan.PlannedSet ps, Map<String, String> errors) {
+        for (SyncedState.Resource r : state.resources()) {
+            if (r.key().equals(ps.resource().key()) && r.sets().containsKey(ps.version())) {
+                try {
+                    publisher.publish(r, r.sets().get(ps.version()));
+                } catch (IOException e) {
+                    errors.put(r.name() + " " + r.architecture(), e.getMessage());
+                }
+            }
+        }
     }
 
     /** The latest set of the resource is this version with these files (nothing to do). */
@@ -293,6 +317,7 @@ final class SyncEngine {
         Set<String> referenced = state.referencedBlobs();
         Set<String> orphans = new HashSet<>(state.ownedBlobs());
         orphans.removeAll(referenced);
+        orphans.removeIf(publisher::references); // an upload or the catalog still uses it
         if (orphans.isEmpty()) {
             return;
         }

@@ -52,7 +52,7 @@ class BootSourceApiTest {
         Path keyringFile = dir.resolve("keyring.gpg");
         Files.write(keyringFile, keyring);
         DirectoryBlobStore store = new DirectoryBlobStore(dir.resolve("blobs"));
-        service = new SimpleStreamsService(directories(dir.resolve("data")), registry(store), null,
+        service = new SimpleStreamsService(directories(dir.resolve("data")), registry(store), null, null,
                 config(Map.of("auto_import", false, "default_source_url", server.url().toString(),
                         "default_keyring", keyringFile.toString())));
     }
@@ -78,8 +78,6 @@ class BootSourceApiTest {
         BootSourceHandler source = new BootSourceHandler(service);
         BootSourceSelectionsHandler selections = new BootSourceSelectionsHandler(service);
         BootSourceSelectionHandler selection = new BootSourceSelectionHandler(service);
-        BootResourcesHandler resources = new BootResourcesHandler(service);
-        BootResourceHandler resource = new BootResourceHandler(service);
 
         // the fresh install's default source and selection
         List<Map<String, Object>> list = (List<Map<String, Object>>) call(sources, "GET", null, Map.of()).body();
@@ -147,33 +145,20 @@ class BootSourceApiTest {
                 Map.of("boot_source_id", "1", "id", String.valueOf(jammy.get("id")))).body();
         assertEquals(List.of("stable"), read.get("labels"));
 
-        // import through the API, then the synced resources list like MAAS's
-        assertEquals("Import of boot resources started", call(resources, "POST", "import", Map.of()).body());
-        for (int i = 0; i < 200 && (Boolean) call(resources, "GET", "is_importing", Map.of()).body(); i++) {
+        // import (the catalog's boot-resources handler delegates its import ops to this ImageImporter)
+        assertTrue(service.startImport());
+        for (int i = 0; i < 200 && service.isImporting(); i++) {
             Thread.sleep(50);
         }
-        assertEquals(false, call(resources, "GET", "is_importing", Map.of()).body());
+        assertFalse(service.isImporting());
         assertTrue(service.importer.lastReport().ok(), service.importer.lastReport().errors().toString());
-        List<Map<String, Object>> synced = (List<Map<String, Object>>) call(resources, "GET", null, Map.of()).body();
-        assertEquals(List.of("grub-efi-signed/uefi", "ubuntu/jammy", "ubuntu/noble"),
-                synced.stream().map(r -> r.get("name")).toList());
-        Map<String, Object> noble = synced.get(2);
-        assertEquals("Synced", noble.get("type"));
-        assertEquals("amd64/ga-24.04", noble.get("architecture"));
-        assertEquals("generic,ga-24.04", noble.get("subarches"));
-        Map<String, Object> full = (Map<String, Object>) call(resource, "GET", null,
-                Map.of("id", String.valueOf(noble.get("id")))).body();
-        Map<String, Object> set = (Map<String, Object>) ((Map<String, Object>) full.get("sets")).get("20250709");
-        assertEquals(true, set.get("complete"));
-        assertEquals(1000L + 2000 + 3000, set.get("size"));
-        Map<String, Object> kernel = (Map<String, Object>) ((Map<String, Object>) set.get("files")).get("boot-kernel");
-        assertEquals("boot-kernel", kernel.get("filetype"));
-        assertEquals(((String) kernel.get("sha256")).substring(0, 7), kernel.get("filename_on_disk"));
-        Map<String, Object> progress = (Map<String, Object>) call(resources, "GET", "import_progress", Map.of()).body();
+        assertEquals(List.of("grub-efi-signed/uefi", "ubuntu/jammy", "ubuntu/noble"), service.importer.state
+                .resources().stream().map(SyncedState.Resource::name).sorted().toList());
+        Map<String, Object> progress = service.progress();
         assertEquals(100.0, progress.get("progress"));
         assertEquals(progress.get("bytes_total"), progress.get("bytes_done"));
-        ApiException bad = assertThrows(ApiException.class, () -> call(resources, "GET", null, Map.of(), "type", "x"));
-        assertEquals(400, bad.status());
+        assertEquals(7, ((List<?>) progress.get("files")).size());
+        assertFalse(service.stopImport(), "nothing to stop");
 
         // deleting the selection's source removes its selections
         assertEquals(204, call(selection, "DELETE", null, Map.of("boot_source_id", "1", "id",

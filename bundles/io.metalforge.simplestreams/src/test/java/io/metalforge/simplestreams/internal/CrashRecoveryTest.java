@@ -61,7 +61,7 @@ class CrashRecoveryTest {
                 server.faults.clear();
                 server.requests.clear();
                 try (Importer importer = new Importer(data, new JsonBootSourceRepository(data.resolve("sources.json")),
-                        new DirectoryBlobStore(data.resolve("blobs")), null, new Downloader.Settings(4, 3,
+                        new io.metalforge.store.fs.internal.FsBlobStore(data.resolve("blobs"), 0, 0), null, new Downloader.Settings(4, 3,
                                 Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5)))) {
                     SyncEngine.Report r = importer.runAndWait();
                     assertTrue(r.ok(), r.errors().toString());
@@ -98,7 +98,8 @@ class CrashRecoveryTest {
             return 0;
         }
         try (var list = Files.list(dir)) {
-            return list.filter(p -> !p.getFileName().toString().startsWith(".")).count();
+            return list.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().matches("[0-9a-f]{64}"))
+                    .count();
         }
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Runs one import outside OSGi: {@code SyncMain URL KEYRING|- DATA_DIR PARALLEL OS/RELEASE[,OS/RELEASE...] [STORE_DIR]}. Used by
- * the crash test (killed with SIGKILL mid-sync) and by bench/sync.sh.
+ * the crash test (killed with SIGKILL mid-sync) and by bench/sync.sh, with the platform's filesystem blob store.
  */
 public final class SyncMain {
 
@@ -33,7 +33,7 @@ public final class SyncMain {
         }
         Downloader.Settings settings = new Downloader.Settings(parallel, 5, Duration.ofMillis(200),
                 Duration.ofSeconds(5), Duration.ofSeconds(30));
-        try (Importer importer = new Importer(data, repo, new DirectoryBlobStore(storeDir), null, settings)) {
+        try (Importer importer = new Importer(data, repo, new io.metalforge.store.fs.internal.FsBlobStore(storeDir, 0, 0), null, settings)) {
             long t0 = System.nanoTime();
             SyncEngine.Report r = importer.runAndWait();
             double seconds = (System.nanoTime() - t0) / 1e9;

@@ -1,0 +1,72 @@
+package io.metalforge.api.catalog;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.metalforge.api.inspect.ImageReport;
+
+/**
+ * The catalog of boot resources, sets and files, persisted in the platform database. Bytes live in the blob store;
+ * a file is complete once its bytes are stored and verified, and a set is usable only when all its files are.
+ */
+@ProviderType
+public interface BootResourceCatalog {
+
+    /** All resources of a type (all when empty), ordered as MAAS lists them. */
+    List<BootResource> resources(Optional<ResourceType> type);
+
+    Optional<BootResource> resource(long id);
+
+    Optional<BootResource> resource(ResourceType type, String name, String architecture);
+
+    /** Finds the resource by (type, name, architecture, alias) or creates it. */
+    BootResource findOrCreate(NewBootResource resource);
+
+    /** Sets of a resource, oldest first. */
+    List<BootResourceSet> sets(long resourceId);
+
+    /** Files of a set, by filename. */
+    List<BootResourceFile> files(long setId);
+
+    Optional<BootResourceFile> file(long fileId);
+
+    /** The set holding a file. */
+    Optional<BootResourceSet> set(long setId);
+
+    /** Creates a set; with a null version it gets today's "YYYYMMDD", or "YYYYMMDD.N" when taken. */
+    BootResourceSet createSet(long resourceId, String version, String label);
+
+    /**
+     * Adds a file to a set, giving it its short-sha name. It is complete at once when the blob store already holds
+     * its sha256 (content shared with another image).
+     */
+    BootResourceFile addFile(long setId, String filename, String filetype, String sha256, long size,
+            Map<String, String> extra);
+
+    /** Marks a file complete (its bytes are stored and verified) and keeps the doctor's report with it. */
+    void markComplete(long fileId, ImageReport report);
+
+    /** Whether every file of the set is complete (and it has at least one). */
+    boolean isComplete(long setId);
+
+    /** Deletes a resource with its sets and files; blobs nobody references any more are removed. */
+    boolean deleteResource(long id);
+
+    /** Deletes a set with its files; blobs nobody references any more are removed. */
+    boolean deleteSet(long setId);
+
+    /** Whether any file row references this content. */
+    boolean isReferenced(String sha256);
+
+    /** Data of {@code maas_custom_static_images_uploaded{base_image,file_type}}. */
+    List<UploadedImageCount> uploadedCustomImages();
+
+    /**
+     * Architectures of resources whose latest complete set can commission (kernel, initrd, squashfs or root image)
+     * and install; hwe-/ga- subarches are left out and extra.subarches/platform entries added, as MAAS does.
+     */
+    List<String> usableArchitectures();
+}

@@ -1,0 +1,61 @@
+package io.metalforge.api.store;
+
+import java.util.Collection;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Names derived from sha256 values. MAAS stores each file under its "short sha": the shortest prefix of at least 7 hex
+ * characters that no other stored sha256 shares, and the serving URLs depend on it.
+ */
+public final class BlobNames {
+
+    /** Shortest short-sha length. */
+    public static final int MIN_PREFIX = 7;
+
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    private BlobNames() {
+    }
+
+    /** Whether {@code value} is 64 lower-case hex characters. */
+    public static boolean isSha256(String value) {
+        return value != null && SHA256.matcher(value).matches();
+    }
+
+    /** Lower-cases and checks a sha256; throws IllegalArgumentException naming the bad value. */
+    public static String requireSha256(String value) {
+        String lower = value == null ? null : value.toLowerCase(Locale.ROOT);
+        if (!isSha256(lower)) {
+            throw new IllegalArgumentException("Not a sha256 (64 hex characters): " + value);
+        }
+        return lower;
+    }
+
+    /**
+     * The shortest prefix of {@code sha256}, at least {@link #MIN_PREFIX} characters, that is not a prefix of any
+     * other value in {@code others}. Entries of {@code others} equal to {@code sha256} are ignored (the same content
+     * shares its name).
+     */
+    public static String shortestUniquePrefix(String sha256, Collection<String> others) {
+        String sha = requireSha256(sha256);
+        int length = MIN_PREFIX;
+        for (String other : others) {
+            if (other == null || other.equals(sha)) {
+                continue;
+            }
+            int common = commonPrefix(sha, other.toLowerCase(Locale.ROOT));
+            length = Math.max(length, common + 1);
+        }
+        return sha.substring(0, Math.min(length, sha.length()));
+    }
+
+    private static int commonPrefix(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        int i = 0;
+        while (i < n && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        return i;
+    }
+}

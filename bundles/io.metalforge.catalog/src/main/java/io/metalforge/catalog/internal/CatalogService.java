@@ -1,0 +1,425 @@
+package io.metalforge.catalog.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.metalforge.api.catalog.BootResource;
+import io.metalforge.api.catalog.BootResourceCatalog;
+import io.metalforge.api.catalog.BootResourceFile;
+import io.metalforge.api.catalog.BootResourceSet;
+import io.metalforge.api.catalog.NewBootResource;
+import io.metalforge.api.catalog.ResourceType;
+import io.metalforge.api.catalog.UploadedImageCount;
+import io.metalforge.api.db.Database;
+import io.metalforge.api.inspect.ImageReport;
+import io.metalforge.api.store.BlobNames;
+import io.metalforge.api.store.ResumableBlobStore;
+
+/** The catalog in the platform database (tables catalog_*), bytes in the blob store. */
+@Component(service = { BootResourceCatalog.class, CatalogService.class })
+public class CatalogService implements BootResourceCatalog {
+
+    private static final DateTimeFormatter VERSION = DateTimeFormatter.BASIC_ISO_DATE;
+    private static final String RESOURCE_COLUMNS = "id, rtype, name, architecture, alias, base_image, bootloader_type, "
+            + "kflavor, rolling, extra, last_deployed, created, updated";
+    private static final String FILE_COLUMNS = "id, set_id, filename, filetype, sha256, size, filename_on_disk, extra, "
+            + "complete, report";
+
+    private final Database database;
+    private final ResumableBlobStore store;
+    /** Short-sha names are given one at a time, so two new files never pick the same prefix. */
+    private final Object naming = new Object();
+
+    @Activate
+    public CatalogService(@Reference Database database, @Reference ResumableBlobStore store) throws SQLException {
+        this.database = database;
+        this.store = store;
+        database.migrate(CatalogMigrations.OWNER, CatalogMigrations.ALL);
+    }
+
+    ResumableBlobStore store() {
+        return store;
+    }
+
+    // ---- resources
+
+    @Override
+    public List<BootResource> resources(Optional<ResourceType> type) {
+        String order = type.isEmpty() ? " ORDER BY rtype, name, architecture" : " ORDER BY name, architecture";
+        String where = type.isEmpty() ? "" : " WHERE rtype = " + type.get().code();
+        return query("SELECT " + RESOURCE_COLUMNS + " FROM catalog_resource" + where + order, List.of(),
+                CatalogService::resource);
+    }
+
+    @Override
+    public Optional<BootResource> resource(long id) {
+        return first("SELECT " + RESOURCE_COLUMNS + " FROM catalog_resource WHERE id = ?", List.of(id),
+                CatalogService::resource);
+    }
+
+    @Override
+    public Optional<BootResource> resource(ResourceType type, String name, String architecture) {
+        return first("SELECT " + RESOURCE_COLUMNS
+                + " FROM catalog_resource WHERE rtype = ? AND name = ? AND architecture = ? ORDER BY id",
+                List.of(type.code(), name, architecture), CatalogService::resource);
+    }
+
+    @Override
+    public BootResource findOrCreate(NewBootResource r) {
+        String find = "SELECT " + RESOURCE_COLUMNS
+                + " FROM catalog_resource WHERE rtype = ? AND name = ? AND architecture = ? AND alias = ?";
+        List<Object> key = List.of(r.type().code(), r.name(), r.architecture(), r.alias());
+        Optional<BootResource> existing = first(find, key, CatalogService::resource);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Timestamp now = Timestamp.from(Instant.now());
+        try {
+            update("INSERT INTO catalog_resource (rtype, name, architecture, alias, base_image, bootloader_type, kflavor,"
+                    + " rolling, extra, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    List.of(r.type().code(), r.name(), r.architecture(), r.alias(), r.baseImage(), r.bootloaderType(),
+                            r.kflavor(), r.rolling(), Json.write(r.extra()), now, now));
+        } catch (UncheckedSqlException e) {
+            // created meanwhile by another request: the unique key makes us find that one below
+        }
+        return first(find, key, CatalogService::resource).orElseThrow();
+    }
+
+    /** Replaces extra and, when the resource has none yet, sets its base image. */
+    void describeUpload(long resourceId, Map<String, String> extra, String baseImage) {
+        update("UPDATE catalog_resource SET extra = ?, updated = ?, base_image = CASE WHEN base_image = '' THEN ? "
+                + "ELSE base_image END WHERE id = ?",
+                List.of(Json.write(extra), Timestamp.from(Instant.now()), baseImage, resourceId));
+    }
+
+    @Override
+    public boolean deleteResource(long id) {
+        Set<String> shas = new HashSet<>();
+        List<Long> incomplete = new ArrayList<>();
+        for (BootResourceSet set : sets(id)) {
+            for (BootResourceFile file : files(set.id())) {
+                shas.add(file.sha256());
+                if (!file.complete()) {
+                    incomplete.add(file.id());
+                }
+            }
+        }
+        boolean deleted = update("DELETE FROM catalog_resource WHERE id = ?", List.of(id)) > 0;
+        dropBytes(shas, incomplete);
+        return deleted;
+    }
+
+    // ---- sets
+
+    @Override
+    public List<BootResourceSet> sets(long resourceId) {
+        return query("SELECT id, resource_id, version, label, created FROM catalog_set WHERE resource_id = ? ORDER BY id",
+                List.of(resourceId), CatalogService::set);
+    }
+
+    @Override
+    public Optional<BootResourceSet> set(long setId) {
+        return first("SELECT id, resource_id, version, label, created FROM catalog_set WHERE id = ?", List.of(setId),
+                CatalogService::set);
+    }
+
+    @Override
+    public BootResourceSet createSet(long resourceId, String version, String label) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            String name = version != null ? version : nextVersion(resourceId);
+            try {
+                update("INSERT INTO catalog_set (resource_id, version, label, created) VALUES (?, ?, ?, ?)",
+                        List.of(resourceId, name, label, Timestamp.from(Instant.now())));
+                return first("SELECT id, resource_id, version, label, created FROM catalog_set "
+                        + "WHERE resource_id = ? AND version = ?", List.of(resourceId, name), CatalogService::set)
+                        .orElseThrow();
+            } catch (UncheckedSqlException e) {
+                if (version != null) {
+                    throw e;
+                }
+                // another upload took this version name at the same moment: take the next one
+            }
+        }
+        throw new IllegalStateException("could not name a new set of resource " + resourceId);
+    }
+
+    /** Today's YYYYMMDD, or YYYYMMDD.N with N one more than the highest taken. */
+    private String nextVersion(long resourceId) {
+        String today = LocalDate.now(ZoneOffset.UTC).format(VERSION);
+        List<String> taken = query("SELECT version FROM catalog_set WHERE resource_id = ? AND version LIKE ?",
+                List.of(resourceId, today + "%"), rs -> rs.getString(1));
+        if (taken.isEmpty()) {
+            return today;
+        }
+        int max = 0;
+        for (String v : taken) {
+            if (v.startsWith(today + ".")) {
+                try {
+                    max = Math.max(max, Integer.parseInt(v.substring(today.length() + 1)));
+                } catch (NumberFormatException e) {
+                    // a foreign version name: ignore
+                }
+            }
+        }
+        return today + "." + (max + 1);
+    }
+
+    @Override
+    public boolean deleteSet(long setId) {
+        Set<String> shas = new HashSet<>();
+        List<Long> incomplete = new ArrayList<>();
+        for (BootResourceFile file : files(setId)) {
+            shas.add(file.sha256());
+            if (!file.complete()) {
+                incomplete.add(file.id());
+            }
+        }
+        boolean deleted = update("DELETE FROM catalog_set WHERE id = ?", List.of(setId)) > 0;
+        dropBytes(shas, incomplete);
+        return deleted;
+    }
+
+    @Override
+    public boolean isComplete(long setId) {
+        List<BootResourceFile> files = files(setId);
+        return !files.isEmpty() && files.stream().allMatch(BootResourceFile::complete);
+    }
+
+    // ---- files
+
+    @Override
+    public List<BootResourceFile> files(long setId) {
+        return query("SELECT " + FILE_COLUMNS + " FROM catalog_file WHERE set_id = ? ORDER BY filename",
+                List.of(setId), CatalogService::file);
+    }
+
+    @Override
+    public Optional<BootResourceFile> file(long fileId) {
+        return first("SELECT " + FILE_COLUMNS + " FROM catalog_file WHERE id = ?", List.of(fileId),
+                CatalogService::file);
+    }
+
+    /** Any file with this sha256 (for its size and report). */
+    Optional<BootResourceFile> anyFileWithSha(String sha256) {
+        return first("SELECT " + FILE_COLUMNS + " FROM catalog_file WHERE sha256 = ? ORDER BY complete DESC, id",
+                List.of(sha256), CatalogService::file);
+    }
+
+    @Override
+    public BootResourceFile addFile(long setId, String filename, String filetype, String sha256, long size,
+            Map<String, String> extra) {
+        String sha = BlobNames.requireSha256(sha256);
+        synchronized (naming) {
+            String name = anyFileWithSha(sha).map(BootResourceFile::filenameOnDisk).orElseGet(() -> {
+                List<String> near = query("SELECT DISTINCT sha256 FROM catalog_file WHERE sha256 LIKE ?",
+                        List.of(sha.substring(0, BlobNames.MIN_PREFIX) + "%"), rs -> rs.getString(1));
+                return BlobNames.shortestUniquePrefix(sha, near);
+            });
+            boolean stored;
+            try {
+                stored = store.contains(sha) && store.size(sha).orElse(-1L) == size;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            update("INSERT INTO catalog_file (set_id, filename, filetype, sha256, size, filename_on_disk, extra, "
+                    + "complete, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    List.of(setId, filename, filetype, sha, size, name, Json.write(extra), stored,
+                            Timestamp.from(Instant.now())));
+        }
+        return first("SELECT " + FILE_COLUMNS + " FROM catalog_file WHERE set_id = ? AND filename = ?",
+                List.of(setId, filename), CatalogService::file).orElseThrow();
+    }
+
+    @Override
+    public void markComplete(long fileId, ImageReport report) {
+        update("UPDATE catalog_file SET complete = TRUE, report = ? WHERE id = ?",
+                java.util.Arrays.asList(report == null ? null : Json.write(report), fileId));
+    }
+
+    /** Keeps a report with a file (content that was already stored gets the report of its twin). */
+    void attachReport(long fileId, ImageReport report) {
+        update("UPDATE catalog_file SET report = ? WHERE id = ?", List.of(Json.write(report), fileId));
+    }
+
+    @Override
+    public boolean isReferenced(String sha256) {
+        return first("SELECT 1 FROM catalog_file WHERE sha256 = ?", List.of(sha256), rs -> 1).isPresent();
+    }
+
+    /** Deletes file rows (re-uploads without keep_old), their emptied sets, then bytes nobody references. */
+    void deleteFiles(List<BootResourceFile> files) {
+        Set<String> shas = new HashSet<>();
+        Set<Long> sets = new HashSet<>();
+        List<Long> incomplete = new ArrayList<>();
+        for (BootResourceFile file : files) {
+            update("DELETE FROM catalog_file WHERE id = ?", List.of(file.id()));
+            shas.add(file.sha256());
+            sets.add(file.setId());
+            if (!file.complete()) {
+                incomplete.add(file.id());
+            }
+        }
+        // MAAS leaves no empty set behind
+        for (long setId : sets) {
+            update("DELETE FROM catalog_set WHERE id = ? AND NOT EXISTS "
+                    + "(SELECT 1 FROM catalog_file f WHERE f.set_id = ?)", List.of(setId, setId));
+        }
+        dropBytes(shas, incomplete);
+    }
+
+    /** Removes partial uploads of deleted files and blobs no row references any more. */
+    private void dropBytes(Set<String> shas, List<Long> incompleteFiles) {
+        try {
+            for (long id : incompleteFiles) {
+                store.discardPartial(Long.toString(id));
+            }
+            if (!shas.isEmpty()) {
+                // decided per blob under the store's pin lock: an upload that pinned the same content keeps it
+                store.collectGarbage(sha -> !shas.contains(sha) || isReferenced(sha), Duration.ZERO);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- queries for metrics and validation
+
+    @Override
+    public List<UploadedImageCount> uploadedCustomImages() {
+        return query("SELECT r.base_image, f.filetype, COUNT(*) FROM catalog_file f "
+                + "JOIN catalog_set s ON f.set_id = s.id JOIN catalog_resource r ON s.resource_id = r.id "
+                + "WHERE r.base_image <> '' GROUP BY r.base_image, f.filetype ORDER BY r.base_image, f.filetype",
+                List.of(), rs -> new UploadedImageCount(rs.getString(1), rs.getString(2), rs.getLong(3)));
+    }
+
+    @Override
+    public List<String> usableArchitectures() {
+        Set<String> arches = new TreeSet<>();
+        for (BootResource r : resources(Optional.empty())) {
+            Optional<BootResourceSet> latest = latestCompleteSet(r.id());
+            if (latest.isEmpty()) {
+                continue;
+            }
+            Set<String> types = new HashSet<>();
+            files(latest.get().id()).forEach(f -> types.add(f.filetype()));
+            boolean commissionable = types.contains("boot-kernel") && types.contains("boot-initrd")
+                    && (types.contains("squashfs") || types.contains("root-image.gz"));
+            boolean xinstallable = types.stream().anyMatch(t -> Set.of("squashfs", "root-image.gz", "root-tgz",
+                    "root-tbz", "root-txz", "root-dd").contains(t));
+            if (!commissionable || !xinstallable) {
+                continue;
+            }
+            addUsable(arches, r.arch(), r.subarch());
+            for (String key : List.of("subarches", "platform", "supported_platforms")) {
+                for (String sub : r.extra().getOrDefault(key, "").split(",")) {
+                    addUsable(arches, r.arch(), sub.strip());
+                }
+            }
+        }
+        return List.copyOf(arches);
+    }
+
+    private static void addUsable(Set<String> arches, String arch, String subarch) {
+        if (!subarch.isEmpty() && !subarch.startsWith("hwe-") && !subarch.startsWith("ga-")) {
+            arches.add(arch + "/" + subarch);
+        }
+    }
+
+    /** The newest set whose files are all complete (by id, not version string). */
+    Optional<BootResourceSet> latestCompleteSet(long resourceId) {
+        List<BootResourceSet> sets = new ArrayList<>(sets(resourceId));
+        java.util.Collections.reverse(sets);
+        return sets.stream().filter(s -> isComplete(s.id())).findFirst();
+    }
+
+    // ---- JDBC plumbing
+
+    @FunctionalInterface
+    interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** A database failure, unchecked so that it can pass lambdas; the message never carries credentials. */
+    static final class UncheckedSqlException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UncheckedSqlException(SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    <T> List<T> query(String sql, List<?> parameters, Row<T> row) {
+        try (Connection c = database.connection(); PreparedStatement s = prepare(c, sql, parameters);
+                ResultSet rs = s.executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(row.map(rs));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new UncheckedSqlException(e);
+        }
+    }
+
+    <T> Optional<T> first(String sql, List<?> parameters, Row<T> row) {
+        List<T> all = query(sql, parameters, row);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    int update(String sql, List<?> parameters) {
+        try (Connection c = database.connection(); PreparedStatement s = prepare(c, sql, parameters)) {
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new UncheckedSqlException(e);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, List<?> parameters) throws SQLException {
+        PreparedStatement s = c.prepareStatement(sql, Statement.NO_GENERATED_KEYS);
+        for (int i = 0; i < parameters.size(); i++) {
+            s.setObject(i + 1, parameters.get(i));
+        }
+        return s;
+    }
+
+    private static BootResource resource(ResultSet rs) throws SQLException {
+        Timestamp deployed = rs.getTimestamp(11);
+        return new BootResource(rs.getLong(1), ResourceType.ofCode(rs.getInt(2)).orElseThrow(), rs.getString(3),
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                rs.getBoolean(9), Json.map(rs.getString(10)), deployed == null ? null : deployed.toInstant(),
+                rs.getTimestamp(12).toInstant(), rs.getTimestamp(13).toInstant());
+    }
+
+    private static BootResourceSet set(ResultSet rs) throws SQLException {
+        return new BootResourceSet(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                rs.getTimestamp(5).toInstant());
+    }
+
+    private static BootResourceFile file(ResultSet rs) throws SQLException {
+        return new BootResourceFile(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                rs.getString(5).trim(), rs.getLong(6), rs.getString(7), Json.map(rs.getString(8)), rs.getBoolean(9),
+                Json.report(rs.getString(10)));
+    }
+}

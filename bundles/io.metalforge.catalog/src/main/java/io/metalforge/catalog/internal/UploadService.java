@@ -1,0 +1,472 @@
+package io.metalforge.catalog.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+
+import io.metalforge.api.catalog.BootResource;
+import io.metalforge.api.catalog.BootResourceFile;
+import io.metalforge.api.catalog.BootResourceSet;
+import io.metalforge.api.catalog.NewBootResource;
+import io.metalforge.api.catalog.ResourceType;
+import io.metalforge.api.catalog.UploadFiletype;
+import io.metalforge.api.http.ApiException;
+import io.metalforge.api.http.FormFile;
+import io.metalforge.api.inspect.ImageDoctor;
+import io.metalforge.api.inspect.ImageExpectation;
+import io.metalforge.api.inspect.ImageReport;
+import io.metalforge.api.inspect.InspectionSession;
+import io.metalforge.api.inspect.Severity;
+import io.metalforge.api.os.OsHandler;
+import io.metalforge.api.os.OsHandlerRegistry;
+import io.metalforge.api.store.BlobNames;
+import io.metalforge.api.store.BlobVerificationException;
+import io.metalforge.api.store.InsufficientSpaceException;
+import io.metalforge.api.store.ResumableBlobStore;
+import io.metalforge.api.store.ResumableBlobStore.Pin;
+
+/**
+ * Custom image upload as MAAS v2 does it (spec §3): the create form with its validation rules and messages, then
+ * chunks appended to a resumable partial while the doctor reads the same bytes, verified when the size is reached.
+ */
+@Component(service = UploadService.class, configurationPid = "io.metalforge.catalog.upload")
+@Designate(ocd = UploadConfig.class)
+public class UploadService {
+
+    /** Operating systems MAAS registers; installed OS handlers add to them. */
+    static final Set<String> MAAS_OSES = Set.of("ubuntu", "ubuntu-core", "bootloader", "centos", "rhel", "custom",
+            "windows", "suse", "esxi", "ol", "onie");
+    static final Set<String> LINUX_OSES = Set.of("ubuntu", "centos", "rhel", "ol");
+    private static final Pattern CENTOS_RESERVED = Pattern.compile("^centos\\d\\d?$");
+    private static final Pattern BASE_IMAGE = Pattern.compile("^[^/\\s]+/[^/\\s]+$");
+    private static final String REQUIRED = "This field is required.";
+
+    private final CatalogService catalog;
+    private final ResumableBlobStore store;
+    private final ImageDoctor doctor;
+    private final OsHandlerRegistry osHandlers;
+    private final String commissioningBase;
+    private final List<String> additionalArchitectures;
+    /** Doctor sessions of uploads in progress, by file id; lost on restart, then the doctor reads the blob. */
+    private final Map<Long, InspectionSession> sessions = new ConcurrentHashMap<>();
+    private final Map<Long, Object> fileLocks = new ConcurrentHashMap<>();
+
+    @Activate
+    public UploadService(@Reference CatalogService catalog, @Reference ImageDoctor doctor,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            OsHandlerRegistry osHandlers, UploadConfig config) {
+        this(catalog, catalog.store(), doctor, osHandlers, config.commissioning_base_image(),
+                List.of(config.additional_architectures()));
+    }
+
+    UploadService(CatalogService catalog, ResumableBlobStore store, ImageDoctor doctor, OsHandlerRegistry osHandlers,
+            String commissioningBase, List<String> additionalArchitectures) {
+        this.catalog = catalog;
+        this.store = store;
+        this.doctor = doctor;
+        this.osHandlers = osHandlers;
+        this.commissioningBase = commissioningBase;
+        this.additionalArchitectures = additionalArchitectures;
+    }
+
+    CatalogService catalog() {
+        return catalog;
+    }
+
+    // ---- create (POST boot-resources/)
+
+    /** A validated create request. */
+    record Validated(String name, String architecture, String sha256, long size, String title, UploadFiletype filetype,
+            String baseImage, boolean keepOld) {
+    }
+
+    /**
+     * Validates and saves a create request; {@code content} is the optional file part of clients that send the image
+     * with the form (its size and sha256 are then computed here).
+     */
+    BootResource create(Map<String, List<String>> parameters, Optional<FormFile> content) throws ApiException {
+        Map<String, String> params = new LinkedHashMap<>();
+        parameters.forEach((k, v) -> {
+            if (!v.isEmpty() && v.get(0) != null) {
+                params.put(k, v.get(0));
+            }
+        });
+        if (content.isPresent() && !params.containsKey("sha256") && !params.containsKey("size")) {
+            params.put("sha256", sha256Of(content.get()));
+            params.put("size", Long.toString(content.get().size()));
+        }
+        Validated v = validate(params);
+        BootResource resource = save(v);
+        if (content.isPresent()) {
+            BootResourceFile file = newestFile(resource.id()).orElseThrow();
+            if (!file.complete()) {
+                try (InputStream in = content.get().open()) {
+                    appendChunk(resource.id(), file.id(), in, content.get().size());
+                } catch (IOException e) {
+                    throw new ApiException(500, "Could not store the content: " + e.getMessage());
+                }
+            }
+        }
+        return catalog.resource(resource.id()).orElseThrow();
+    }
+
+    Validated validate(Map<String, String> params) throws ApiException {
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        String name = params.getOrDefault("name", "").strip();
+        String architecture = params.getOrDefault("architecture", "").strip();
+        String filetypeValue = params.getOrDefault("filetype", "").strip();
+        String sha256 = params.getOrDefault("sha256", "").strip().toLowerCase(Locale.ROOT);
+        String sizeValue = params.getOrDefault("size", "").strip();
+        String title = params.getOrDefault("title", "");
+
+        if (name.isEmpty()) {
+            error(errors, "name", REQUIRED);
+        } else if (name.length() > 255) {
+            error(errors, "name", "Ensure this value has at most 255 characters (it has " + name.length() + ").");
+        } else {
+            int slash = name.indexOf('/');
+            if (slash >= 0 && !registeredOses().contains(name.substring(0, slash))) {
+                error(errors, "name", "Unsupport operating system " + name.substring(0, slash)
+                        + ", supported operating systems: " + String.join(", ", registeredOses()));
+            } else if (reservedNames().contains(name) || CENTOS_RESERVED.matcher(name).matches()) {
+                error(errors, "name", name + " is a reserved name");
+            }
+        }
+
+        if (architecture.isEmpty()) {
+            error(errors, "architecture", REQUIRED);
+        } else if (!usableArchitectures().contains(architecture)) {
+            error(errors, "architecture",
+                    "Select a valid choice. " + architecture + " is not one of the available choices.");
+        }
+
+        UploadFiletype filetype = UploadFiletype.TGZ;
+        if (!filetypeValue.isEmpty()) {
+            Optional<UploadFiletype> found = UploadFiletype.find(filetypeValue)
+                    .filter(t -> t != UploadFiletype.SELF_EXTRACTING && t.upload().equals(filetypeValue));
+            if (found.isEmpty()) {
+                error(errors, "filetype",
+                        "Select a valid choice. " + filetypeValue + " is not one of the available choices.");
+            } else {
+                filetype = found.get();
+            }
+        }
+
+        if (sha256.isEmpty()) {
+            error(errors, "sha256", REQUIRED);
+        } else if (sha256.length() < 64) {
+            error(errors, "sha256", "Ensure this value has at least 64 characters (it has " + sha256.length() + ").");
+        } else if (sha256.length() > 64) {
+            error(errors, "sha256", "Ensure this value has at most 64 characters (it has " + sha256.length() + ").");
+        } else if (!BlobNames.isSha256(sha256)) {
+            error(errors, "sha256", "Enter a valid sha256: 64 hexadecimal characters.");
+        }
+
+        long size = -1;
+        if (sizeValue.isEmpty()) {
+            error(errors, "size", REQUIRED);
+        } else {
+            try {
+                size = Long.parseLong(sizeValue);
+                if (size < 0) {
+                    error(errors, "size", "Ensure this value is greater than or equal to 0.");
+                }
+            } catch (NumberFormatException e) {
+                error(errors, "size", "Enter a whole number.");
+            }
+        }
+
+        String baseImage = "";
+        if (errors.get("name") == null && !name.isEmpty() && isCustom(name)) {
+            baseImage = params.getOrDefault("base_image", "").strip();
+            if (baseImage.isEmpty()) {
+                baseImage = catalog.resource(ResourceType.UPLOADED, name, architecture).map(BootResource::baseImage)
+                        .filter(b -> !b.isEmpty()).orElse(commissioningBase);
+            }
+            baseImage = baseImage.toLowerCase(Locale.ROOT);
+            if (!BASE_IMAGE.matcher(baseImage).matches()) {
+                error(errors, "base_image", "a base image must follow the format: <osystem>/<series>");
+            } else {
+                String os = baseImage.substring(0, baseImage.indexOf('/'));
+                String series = baseImage.substring(baseImage.indexOf('/') + 1);
+                if (!LINUX_OSES.contains(os)) {
+                    error(errors, "base_image", "custom images require a valid non-custom OS type base image");
+                } else if (!isReleaseSupported(os, series)) {
+                    error(errors, "base_image", "please select a valid base image OS and version");
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        return new Validated(name, architecture, sha256, size, title, filetype, baseImage,
+                truthy(params.get("keep_old")));
+    }
+
+    private BootResource save(Validated v) throws ApiException {
+        // the same content must have one size, whoever stored it
+        Optional<BootResourceFile> twin = catalog.anyFileWithSha(v.sha256());
+        Optional<Long> storedSize;
+        try {
+            storedSize = store.size(v.sha256());
+        } catch (IOException e) {
+            throw new ApiException(500, "The image store cannot be read");
+        }
+        if (twin.map(f -> f.size() != v.size()).orElse(false) || storedSize.map(s -> s != v.size()).orElse(false)) {
+            throw ApiException.badRequest("File already exists with sha256 that is of different size.");
+        }
+        BootResource resource = catalog.findOrCreate(new NewBootResource(ResourceType.UPLOADED, v.name(),
+                v.architecture(), "", v.baseImage(), "", "", false, Map.of()));
+        String subarch = v.architecture().substring(v.architecture().indexOf('/') + 1);
+        catalog.describeUpload(resource.id(), Map.of("subarches", subarch, "title", v.title()), v.baseImage());
+        BootResourceSet set = catalog.createSet(resource.id(), null, "uploaded");
+        BootResourceFile file;
+        // pinned while the row is written, so garbage collection cannot take content this file counts as stored
+        try (Pin pin = store.pin(v.sha256())) {
+            file = catalog.addFile(set.id(), v.filetype().filename(), v.filetype().filetype(), v.sha256(), v.size(),
+                    Map.of());
+            if (file.complete()) {
+                twin.map(BootResourceFile::report).filter(r -> r != null)
+                        .ifPresent(r -> catalog.attachReport(file.id(), r));
+            }
+        }
+        if (!v.keepOld()) {
+            // re-uploading to a name and architecture replaces the image (MAAS LP:1660418)
+            List<BootResourceFile> older = new ArrayList<>();
+            for (BootResourceSet other : catalog.sets(resource.id())) {
+                if (other.id() != set.id()) {
+                    older.addAll(catalog.files(other.id()));
+                }
+            }
+            older.forEach(f -> discardSession(f.id()));
+            catalog.deleteFiles(older);
+        }
+        return catalog.resource(resource.id()).orElseThrow();
+    }
+
+    private Optional<BootResourceFile> newestFile(long resourceId) {
+        List<BootResourceSet> sets = catalog.sets(resourceId);
+        if (sets.isEmpty()) {
+            return Optional.empty();
+        }
+        return catalog.files(sets.get(sets.size() - 1).id()).stream().findFirst();
+    }
+
+    // ---- chunks (PUT boot-resources/{resource_id}/upload/{id}/)
+
+    /** Bytes that arrived for an incomplete file (its size once complete). */
+    long received(long resourceId, long fileId) throws ApiException {
+        BootResourceFile file = fileOf(resourceId, fileId);
+        if (file.complete()) {
+            return file.size();
+        }
+        try {
+            return store.partialLength(Long.toString(fileId));
+        } catch (IOException e) {
+            throw new ApiException(500, "The image store cannot be read");
+        }
+    }
+
+    /** Appends one chunk of exactly {@code contentLength} bytes; completes the file when its size is reached. */
+    void appendChunk(long resourceId, long fileId, InputStream body, long contentLength) throws ApiException {
+        BootResource resource = catalog.resource(resourceId)
+                .orElseThrow(() -> ApiException.notFound("No BootResource matches the given query."));
+        BootResourceFile file = fileOf(resourceId, fileId);
+        if (resource.type() != ResourceType.UPLOADED) {
+            throw ApiException.forbidden("Cannot upload to a resource of type: " + resource.type().code() + ".");
+        }
+        if (contentLength <= 0) {
+            throw ApiException.badRequest("Missing data.");
+        }
+        synchronized (fileLocks.computeIfAbsent(fileId, k -> new Object())) {
+            file = catalog.file(fileId).orElseThrow(() -> ApiException.notFound("No BootResourceFile matches the given query."));
+            if (file.complete()) {
+                throw ApiException.badRequest("Cannot upload to a complete file.");
+            }
+            String uploadId = Long.toString(fileId);
+            try (Pin pin = store.pin(file.sha256())) {
+                if (store.contains(file.sha256())) {
+                    // the same content was stored meanwhile (another upload, a sync): nothing more to receive
+                    store.discardPartial(uploadId);
+                    discardSession(fileId);
+                    catalog.markComplete(fileId, catalog.anyFileWithSha(file.sha256()).map(BootResourceFile::report)
+                            .orElse(null));
+                    return;
+                }
+                long received = store.partialLength(uploadId);
+                if (received + contentLength > file.size()) {
+                    store.discardPartial(uploadId);
+                    discardSession(fileId);
+                    throw ApiException.badRequest("Too much data received.");
+                }
+                InputStream data = body;
+                ImageExpectation expectation = expectation(resource, file);
+                if (received == 0) {
+                    byte[] head = body.readNBytes((int) Math.min(ImageDoctor.HEAD_BYTES, contentLength));
+                    Optional<String> mismatch = doctor.checkDeclaredFormat(file.filetype(), head, head.length);
+                    if (mismatch.isPresent()) {
+                        throw ApiException.badRequest(mismatch.get());
+                    }
+                    data = new SequenceInputStream(new ByteArrayInputStream(head), body);
+                    discardSession(fileId);
+                    sessions.put(fileId, doctor.open(expectation));
+                }
+                InspectionSession session = sessions.get(fileId);
+                long length;
+                try {
+                    length = store.appendPartial(uploadId, file.size(),
+                            session == null ? data : new TeeInputStream(data, session), contentLength);
+                } catch (InsufficientSpaceException e) {
+                    discardSession(fileId);
+                    throw ApiException.badRequest("No space left on device");
+                } catch (BlobVerificationException e) {
+                    discardSession(fileId);
+                    throw ApiException.badRequest("Content-Length doesn't equal size of received data.");
+                } catch (IOException e) {
+                    // connection dropped: the partial keeps what arrived before this chunk; the doctor rereads later
+                    discardSession(fileId);
+                    throw e;
+                }
+                if (length == file.size()) {
+                    complete(file, expectation);
+                }
+            } catch (IOException e) {
+                throw new ApiException(500, "Upload interrupted: " + e.getMessage());
+            }
+        }
+    }
+
+    private void complete(BootResourceFile file, ImageExpectation expectation) throws ApiException, IOException {
+        String uploadId = Long.toString(file.id());
+        InspectionSession session = sessions.remove(file.id());
+        ImageReport report = null;
+        if (session != null) {
+            try {
+                report = session.finish();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                session.close();
+                throw new ApiException(500, "Interrupted");
+            }
+            if (report.verdict() == Severity.REJECTED) {
+                store.discardPartial(uploadId);
+                throw ApiException.badRequest("Image rejected: " + String.join("; ", report.reasons(Severity.REJECTED)));
+            }
+        }
+        try {
+            store.completePartial(uploadId, file.sha256(), file.size());
+        } catch (BlobVerificationException e) {
+            throw ApiException.badRequest("Saved content does not match given SHA256 value.");
+        }
+        if (report == null) {
+            // the upload outlived a restart: its first bytes were fed to a doctor that is gone, so read it once more
+            try (InputStream in = store.open(file.sha256(), 0)) {
+                report = doctor.inspect(in, expectation);
+            }
+        }
+        catalog.markComplete(file.id(), report);
+    }
+
+    private void discardSession(long fileId) {
+        InspectionSession old = sessions.remove(fileId);
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    private BootResourceFile fileOf(long resourceId, long fileId) throws ApiException {
+        BootResourceFile file = catalog.file(fileId)
+                .orElseThrow(() -> ApiException.notFound("No BootResourceFile matches the given query."));
+        long owner = catalog.set(file.setId()).map(BootResourceSet::resourceId).orElse(-1L);
+        if (owner != resourceId) {
+            throw ApiException.notFound("No BootResourceFile matches the given query.");
+        }
+        return file;
+    }
+
+    static ImageExpectation expectation(BootResource resource, BootResourceFile file) {
+        return new ImageExpectation(file.filetype(), resource.architecture(), resource.baseImage());
+    }
+
+    // ---- rules
+
+    private static boolean isCustom(String name) {
+        return !name.contains("/") || name.startsWith("custom/");
+    }
+
+    Set<String> registeredOses() {
+        Set<String> oses = new TreeSet<>(MAAS_OSES);
+        if (osHandlers != null) {
+            oses.addAll(osHandlers.names());
+        }
+        return oses;
+    }
+
+    /** os/release of every synced image, each part alone, and every OS name. */
+    Set<String> reservedNames() {
+        Set<String> reserved = new TreeSet<>(registeredOses());
+        for (BootResource r : catalog.resources(Optional.of(ResourceType.SYNCED))) {
+            reserved.add(r.name());
+            reserved.addAll(Arrays.asList(r.name().split("/")));
+        }
+        return reserved;
+    }
+
+    List<String> usableArchitectures() {
+        Set<String> all = new TreeSet<>(catalog.usableArchitectures());
+        all.addAll(additionalArchitectures);
+        return List.copyOf(all);
+    }
+
+    private boolean isReleaseSupported(String os, String series) {
+        Optional<OsHandler> handler = osHandlers == null ? Optional.empty() : osHandlers.find(os);
+        if (handler.isPresent()) {
+            return handler.get().isReleaseSupported(series);
+        }
+        return !os.equals("ubuntu") || UbuntuReleases.KNOWN.contains(series);
+    }
+
+    private static boolean truthy(String value) {
+        return value != null && Set.of("true", "1", "on", "yes").contains(value.strip().toLowerCase(Locale.ROOT));
+    }
+
+    private static void error(Map<String, List<String>> errors, String field, String message) {
+        errors.computeIfAbsent(field, k -> new ArrayList<>()).add(message);
+    }
+
+    private static String sha256Of(FormFile file) throws ApiException {
+        try (InputStream in = file.open()) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 20];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new ApiException(500, "Could not read the content");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.metalforge.catalog.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void uploadWithProgressThenListShowAndDelete() throws Exception {
+        Platform p = new Platform(dir);
+        p.syncUbuntu();
+        Path file = dir.resolve("packer-output.tgz");
+        Files.write(file, Images.ubuntuTgz(false, 9 << 20, 21));
+        UploadCommand upload = new UploadCommand(p.uploads);
+        ImagesCommand images = new ImagesCommand(p.catalog);
+
+        PrintStream console = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        String shown;
+        try {
+            System.setOut(new PrintStream(captured, true));
+            shown = upload.upload(file.toString(), "packer-noble", "amd64/generic", "tgz", "ubuntu/noble");
+        } finally {
+            System.setOut(console);
+        }
+        assertTrue(captured.toString().contains("[########################################]  100%"),
+                captured::toString);
+        assertTrue(shown.contains("root.tgz") && shown.contains("complete"), shown);
+        assertTrue(shown.contains("custom image with an ubuntu base lacks netplan: deployment would abort"), shown);
+
+        String list = images.images("list", "uploaded");
+        assertTrue(list.contains("packer-noble") && list.contains("ubuntu/noble") && list.contains("complete"), list);
+        assertTrue(images.images().contains("ubuntu/noble"));
+        assertTrue(images.images("metrics").contains("{base_image=\"ubuntu/noble\",file_type=\"root-tgz\"} 1"));
+        long id = p.catalog.resources(java.util.Optional.of(io.metalforge.api.catalog.ResourceType.UPLOADED)).get(0)
+                .id();
+        assertEquals("Deleted boot resource " + id, images.images("delete", Long.toString(id)));
+        assertEquals("No boot resource " + id, images.images("show", Long.toString(id)));
+    }
+
+    @Test
+    void progressBarRendering() {
+        UploadCommand.ProgressBar bar = new UploadCommand.ProgressBar(System.out, 4L << 30, 0);
+        assertEquals("[##########..............................]   25%  1.0 GiB of 4.0 GiB  512.0 MiB/s",
+                bar.render(1L << 30, 2.0));
+    }
+}

@@ -1,0 +1,68 @@
+package io.metalforge.catalog.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+import io.metalforge.api.catalog.BootResource;
+import io.metalforge.api.catalog.BootResourceSet;
+import io.metalforge.api.catalog.NewBootResource;
+import io.metalforge.api.catalog.ResourceType;
+import io.metalforge.inspect.internal.ImageDoctorImpl;
+import io.metalforge.inspect.internal.Limits;
+import io.metalforge.store.fs.internal.FsBlobStore;
+
+/**
+ * The catalog's collaborators as the distribution wires them: the real filesystem store, the real doctor and an
+ * embedded database, all under one folder. A new instance over the same folder is a platform restart.
+ */
+public final class Platform {
+
+    public final Path folder;
+    public final H2TestDatabase database;
+    public final FsBlobStore store;
+    public final CatalogService catalog;
+    public final UploadService uploads;
+    public final BootResourcesHandler resources;
+    public final BootResourceHandler resource;
+    public final BootResourceFileUploadHandler upload;
+
+    public Platform(Path folder) throws IOException, SQLException {
+        this(folder, 0);
+    }
+
+    public Platform(Path folder, long quota) throws IOException, SQLException {
+        this.folder = folder;
+        this.store = new FsBlobStore(folder.resolve("blobs"), 0, quota);
+        this.database = new H2TestDatabase(folder);
+        this.catalog = new CatalogService(database, store);
+        this.uploads = new UploadService(catalog, store, new ImageDoctorImpl(Limits.DEFAULTS), null, "ubuntu/noble",
+                List.of());
+        this.resources = new BootResourcesHandler(uploads, null);
+        this.resource = new BootResourceHandler(catalog);
+        this.upload = new BootResourceFileUploadHandler(uploads);
+    }
+
+    /** A synced Ubuntu noble amd64 image with kernel, initrd and squashfs: makes amd64/generic usable. */
+    public BootResource syncUbuntu() throws IOException {
+        BootResource r = catalog.findOrCreate(new NewBootResource(ResourceType.SYNCED, "ubuntu/noble", "amd64/ga-24.04",
+                "ubuntu/24.04", "", "", "generic", false, Map.of("subarches", "generic,hwe-p,hwe-24.04,ga-24.04")));
+        BootResourceSet set = catalog.createSet(r.id(), "20250718", "stable");
+        for (String type : List.of("boot-kernel", "boot-initrd", "squashfs")) {
+            byte[] content = ("synced " + type).getBytes(StandardCharsets.UTF_8);
+            String sha;
+            try {
+                sha = Images.sha256(content);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            store.write(sha, content.length, new ByteArrayInputStream(content));
+            catalog.addFile(set.id(), type, type, sha, content.length, Map.of());
+        }
+        return r;
+    }
+}

@@ -1,0 +1,182 @@
+package io.metalforge.db.internal;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A small bounded pool. At most {@code size} connections are lent at once; a borrower waits up to the timeout and
+ * then gets a clear error. Closing a lent connection returns it: an open transaction is rolled back and auto-commit
+ * restored, so the next borrower always starts clean. A connection that fails its validity check is replaced.
+ */
+final class ConnectionPool implements AutoCloseable {
+
+    /** Opens a new physical connection. */
+    @FunctionalInterface
+    interface Opener {
+        Connection open() throws SQLException;
+    }
+
+    /** Idle connections older than this are checked before they are lent again. */
+    private static final long VALIDATE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final Opener opener;
+    private final Semaphore permits;
+    private final long timeoutMillis;
+    private final Deque<Idle> idle = new ArrayDeque<>();
+    private volatile boolean closed;
+
+    private record Idle(Connection connection, long since) {
+    }
+
+    ConnectionPool(Opener opener, int size, long timeoutMillis) {
+        this.opener = opener;
+        this.permits = new Semaphore(size, true);
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    Connection borrow() throws SQLException {
+        if (closed) {
+            throw new SQLException("The database is closed");
+        }
+        try {
+            if (!permits.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                throw new SQLTransientConnectionException(
+                        "No database connection became free within " + timeoutMillis + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLTransientConnectionException("Interrupted while waiting for a database connection", e);
+        }
+        try {
+            Connection physical = takeIdle();
+            if (physical == null) {
+                physical = opener.open();
+            }
+            physical.setAutoCommit(true);
+            return lend(physical);
+        } catch (SQLException | RuntimeException e) {
+            permits.release();
+            throw e;
+        }
+    }
+
+    /** Number of idle physical connections (for tests). */
+    synchronized int idleCount() {
+        return idle.size();
+    }
+
+    private Connection takeIdle() {
+        while (true) {
+            Idle candidate;
+            synchronized (this) {
+                candidate = idle.pollFirst();
+            }
+            if (candidate == null) {
+                return null;
+            }
+            if (System.nanoTime() - candidate.since() < VALIDATE_AFTER_NANOS || valid(candidate.connection())) {
+                return candidate.connection();
+            }
+            closeQuietly(candidate.connection());
+        }
+    }
+
+    private static boolean valid(Connection c) {
+        try {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private void giveBack(Connection physical) {
+        try {
+            if (closed || physical.isClosed()) {
+                closeQuietly(physical);
+                return;
+            }
+            if (!physical.getAutoCommit()) {
+                physical.rollback();
+                physical.setAutoCommit(true);
+            }
+            synchronized (this) {
+                idle.addFirst(new Idle(physical, System.nanoTime()));
+            }
+        } catch (SQLException e) {
+            closeQuietly(physical);
+        } finally {
+            permits.release();
+        }
+    }
+
+    private Connection lend(Connection physical) {
+        InvocationHandler handler = new InvocationHandler() {
+            private boolean returned;
+
+            @Override
+            public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+                switch (method.getName()) {
+                case "close":
+                    synchronized (this) {
+                        if (!returned) {
+                            returned = true;
+                            giveBack(physical);
+                        }
+                    }
+                    return null;
+                case "isClosed":
+                    synchronized (this) {
+                        return returned || physical.isClosed();
+                    }
+                case "equals":
+                    return proxy == args[0];
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "toString":
+                    return "pooled " + physical;
+                default:
+                    synchronized (this) {
+                        if (returned) {
+                            throw new SQLException("Connection already closed");
+                        }
+                    }
+                    try {
+                        return method.invoke(physical, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                }
+            }
+        };
+        return (Connection) Proxy.newProxyInstance(ConnectionPool.class.getClassLoader(),
+                new Class<?>[] { Connection.class }, handler);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (this) {
+            for (Idle i : idle) {
+                closeQuietly(i.connection());
+            }
+            idle.clear();
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // already broken: nothing to give back
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.metalforge.db.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Which database the platform uses. Left empty, the embedded H2 database under the data folder is used; a
+ * PostgreSQL URL selects PostgreSQL (for installations with several regions sharing one database).
+ */
+@ObjectClassDefinition(name = "Metalforge database", description = "Embedded H2 by default; PostgreSQL when a URL is set.")
+public @interface DatabaseConfiguration {
+
+    String PID = "io.metalforge.db";
+
+    @AttributeDefinition(name = "JDBC URL", description = "Empty for the embedded database, or "
+            + "jdbc:postgresql://HOST:PORT/DATABASE", required = false)
+    String url() default "";
+
+    @AttributeDefinition(name = "User", required = false)
+    String user() default "";
+
+    @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false)
+    String password() default "";
+
+    @AttributeDefinition(name = "Pool size", description = "Most connections open at once", min = "1", max = "200")
+    int pool_size() default 16;
+}

@@ -1,0 +1,85 @@
+package io.metalforge.http.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.metalforge.api.http.ApiHandler;
+import io.metalforge.api.platform.PlatformDirectories;
+
+/**
+ * The one servlet under /MAAS/api/2.0/: the whiteboard of {@link ApiHandler}s (any bundle may add or remove one at
+ * any time) and the {@link Dispatcher} over them.
+ */
+@Component(service = Servlet.class, configurationPid = ApiConfiguration.PID)
+@HttpWhiteboardServletPattern("/MAAS/api/2.0/*")
+@Designate(ocd = ApiConfiguration.class)
+public class ApiServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient ApiCatalog catalog;
+    private final transient Dispatcher dispatcher;
+
+    @Activate
+    public ApiServlet(@Reference UserStore users, @Reference PlatformDirectories directories,
+            @Reference(service = LoggerFactory.class) Logger logger, ApiConfiguration config) {
+        this(users, directories.data().resolve("tmp").resolve("http"), limits(config), logger);
+    }
+
+    ApiServlet(UserStore users, Path spoolFolder, FormLimits limits, Logger logger) {
+        this.catalog = new ApiCatalog(message -> {
+            if (logger != null) {
+                logger.warn(message);
+            }
+        });
+        this.dispatcher = new Dispatcher(catalog, new OAuthVerifier(users, Clock.systemUTC()), limits, spoolFolder,
+                (message, e) -> {
+                    if (logger != null) {
+                        logger.error(message, e);
+                    } else {
+                        e.printStackTrace();
+                    }
+                });
+    }
+
+    static FormLimits limits(ApiConfiguration c) {
+        return new FormLimits(c.max_parts(), c.max_field_bytes(), c.max_file_bytes(), c.max_form_bytes(),
+                c.max_urlencoded_bytes());
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addHandler(ApiHandler handler) {
+        catalog.add(handler);
+    }
+
+    void removeHandler(ApiHandler handler) {
+        catalog.remove(handler);
+    }
+
+    ApiCatalog catalog() {
+        return catalog;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        dispatcher.service(req, resp);
+    }
+}

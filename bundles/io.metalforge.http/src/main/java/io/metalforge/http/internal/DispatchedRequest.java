@@ -1,0 +1,92 @@
+package io.metalforge.http.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import io.metalforge.api.http.ApiRequest;
+import io.metalforge.api.http.ApiUser;
+import io.metalforge.api.http.FormFile;
+
+/** What a handler sees of one request. */
+final class DispatchedRequest implements ApiRequest {
+
+    private final HttpServletRequest http;
+    private final String op;
+    private final Map<String, String> pathParameters;
+    private final Map<String, List<String>> parameters;
+    private final List<FormFile> files;
+    private final boolean formConsumed;
+    private final ApiUser user;
+    private final String baseUrl;
+
+    DispatchedRequest(HttpServletRequest http, String op, Map<String, String> pathParameters,
+            Map<String, List<String>> parameters, List<FormFile> files, boolean formConsumed, ApiUser user,
+            String baseUrl) {
+        this.http = http;
+        this.op = op;
+        this.pathParameters = Map.copyOf(pathParameters);
+        this.parameters = parameters;
+        this.files = List.copyOf(files);
+        this.formConsumed = formConsumed;
+        this.user = user;
+        this.baseUrl = baseUrl;
+    }
+
+    @Override
+    public String method() {
+        return http.getMethod();
+    }
+
+    @Override
+    public String op() {
+        return op;
+    }
+
+    @Override
+    public Map<String, String> pathParameters() {
+        return pathParameters;
+    }
+
+    @Override
+    public Map<String, List<String>> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public List<FormFile> files() {
+        return files;
+    }
+
+    @Override
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(http.getHeader(name));
+    }
+
+    @Override
+    public long contentLength() {
+        return http.getContentLengthLong();
+    }
+
+    @Override
+    public InputStream body() throws IOException {
+        if (formConsumed) {
+            throw new IllegalStateException("the form body was already decoded into parameters");
+        }
+        return http.getInputStream();
+    }
+
+    @Override
+    public ApiUser user() {
+        return user;
+    }
+
+    @Override
+    public String baseUrl() {
+        return baseUrl;
+    }
+}

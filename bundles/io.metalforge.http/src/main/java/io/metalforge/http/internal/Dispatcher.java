@@ -1,0 +1,285 @@
+package io.metalforge.http.internal;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.metalforge.api.http.Access;
+import io.metalforge.api.http.ApiAction;
+import io.metalforge.api.http.ApiException;
+import io.metalforge.api.http.ApiHandler;
+import io.metalforge.api.http.ApiResponse;
+import io.metalforge.api.http.ApiUser;
+
+/**
+ * Serves one request under /MAAS/api/2.0/ the way MAAS (piston) does: resolve the handler by path (404), decode the
+ * form, authenticate (OAuth from the header, the query or the form), pick the action by method and op (query first,
+ * then form; empty means none; the /op-NAME path form too; else 400 "Unrecognised signature"), check access (401,
+ * 403), run it, and answer with a Content-Type on every response and X-MAAS-API-Hash equal to describe's hash.
+ */
+final class Dispatcher {
+
+    static final String DESCRIBE_TYPE = "application/json"; // exactly: the maas CLI refuses a charset here
+    static final String HASH_HEADER = "X-MAAS-API-Hash";
+
+    private final ApiCatalog catalog;
+    private final OAuthVerifier verifier;
+    private final FormLimits limits;
+    private final Path spoolFolder;
+    private final BiConsumer<String, Throwable> errors;
+    private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .findAndRegisterModules();
+
+    Dispatcher(ApiCatalog catalog, OAuthVerifier verifier, FormLimits limits, Path spoolFolder,
+            BiConsumer<String, Throwable> errors) {
+        this.catalog = catalog;
+        this.verifier = verifier;
+        this.limits = limits;
+        this.spoolFolder = spoolFolder;
+        this.errors = errors;
+    }
+
+    void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        ApiCatalog.Snapshot snapshot = catalog.snapshot();
+        resp.setHeader(HASH_HEADER, snapshot.hash());
+        String relative = req.getPathInfo() == null ? "" : req.getPathInfo();
+        Form form = Form.EMPTY;
+        try {
+            List<String> segments = ApiCatalog.segments(relative);
+            if (segments.size() == 1 && segments.get(0).equals("describe")) {
+                describe(req, resp, snapshot);
+                return;
+            }
+            ApiCatalog.Match match = snapshot.match(relative);
+            if (match == null) {
+                throw ApiException.notFound("Unknown API endpoint: " + ApiCatalog.PREFIX.substring(0,
+                        ApiCatalog.PREFIX.length() - 1) + relative + ".");
+            }
+            Map<String, List<String>> query = UrlEncoded.parse(req.getQueryString());
+            String method = req.getMethod().toUpperCase(Locale.ROOT);
+
+            // Who: the header (or query) first, so an unauthenticated client cannot make us spool a large form.
+            ApiUser user = null;
+            String authorization = req.getHeader("Authorization");
+            if (OAuthVerifier.isOAuth(authorization)) {
+                user = verifier.verify(OAuthVerifier.parseHeader(authorization));
+            } else if (query.containsKey("oauth_consumer_key")) {
+                user = verifier.verify(OAuthVerifier.fromParameters(query));
+            }
+            boolean anonymousAllowed = match.handler().actions().stream()
+                    .anyMatch(a -> a.access() == Access.ANONYMOUS);
+
+            boolean formBody = false;
+            String contentType = Objects.requireNonNullElse(req.getContentType(), "").toLowerCase(Locale.ROOT);
+            if ((method.equals("POST") || method.equals("PUT"))) {
+                if (contentType.startsWith("multipart/form-data")) {
+                    long declared = req.getContentLengthLong();
+                    if (declared > limits.maxFormBytes()) {
+                        throw new ApiException(413, "Form body is larger than " + limits.maxFormBytes() + " bytes.");
+                    }
+                    form = MultipartParser.parse(bounded(req.getInputStream(), limits.maxFormBytes()),
+                            req.getContentType(), limits, spoolFolder);
+                    formBody = true;
+                } else if (contentType.startsWith("application/x-www-form-urlencoded")) {
+                    form = Form.of(UrlEncoded.read(req.getInputStream(), limits.maxUrlEncodedBytes()));
+                    formBody = true;
+                }
+            }
+            if (user == null && form.fields().containsKey("oauth_consumer_key")) {
+                user = verifier.verify(OAuthVerifier.fromParameters(form.fields()));
+            }
+            if (user == null && !anonymousAllowed) {
+                throw unauthenticated();
+            }
+
+            String op = match.pathOp() != null ? match.pathOp() : nonEmpty(first(query, "op"));
+            if (op == null) {
+                op = nonEmpty(first(form.fields(), "op"));
+            }
+            ApiAction action = select(match.handler(), method, op);
+            if (action.access() != Access.ANONYMOUS && user == null) {
+                throw unauthenticated();
+            }
+            if (action.access() == Access.ADMIN && !user.admin()) {
+                throw ApiException.forbidden("User does not have permission to perform this operation.");
+            }
+            Map<String, List<String>> parameters = new LinkedHashMap<>();
+            query.forEach((k, v) -> parameters.put(k, new ArrayList<>(v)));
+            form.fields().forEach((k, v) -> parameters.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+            DispatchedRequest request = new DispatchedRequest(req, op, match.pathParameters(),
+                    java.util.Collections.unmodifiableMap(parameters), form.files(), formBody,
+                    user == null ? ApiUser.ANONYMOUS : user, baseUrl(req));
+            ApiResponse response = match.handler().handle(action, request);
+            write(resp, response == null ? ApiResponse.ok() : response);
+        } catch (ApiException e) {
+            error(resp, e);
+        } catch (BodyTooLarge e) {
+            error(resp, new ApiException(413, "Form body is larger than " + limits.maxFormBytes() + " bytes."));
+        } catch (RuntimeException e) {
+            errors.accept("API request " + req.getMethod() + " " + req.getRequestURI() + " failed", e);
+            if (!resp.isCommitted()) {
+                resp.reset();
+                resp.setHeader(HASH_HEADER, snapshot.hash());
+                text(resp, 500, "Internal server error.");
+            }
+        } finally {
+            form.close();
+        }
+    }
+
+    private static ApiException unauthenticated() {
+        return new ApiException(401, "Authorization Required");
+    }
+
+    private static ApiAction select(ApiHandler handler, String method, String op) throws ApiException {
+        for (ApiAction a : handler.actions()) {
+            if (a.method().equalsIgnoreCase(method) && Objects.equals(a.op(), op)) {
+                return a;
+            }
+        }
+        throw ApiException.badRequest("Unrecognised signature: method=" + method + " op=" + (op == null ? "None" : op));
+    }
+
+    private void describe(HttpServletRequest req, HttpServletResponse resp, ApiCatalog.Snapshot snapshot)
+            throws IOException, ApiException {
+        if (!req.getMethod().equalsIgnoreCase("GET") && !req.getMethod().equalsIgnoreCase("HEAD")) {
+            throw ApiException.badRequest("Unrecognised signature: method=" + req.getMethod() + " op=None");
+        }
+        byte[] body = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(snapshot.describe(origin(req)));
+        resp.setStatus(200);
+        resp.setContentType(DESCRIBE_TYPE);
+        resp.setContentLength(body.length);
+        resp.getOutputStream().write(body);
+    }
+
+    private void write(HttpServletResponse resp, ApiResponse r) throws IOException {
+        resp.setStatus(r.status());
+        r.headers().forEach(resp::setHeader);
+        String contentType = r.contentType() == null ? ApiResponse.TEXT : r.contentType();
+        resp.setContentType(contentType);
+        Object body = r.body();
+        if (body instanceof ApiResponse.Streamer streamer) {
+            if (r.length() >= 0) {
+                resp.setContentLengthLong(r.length());
+            }
+            try (OutputStream out = resp.getOutputStream()) {
+                streamer.writeTo(out);
+            }
+            return;
+        }
+        byte[] bytes;
+        if (body == null) {
+            bytes = new byte[0];
+        } else if (body instanceof String s && !isJson(contentType)) {
+            bytes = s.getBytes(StandardCharsets.UTF_8);
+        } else if (body instanceof byte[] b) {
+            bytes = b;
+        } else {
+            bytes = json.writeValueAsBytes(body);
+        }
+        if (r.status() == 204 || r.status() == 304) {
+            return; // no body, but the Content-Type stays: the maas CLI crashes without one
+        }
+        resp.setContentLength(bytes.length);
+        resp.getOutputStream().write(bytes);
+    }
+
+    private static boolean isJson(String contentType) {
+        String ct = contentType.toLowerCase(Locale.ROOT);
+        return ct.startsWith("application/json") || ct.contains("+json");
+    }
+
+    private void error(HttpServletResponse resp, ApiException e) throws IOException {
+        if (resp.isCommitted()) {
+            return;
+        }
+        if (!e.fieldErrors().isEmpty()) {
+            byte[] body = json.writeValueAsBytes(e.fieldErrors());
+            resp.setStatus(400);
+            resp.setContentType(ApiResponse.JSON);
+            resp.setContentLength(body.length);
+            resp.getOutputStream().write(body);
+            return;
+        }
+        if (e.status() == 401) {
+            resp.setHeader("WWW-Authenticate", OAuthVerifier.CHALLENGE);
+        }
+        text(resp, e.status(), e.getMessage());
+    }
+
+    private static void text(HttpServletResponse resp, int status, String message) throws IOException {
+        byte[] body = (message == null ? "" : message).getBytes(StandardCharsets.UTF_8);
+        resp.setStatus(status);
+        resp.setContentType(ApiResponse.TEXT);
+        resp.setContentLength(body.length);
+        resp.getOutputStream().write(body);
+    }
+
+    private static String first(Map<String, List<String>> params, String name) {
+        List<String> v = params.get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    private static String nonEmpty(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    /** scheme://host[:port] as the client reached us. */
+    static String origin(HttpServletRequest req) {
+        String host = req.getHeader("Host");
+        if (host == null || host.isBlank() || !host.matches("[A-Za-z0-9.\\-:\\[\\]]+")) {
+            host = req.getServerName() + ":" + req.getServerPort();
+        }
+        return req.getScheme() + "://" + host;
+    }
+
+    static String baseUrl(HttpServletRequest req) {
+        return origin(req) + ApiCatalog.PREFIX;
+    }
+
+    /** The whole form body passed its limit. */
+    static final class BodyTooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** Stops reading after {@code max} bytes with a 413. */
+    private static InputStream bounded(InputStream in, long max) {
+        return new FilterInputStream(in) {
+            private long count;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0 && ++count > max) {
+                    throw new BodyTooLarge();
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0 && (count += n) > max) {
+                    throw new BodyTooLarge();
+                }
+                return n;
+            }
+        };
+    }
+}

@@ -1,0 +1,50 @@
+package io.metalforge.http.internal;
+
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+
+import io.metalforge.api.http.Access;
+import io.metalforge.api.http.ApiAction;
+import io.metalforge.api.http.ApiHandler;
+import io.metalforge.api.http.ApiRequest;
+import io.metalforge.api.http.ApiResponse;
+
+/** {@code version/}: anonymous; gomaasapi requires capabilities, version and subversion. */
+@Component
+public class VersionHandler implements ApiHandler {
+
+    /** The MAAS API level this server speaks. */
+    static final String VERSION = "3.5.0";
+    static final String SUBVERSION = "metalforge-0.1.0";
+    static final List<String> CAPABILITIES = List.of("authenticate-api");
+
+    private static final List<ApiAction> ACTIONS = List.of(ApiAction.crud("GET",
+            "MAAS version information\n\nRead version and capabilities.\n\n", Access.ANONYMOUS));
+
+    @Override
+    public String name() {
+        return "VersionHandler";
+    }
+
+    @Override
+    public String doc() {
+        return "Information about this MAAS instance.";
+    }
+
+    @Override
+    public String path() {
+        return "version/";
+    }
+
+    @Override
+    public List<ApiAction> actions() {
+        return ACTIONS;
+    }
+
+    @Override
+    public ApiResponse handle(ApiAction action, ApiRequest request) {
+        return ApiResponse.json(Map.of("capabilities", CAPABILITIES, "version", VERSION, "subversion", SUBVERSION));
+    }
+}

@@ -1,0 +1,194 @@
+package io.metalforge.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.metalforge.api.http.ApiException;
+import io.metalforge.api.http.FormFile;
+
+class MultipartParserTest {
+
+    @TempDir
+    Path spool;
+
+    private Form parse(byte[] body, String contentType, FormLimits limits) throws Exception {
+        return MultipartParser.parse(new ByteArrayInputStream(body), contentType, limits, spool);
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = MultipartParserTest.class.getResourceAsStream("/maascli/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void decodesTheBodyPythonsEmailPackageMadeForTheMaasCli() throws Exception {
+        String contentType = new String(resource("content-type.txt"), StandardCharsets.US_ASCII).strip();
+        byte[] body = resource("body.bin");
+        assertTrue(contentType.contains("boundary=\"====="), "the fixture has the CLI's quoted boundary");
+        assertFalse(new String(body, StandardCharsets.US_ASCII).endsWith("\r\n"), "no CRLF after the last boundary");
+        try (Form form = parse(body, contentType, FormLimits.DEFAULT)) {
+            assertEquals(List.of("amd64/generic"), form.fields().get("architecture"));
+            assertEquals(List.of("amd64", "arm64"), form.fields().get("arches"), "repeated keys keep order");
+            assertEquals(List.of("custom/Zürich image"), form.fields().get("name"), "UTF-8 text");
+            assertEquals("x".repeat(200), form.fields().get("title").get(0), "CRLF-wrapped base64 lines");
+            assertEquals(1, form.files().size());
+            FormFile file = form.files().get(0);
+            assertEquals("keyring_data", file.name());
+            assertEquals("keyring_data", file.filename());
+            byte[] expected = new byte[768];
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = (byte) i;
+            }
+            assertEquals(768, file.size());
+            try (InputStream in = file.open()) {
+                assertArrayEquals(expected, in.readAllBytes());
+            }
+        }
+    }
+
+    @Test
+    void decodesTheCliShapeBuiltHereIncludingLargeBinaryFiles() throws Exception {
+        byte[] content = new byte[300_000];
+        new Random(7).nextBytes(content);
+        // CR LF and "--" inside the data must not be taken for a boundary
+        System.arraycopy("\r\n--===".getBytes(StandardCharsets.US_ASCII), 0, content, 1000, 7);
+        MaasCliMultipart cli = new MaasCliMultipart().field("filetype", "ddraw").field("size", "300000")
+                .file("content", content).field("name", "");
+        try (Form form = parse(cli.body(), cli.contentType(), FormLimits.DEFAULT)) {
+            assertEquals(List.of("ddraw"), form.fields().get("filetype"));
+            assertEquals(List.of(""), form.fields().get("name"), "an empty value stays an empty value");
+            try (InputStream in = form.files().get(0).open()) {
+                assertArrayEquals(content, in.readAllBytes());
+            }
+        }
+    }
+
+    @Test
+    void decodesGoStyleBinaryPartsReadOneByteAtATime() throws Exception {
+        String boundary = "a7f1c0ffee";
+        byte[] data = new byte[70_000];
+        new Random(3).nextBytes(data);
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"op\"\r\n\r\nimport\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"content\"; filename=\"root.tgz\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[head.length + data.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(data, 0, body, head.length, data.length);
+        System.arraycopy(tail, 0, body, head.length + data.length, tail.length);
+        InputStream trickle = new FilterInputStream(new ByteArrayInputStream(body)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return super.read(b, off, Math.min(len, 1));
+            }
+        };
+        try (Form form = MultipartParser.parse(trickle, "multipart/form-data; boundary=" + boundary,
+                FormLimits.DEFAULT, spool)) {
+            assertEquals(List.of("import"), form.fields().get("op"));
+            assertEquals("root.tgz", form.files().get(0).filename());
+            try (InputStream in = form.files().get(0).open()) {
+                assertArrayEquals(data, in.readAllBytes());
+            }
+        }
+    }
+
+    @Test
+    void spooledFilesAreDeletedWhenTheRequestEnds() throws Exception {
+        MaasCliMultipart cli = new MaasCliMultipart().file("keyring_data", new byte[5000]);
+        Form form = parse(cli.body(), cli.contentType(), FormLimits.DEFAULT);
+        Path file = ((Form.SpooledFile) form.files().get(0)).path();
+        assertTrue(Files.exists(file));
+        form.close();
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void tooManyPartsIsA400() {
+        MaasCliMultipart cli = new MaasCliMultipart();
+        for (int i = 0; i < 11; i++) {
+            cli.field("arches", "a" + i);
+        }
+        FormLimits limits = new FormLimits(10, 1024, 1024, 1 << 20, 1024);
+        ApiException e = assertThrows(ApiException.class, () -> parse(cli.body(), cli.contentType(), limits));
+        assertEquals(400, e.status());
+        assertEquals("Too many form parts (at most 10).", e.getMessage());
+    }
+
+    @Test
+    void oversizedFieldAndFileAre413AndLeaveNoFileBehind() throws Exception {
+        FormLimits limits = new FormLimits(10, 100, 1000, 1 << 20, 1024);
+        MaasCliMultipart field = new MaasCliMultipart().field("title", "x".repeat(101));
+        ApiException e = assertThrows(ApiException.class, () -> parse(field.body(), field.contentType(), limits));
+        assertEquals(413, e.status());
+        assertEquals("Form part 'title' is larger than 100 bytes.", e.getMessage());
+
+        MaasCliMultipart file = new MaasCliMultipart().file("keyring_data", new byte[1001]);
+        e = assertThrows(ApiException.class, () -> parse(file.body(), file.contentType(), limits));
+        assertEquals(413, e.status());
+        try (var left = Files.list(spool)) {
+            assertEquals(0, left.count(), "the partial spool file was removed");
+        }
+    }
+
+    @Test
+    void malformedBodiesAreClear400s() {
+        String ct = "multipart/form-data; boundary=\"b==\"";
+        byte[] unterminated = "--b==\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue".getBytes();
+        ApiException e = assertThrows(ApiException.class, () -> parse(unterminated, ct, FormLimits.DEFAULT));
+        assertEquals(400, e.status());
+        assertEquals("Malformed multipart form: the body ends without a closing boundary.", e.getMessage());
+
+        byte[] badBase64 = ("--b==\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: form-data; "
+                + "name=\"a\"\r\n\r\n!!!!\r\n--b==--").getBytes();
+        e = assertThrows(ApiException.class, () -> parse(badBase64, ct, FormLimits.DEFAULT));
+        assertEquals("Invalid base64 in form part 'a'.", e.getMessage());
+
+        byte[] noName = "--b==\r\nContent-Type: text/plain\r\n\r\nv\r\n--b==--".getBytes();
+        e = assertThrows(ApiException.class, () -> parse(noName, ct, FormLimits.DEFAULT));
+        assertEquals("Malformed multipart form: a part has no Content-Disposition name.", e.getMessage());
+
+        e = assertThrows(ApiException.class, () -> parse(new byte[0], "multipart/form-data", FormLimits.DEFAULT));
+        assertEquals("Malformed multipart form: no boundary in the Content-Type.", e.getMessage());
+    }
+
+    @Test
+    void headerParametersHandleQuotesAndEscapes() {
+        var p = HeaderParameters.parse("form-data; name=\"a;b\"; filename=\"x\\\"y.txt\"");
+        assertEquals("form-data", p.get(""));
+        assertEquals("a;b", p.get("name"));
+        assertEquals("x\"y.txt", p.get("filename"));
+        assertEquals("===============123==",
+                MultipartParser.boundary("multipart/form-data; boundary=\"===============123==\""));
+    }
+
+    @Test
+    void urlEncodedKeepsRepeatsAndDecodesUtf8() throws Exception {
+        var m = UrlEncoded.parse("op=&arches=amd64&arches=arm64&name=Z%C3%BCrich+x&flag");
+        assertEquals(List.of(""), m.get("op"));
+        assertEquals(List.of("amd64", "arm64"), m.get("arches"));
+        assertEquals(List.of("Zürich x"), m.get("name"));
+        assertEquals(List.of(""), m.get("flag"));
+        ApiException e = assertThrows(ApiException.class, () -> UrlEncoded.parse("a=%zz"));
+        assertEquals(400, e.status());
+        e = assertThrows(ApiException.class,
+                () -> UrlEncoded.read(new ByteArrayInputStream(new byte[2000]), 1000));
+        assertEquals(413, e.status());
+    }
+}

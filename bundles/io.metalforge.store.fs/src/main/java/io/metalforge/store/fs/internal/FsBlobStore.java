@@ -1,0 +1,479 @@
+package io.metalforge.store.fs.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+import io.metalforge.api.platform.PlatformDirectories;
+import io.metalforge.api.store.BlobNames;
+import io.metalforge.api.store.BlobStore;
+import io.metalforge.api.store.BlobVerificationException;
+import io.metalforge.api.store.FileAdoptingBlobStore;
+import io.metalforge.api.store.ResumableBlobStore;
+
+/**
+ * Blobs as flat files named by their full sha256 under one folder. Writes go to {@code .tmp/}, are checked (size,
+ * sha256), fsync'd and atomically renamed into place; partial uploads live in {@code .partial/<upload id>} and are
+ * renamed the same way once verified.
+ */
+@Component(service = { BlobStore.class, ResumableBlobStore.class }, property = BlobStore.PROPERTY_NAME + "=fs",
+        configurationPid = "io.metalforge.store.fs")
+@Designate(ocd = FsBlobStoreConfig.class)
+public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore {
+
+    static final int BUFFER = 1 << 20;
+    private static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
+    private final Path root;
+    private final Path tmp;
+    private final Path partials;
+    private final SpaceGuard space;
+    private final Object pinLock = new Object();
+    private final Map<String, Integer> pins = new HashMap<>();
+    private final Map<String, Object> uploadLocks = new ConcurrentHashMap<>();
+    /** Running digests of partials, so a normal upload reads its bytes once; lost on restart, then rebuilt. */
+    private final Map<String, RunningDigest> digests = new ConcurrentHashMap<>();
+
+    @Activate
+    public FsBlobStore(@Reference PlatformDirectories directories, FsBlobStoreConfig config) throws IOException {
+        this(config.directory().isBlank() ? directories.data().resolve("blobs") : Path.of(config.directory()),
+                config.reserveBytes(), config.quotaBytes());
+    }
+
+    public FsBlobStore(Path root, long reserveBytes, long quotaBytes) throws IOException {
+        this.root = Files.createDirectories(root.toAbsolutePath());
+        this.tmp = Files.createDirectories(this.root.resolve(".tmp"));
+        this.partials = Files.createDirectories(this.root.resolve(".partial"));
+        clearTemporaryFiles();
+        this.space = new SpaceGuard(this.root, reserveBytes, quotaBytes, bytesIn(this.root) + bytesIn(partials));
+    }
+
+    @Override
+    public String name() {
+        return "fs";
+    }
+
+    Path root() {
+        return root;
+    }
+
+    @Override
+    public boolean contains(String sha256) {
+        return Files.isRegularFile(blob(sha256));
+    }
+
+    @Override
+    public Optional<Long> size(String sha256) throws IOException {
+        try {
+            return Optional.of(Files.size(blob(sha256)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void write(String sha256, long size, InputStream content) throws IOException {
+        String sha = BlobNames.requireSha256(sha256);
+        if (size < 0) {
+            throw new BlobVerificationException("Negative size " + size);
+        }
+        // pinned before looking, so garbage collection cannot remove a blob this call reports as stored
+        try (Pin pin = pin(sha)) {
+            if (contains(sha)) {
+                return;
+            }
+            space.promise(size);
+            long kept = 0;
+            Path temp = Files.createTempFile(tmp, sha.substring(0, 12), ".tmp");
+            try {
+                MessageDigest digest = sha256();
+                try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                    long copied = copy(content, out, size, digest);
+                    if (copied < size) {
+                        throw new BlobVerificationException(
+                                "Stream ended after " + copied + " of " + size + " bytes; nothing stored");
+                    }
+                    verifyDigest(sha, digest);
+                    out.force(true);
+                }
+                publish(temp, sha);
+                kept = size;
+            } finally {
+                Files.deleteIfExists(temp);
+                space.release(size, kept);
+            }
+        }
+    }
+
+    /**
+     * Takes over a file the caller (the image sync) has downloaded and verified: a rename when it is on the store's
+     * filesystem, so the bytes are not written twice; a verified copy otherwise.
+     */
+    @Override
+    public void adopt(String sha256, long size, Path file) throws IOException {
+        String sha = BlobNames.requireSha256(sha256);
+        try (Pin pin = pin(sha)) {
+            if (contains(sha)) {
+                Files.deleteIfExists(file);
+                return;
+            }
+            if (Files.size(file) != size) {
+                throw new BlobVerificationException("File " + file + " has " + Files.size(file) + " bytes, not " + size);
+            }
+            if (!Files.getFileStore(file).equals(Files.getFileStore(root))) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    write(sha, size, in);
+                }
+                Files.deleteIfExists(file);
+                return;
+            }
+            space.promise(size);
+            long kept = 0;
+            try {
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+                publish(file, sha);
+                kept = size;
+            } finally {
+                space.release(size, kept);
+            }
+        }
+    }
+
+    @Override
+    public InputStream open(String sha256, long offset) throws IOException {
+        FileChannel channel = FileChannel.open(blob(sha256), StandardOpenOption.READ);
+        try {
+            if (offset < 0 || offset > channel.size()) {
+                throw new IOException("Offset " + offset + " outside blob of " + channel.size() + " bytes");
+            }
+            channel.position(offset);
+            return Channels.newInputStream(channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean delete(String sha256) throws IOException {
+        Path file = blob(sha256);
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        boolean deleted = Files.deleteIfExists(file);
+        if (deleted) {
+            space.freed(size);
+        }
+        return deleted;
+    }
+
+    // ---- partial uploads
+
+    @Override
+    public long partialLength(String uploadId) throws IOException {
+        Path file = partial(uploadId);
+        return Files.exists(file) ? Files.size(file) : 0;
+    }
+
+    @Override
+    public long appendPartial(String uploadId, long declaredSize, InputStream chunk, long length) throws IOException {
+        Path file = partial(uploadId);
+        synchronized (uploadLock(uploadId)) {
+            long current = Files.exists(file) ? Files.size(file) : 0;
+            if (length < 0 || current + length > declaredSize) {
+                discardPartial(uploadId);
+                throw new BlobVerificationException("Too much data received: " + (current + length)
+                        + " bytes would pass the declared size of " + declaredSize);
+            }
+            space.promise(length);
+            long kept = 0;
+            try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                RunningDigest running = digestUpTo(uploadId, file, current);
+                out.position(current);
+                long copied;
+                try {
+                    copied = copy(chunk, out, length, running.digest);
+                } catch (IOException e) {
+                    // keep what arrived before this chunk, so the client can resend it
+                    out.truncate(current);
+                    digests.remove(uploadId);
+                    throw e;
+                }
+                if (copied < length) {
+                    out.truncate(current);
+                    digests.remove(uploadId);
+                    throw new BlobVerificationException(
+                            "Chunk ended after " + copied + " of " + length + " bytes; it was not kept");
+                }
+                running.length = current + length;
+                kept = length;
+                return running.length;
+            } finally {
+                space.release(length, kept);
+            }
+        }
+    }
+
+    @Override
+    public void completePartial(String uploadId, String sha256, long size) throws IOException {
+        String sha = BlobNames.requireSha256(sha256);
+        Path file = partial(uploadId);
+        synchronized (uploadLock(uploadId)) {
+            long length = Files.exists(file) ? Files.size(file) : 0;
+            if (length != size) {
+                throw new BlobVerificationException("Upload " + uploadId + " has " + length + " of " + size + " bytes");
+            }
+            RunningDigest running = digestUpTo(uploadId, file, length);
+            digests.remove(uploadId);
+            try {
+                verifyDigest(sha, running.digest);
+            } catch (BlobVerificationException e) {
+                discardPartial(uploadId);
+                throw e;
+            }
+            if (contains(sha)) {
+                discardPartial(uploadId);
+                return;
+            }
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            // the bytes move from partial to blob: no change in what the store holds
+            publish(file, sha);
+        }
+    }
+
+    @Override
+    public boolean discardPartial(String uploadId) throws IOException {
+        Path file = partial(uploadId);
+        synchronized (uploadLock(uploadId)) {
+            digests.remove(uploadId);
+            long size = Files.exists(file) ? Files.size(file) : 0;
+            boolean deleted = Files.deleteIfExists(file);
+            if (deleted) {
+                space.freed(size);
+            }
+            return deleted;
+        }
+    }
+
+    // ---- pins and garbage collection
+
+    @Override
+    public Pin pin(String sha256) {
+        String sha = BlobNames.requireSha256(sha256);
+        synchronized (pinLock) {
+            pins.merge(sha, 1, Integer::sum);
+        }
+        return new Pin() {
+            private boolean closed;
+
+            @Override
+            public void close() {
+                synchronized (pinLock) {
+                    if (!closed) {
+                        closed = true;
+                        pins.computeIfPresent(sha, (k, n) -> n == 1 ? null : n - 1);
+                    }
+                }
+            }
+        };
+    }
+
+    boolean pinned(String sha256) {
+        synchronized (pinLock) {
+            return pins.containsKey(sha256);
+        }
+    }
+
+    @Override
+    public List<String> collectGarbage(Predicate<String> referenced, Duration grace) throws IOException {
+        List<String> deleted = new ArrayList<>();
+        Instant youngest = Instant.now().minus(grace);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (Path entry : entries) {
+                String sha = entry.getFileName().toString();
+                if (!BlobNames.isSha256(sha) || !Files.isRegularFile(entry)) {
+                    continue;
+                }
+                // decided under the pin lock: an uploader pins before it checks whether the blob exists, so it either
+                // sees the blob gone or keeps it
+                synchronized (pinLock) {
+                    if (pins.containsKey(sha)) {
+                        continue;
+                    }
+                    if (Files.getLastModifiedTime(entry).toInstant().isAfter(youngest)) {
+                        continue;
+                    }
+                    if (referenced.test(sha)) {
+                        continue;
+                    }
+                    if (delete(sha)) {
+                        deleted.add(sha);
+                    }
+                }
+            }
+        }
+        return deleted;
+    }
+
+    // ---- helpers
+
+    private Path blob(String sha256) {
+        return root.resolve(BlobNames.requireSha256(sha256));
+    }
+
+    private Path partial(String uploadId) {
+        if (uploadId == null || !UPLOAD_ID.matcher(uploadId).matches()) {
+            throw new IllegalArgumentException("Bad upload id: " + uploadId);
+        }
+        return partials.resolve(uploadId);
+    }
+
+    private Object uploadLock(String uploadId) {
+        return uploadLocks.computeIfAbsent(uploadId, k -> new Object());
+    }
+
+    private void publish(Path source, String sha) throws IOException {
+        Path target = root.resolve(sha);
+        try {
+            // a concurrent writer of the same sha256 may win the race: same bytes, so replacing is harmless
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("Blob folder " + root + " does not support atomic renames", e);
+        }
+        fsyncDirectory(root);
+    }
+
+    /** The running digest of {@code uploadId} covering exactly {@code length} bytes, re-read from disk if needed. */
+    private RunningDigest digestUpTo(String uploadId, Path file, long length) throws IOException {
+        RunningDigest running = digests.get(uploadId);
+        if (running != null && running.length == length) {
+            return running;
+        }
+        running = new RunningDigest(sha256());
+        if (length > 0) {
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] buffer = new byte[BUFFER];
+                long left = length;
+                while (left > 0) {
+                    int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                    if (n < 0) {
+                        throw new EOFException("Partial " + uploadId + " shorter than " + length);
+                    }
+                    running.digest.update(buffer, 0, n);
+                    left -= n;
+                }
+            }
+        }
+        running.length = length;
+        digests.put(uploadId, running);
+        return running;
+    }
+
+    /** Copies up to {@code size} bytes; returns how many arrived before the stream ended. */
+    private static long copy(InputStream in, FileChannel out, long size, MessageDigest digest) throws IOException {
+        byte[] buffer = new byte[(int) Math.min(BUFFER, Math.max(size, 1))];
+        ByteBuffer wrapper = ByteBuffer.wrap(buffer);
+        long copied = 0;
+        while (copied < size) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, size - copied));
+            if (n < 0) {
+                break;
+            }
+            digest.update(buffer, 0, n);
+            wrapper.clear().limit(n);
+            while (wrapper.hasRemaining()) {
+                out.write(wrapper);
+            }
+            copied += n;
+        }
+        return copied;
+    }
+
+    private static void verifyDigest(String expected, MessageDigest digest) throws BlobVerificationException {
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (!actual.equals(expected)) {
+            throw new BlobVerificationException("Content has sha256 " + actual + ", expected " + expected);
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JVM", e);
+        }
+    }
+
+    private static void fsyncDirectory(Path dir) {
+        // makes the rename durable; not every platform allows opening a directory, which is then best effort
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // ignored: see above
+        }
+    }
+
+    private void clearTemporaryFiles() throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp)) {
+            for (Path entry : entries) {
+                Files.deleteIfExists(entry);
+            }
+        }
+    }
+
+    private static long bytesIn(Path dir) throws IOException {
+        long total = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                if (Files.isRegularFile(entry)) {
+                    total += Files.size(entry);
+                }
+            }
+        }
+        return total;
+    }
+
+    private static final class RunningDigest {
+        final MessageDigest digest;
+        long length;
+
+        RunningDigest(MessageDigest digest) {
+            this.digest = digest;
+        }
+    }
+}

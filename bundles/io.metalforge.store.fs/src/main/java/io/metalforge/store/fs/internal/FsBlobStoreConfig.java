@@ -1,0 +1,19 @@
+package io.metalforge.store.fs.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Metalforge filesystem blob store", description = "Where and how image bytes are kept.")
+public @interface FsBlobStoreConfig {
+
+    @AttributeDefinition(name = "Directory", description = "Blob folder; empty means <data>/blobs.")
+    String directory() default "";
+
+    @AttributeDefinition(name = "Free-space reserve (bytes)",
+            description = "Space the store always leaves free on its filesystem; uploads that would eat into it are refused.")
+    long reserveBytes() default 268435456L;
+
+    @AttributeDefinition(name = "Quota (bytes)",
+            description = "Upper bound for blobs plus partial uploads; 0 means only the filesystem limits it.")
+    long quotaBytes() default 0L;
+}
