@@ -297,6 +297,58 @@ class SyncEngineTest {
     }
 
     @Test
+    void stopImportInterruptsKeepsThePartialAndTheNextImportResumes() throws Exception {
+        mirror("20250709");
+        importer(fast());
+        addSource(keyring);
+        String squashfs = "noble/amd64/20250709/squashfs";
+        server.faults.put(squashfs, new MirrorServer.Slow(100_000));
+        assertTrue(importer.start());
+        assertFalse(importer.start(), "one import at a time");
+        Path partials = dir.resolve("data/partial");
+        for (int i = 0; i < 200 && !(Files.isDirectory(partials) && partialBytes(partials) > 50_000); i++) {
+            Thread.sleep(20);
+        }
+        assertTrue(importer.importing());
+        assertTrue(importer.stop());
+        for (int i = 0; i < 200 && importer.importing(); i++) {
+            Thread.sleep(20);
+        }
+        assertFalse(importer.importing());
+        assertFalse(resources().containsKey("ubuntu/noble amd64/ga-24.04"), "a stopped set is not visible");
+        assertTrue(partialBytes(partials) > 50_000, "the partial file is kept");
+        server.faults.clear();
+        assertTrue(importer.runAndWait().ok());
+        assertTrue(server.ranges.stream().anyMatch(x -> x.startsWith(squashfs + " bytes=")), server.ranges.toString());
+        assertTrue(resources().containsKey("ubuntu/noble amd64/ga-24.04"));
+    }
+
+    @Test
+    void downloadsGoThroughTheConfiguredHttpProxy() throws Exception {
+        mirror("20250709");
+        // the loopback server plays the proxy: requests for a host that does not exist reach it in absolute form
+        store = new DirectoryBlobStore(dir.resolve("store"));
+        importer = new Importer(dir.resolve("data"), new JsonBootSourceRepository(dir.resolve("data/sources.json")),
+                store, "http://127.0.0.1:" + server.url().getPort(), fast());
+        BootSource s = importer.repository.save(new BootSource(0, "via proxy", "http://images.example.invalid/", 1,
+                true, "", keyring, false, "", ""));
+        importer.repository.save(new Selection(0, s.id(), "ubuntu", "noble", List.of("amd64"), null, null));
+        SyncEngine.Report r = importer.runAndWait();
+        assertTrue(r.ok(), r.errors().toString());
+        assertTrue(resources().containsKey("ubuntu/noble amd64/ga-24.04"));
+        assertTrue(server.requests.contains("streams/v1/index.sjson"), server.requests.toString());
+    }
+
+    private static long partialBytes(Path partials) throws Exception {
+        if (!Files.isDirectory(partials)) {
+            return 0;
+        }
+        try (var list = Files.list(partials)) {
+            return list.mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    @Test
     void theHigherPriorityWinsPerOsReleaseArch() throws Exception {
         mirror("20250709");
         Path other = dir.resolve("mirror-other");
