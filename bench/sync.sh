@@ -24,9 +24,10 @@ MODULE=bundles/io.metalforge.simplestreams
 chmod 755 "$WORK"   # nginx workers must read the mirror
 
 echo "== build"
-mvn -B -q -o package -DskipTests -pl "$MODULE" -am 2>/dev/null || mvn -B -q package -DskipTests -pl "$MODULE" -am
-(cd "$MODULE" && mvn -B -q -o dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null 2>&1 \
-  || mvn -B -q dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
+# one reactor run: the module's class path then points at the sibling bundles built here (api, store.fs, catalog)
+mvn -B -q -o package dependency:build-classpath -DskipTests -pl "$MODULE" -am -Dmdep.outputFile="$WORK/cp.txt" \
+  >/dev/null 2>&1 || mvn -B -q package dependency:build-classpath -DskipTests -pl "$MODULE" -am \
+  -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
 CP="$MODULE/target/test-classes:$MODULE/target/classes:bundles/io.metalforge.api/target/classes:$(cat "$WORK/cp.txt")"
 
 if [ -d "$WORK/gen/mirror" ]; then
