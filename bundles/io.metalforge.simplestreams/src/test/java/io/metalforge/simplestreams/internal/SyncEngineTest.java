@@ -306,9 +306,11 @@ class SyncEngineTest {
         assertTrue(importer.start());
         assertFalse(importer.start(), "one import at a time");
         Path partials = dir.resolve("data/partial");
-        for (int i = 0; i < 200 && !(Files.isDirectory(partials) && partialBytes(partials) > 50_000); i++) {
+        // only the squashfs (300 kB, served at 100 kB/s) grows a partial past 100 kB
+        for (int i = 0; i < 500 && largestPartial(partials) < 100_000; i++) {
             Thread.sleep(20);
         }
+        assertTrue(largestPartial(partials) >= 100_000, "the squashfs download did not start");
         assertTrue(importer.importing());
         assertTrue(importer.stop());
         for (int i = 0; i < 200 && importer.importing(); i++) {
@@ -316,11 +318,45 @@ class SyncEngineTest {
         }
         assertFalse(importer.importing());
         assertFalse(resources().containsKey("ubuntu/noble amd64/ga-24.04"), "a stopped set is not visible");
-        assertTrue(partialBytes(partials) > 50_000, "the partial file is kept");
+        assertTrue(largestPartial(partials) >= 100_000, "the partial file is kept");
         server.faults.clear();
         assertTrue(importer.runAndWait().ok());
         assertTrue(server.ranges.stream().anyMatch(x -> x.startsWith(squashfs + " bytes=")), server.ranges.toString());
         assertTrue(resources().containsKey("ubuntu/noble amd64/ga-24.04"));
+    }
+
+    @Test
+    void aChangedUpstreamFileOfTheSameVersionIsReplaced() throws Exception {
+        mirror("20250709");
+        importer(fast());
+        addSource(keyring);
+        assertTrue(importer.runAndWait().ok());
+        SyncedState.Set_ before = resources().get("ubuntu/noble amd64/ga-24.04").latest().orElseThrow();
+        // same version name, rebuilt files (other bytes, other sha256)
+        Path m2 = dir.resolve("mirror-rebuilt");
+        new MirrorFixture(m2, signer).ubuntu("24.04", "noble", "amd64", "20250709", 20_002, 60_002, 300_002)
+                .publish();
+        int port = server.url().getPort();
+        server.close();
+        server = new MirrorServer(m2, port);
+        assertTrue(importer.runAndWait().ok());
+        SyncedState.Set_ after = resources().get("ubuntu/noble amd64/ga-24.04").latest().orElseThrow();
+        assertEquals("20250709", after.version());
+        for (String name : List.of("boot-kernel", "boot-initrd", "squashfs")) {
+            assertFalse(before.files().get(name).sha256().equals(after.files().get(name).sha256()));
+            assertTrue(store.contains(after.files().get(name).sha256()));
+            assertFalse(store.contains(before.files().get(name).sha256()), "replaced blob removed: " + name);
+        }
+    }
+
+    @Test
+    void theFreeSpaceIsCheckedBeforeAnyByteIsFetched() throws Exception {
+        Downloader d = new Downloader(new HttpFetcher(null, Duration.ofSeconds(1), Duration.ofSeconds(1)),
+                dir.resolve("partial"), new DirectoryBlobStore(dir.resolve("store")), fast(), new ImportProgress());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.metalforge.api.store.InsufficientSpaceException.class,
+                () -> d.checkFreeSpace(List.of(new Downloader.Job("a".repeat(64), Long.MAX_VALUE / 2, "squashfs",
+                        List.of(java.net.URI.create("http://127.0.0.1:9/x"))))));
+        assertTrue(e.getMessage().startsWith("Not enough free space"), e.getMessage());
     }
 
     @Test
@@ -339,12 +375,12 @@ class SyncEngineTest {
         assertTrue(server.requests.contains("streams/v1/index.sjson"), server.requests.toString());
     }
 
-    private static long partialBytes(Path partials) throws Exception {
+    private static long largestPartial(Path partials) throws Exception {
         if (!Files.isDirectory(partials)) {
             return 0;
         }
         try (var list = Files.list(partials)) {
-            return list.mapToLong(p -> p.toFile().length()).sum();
+            return list.mapToLong(p -> p.toFile().length()).max().orElse(0);
         }
     }
 
