@@ -9,6 +9,12 @@ public interface InspectionSession extends AutoCloseable {
     /** The next bytes of the image. Returns at once once the doctor needs no more. */
     void feed(byte[] bytes, int offset, int length);
 
+    /**
+     * The report, if the doctor already reached its verdict (it may need no more bytes, or it rejected the image);
+     * never waits.
+     */
+    java.util.Optional<ImageReport> reportIfDone();
+
     /** Ends the input and waits for the report. */
     ImageReport finish() throws InterruptedException;
 

@@ -14,7 +14,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <h2>Partial uploads</h2>
  * A partial is named by the caller's upload id (a catalog file id, for instance); its length is the number of bytes
  * that arrived, also after a restart. {@link #appendPartial} never lets a partial grow past its declared size and
- * checks free space before taking bytes. {@link #completePartial} verifies size and sha256 and only then makes the
+ * checks that the rest of the declared size fits before taking bytes. {@link #completePartial} verifies size and sha256 and only then makes the
  * blob visible under its sha256; a mismatch discards the partial.
  *
  * <h2>Garbage collection</h2>
@@ -35,7 +35,8 @@ public interface ResumableBlobStore extends BlobStore {
      * @return the partial's new length
      * @throws BlobVerificationException when the chunk would pass {@code declaredSize} (the partial is discarded) or
      *             the stream ends early (the partial keeps its previous length)
-     * @throws InsufficientSpaceException when there is no room for the chunk (the partial keeps its previous length)
+     * @throws InsufficientSpaceException when the rest of the declared size does not fit (the partial keeps its
+     *             previous length)
      */
     long appendPartial(String uploadId, long declaredSize, InputStream chunk, long length) throws IOException;
 

@@ -16,7 +16,7 @@ import io.metalforge.api.inspect.Finding;
 import io.metalforge.api.inspect.ImageReport;
 
 /**
- * Gogo: {@code metalforge:images [list [synced|uploaded] | show <id> | delete <id> | metrics]}.
+ * Gogo: {@code metalforge:images [list [synced|uploaded] | show <id> | delete <id> | metrics | gc]}.
  */
 @Component(service = ImagesCommand.class, property = { "osgi.command.scope=metalforge",
         "osgi.command.function=images" })
@@ -37,6 +37,7 @@ public class ImagesCommand {
         return switch (command) {
             case "list" -> list(Optional.empty());
             case "metrics" -> metrics();
+            case "gc" -> collectGarbage();
             default -> usage();
         };
     }
@@ -57,7 +58,17 @@ public class ImagesCommand {
     }
 
     private static String usage() {
-        return "metalforge:images [list [synced|uploaded] | show <id> | delete <id> | metrics]";
+        return "metalforge:images [list [synced|uploaded] | show <id> | delete <id> | metrics | gc]";
+    }
+
+    /** Removes blobs no file references, sparing those younger than an hour (a sync may not have committed yet). */
+    String collectGarbage() {
+        try {
+            List<String> deleted = catalog.store().collectGarbage(catalog::isReferenced, java.time.Duration.ofHours(1));
+            return "Removed " + deleted.size() + " unreferenced blobs" + (deleted.isEmpty() ? "" : ": " + deleted);
+        } catch (java.io.IOException e) {
+            return "Garbage collection failed: " + e.getMessage();
+        }
     }
 
     String list(Optional<ResourceType> type) {

@@ -8,10 +8,10 @@ public @interface UploadConfig {
 
     @AttributeDefinition(name = "Commissioning OS/series",
             description = "Base image given to custom images uploaded without one (MAAS commissioning_osystem/series).")
-    String commissioning_base_image() default "ubuntu/noble";
+    String commissioningBaseImage() default "ubuntu/noble";
 
     @AttributeDefinition(name = "Additional usable architectures",
             description = "Architectures accepted before any image has been synced (MAAS accepts only those of synced "
                     + "images); e.g. amd64/generic for an air-gapped site.")
-    String[] additional_architectures() default {};
+    String[] additionalArchitectures() default {};
 }

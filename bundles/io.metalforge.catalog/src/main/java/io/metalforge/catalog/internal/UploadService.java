@@ -77,8 +77,8 @@ public class UploadService {
     public UploadService(@Reference CatalogService catalog, @Reference ImageDoctor doctor,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             OsHandlerRegistry osHandlers, UploadConfig config) {
-        this(catalog, catalog.store(), doctor, osHandlers, config.commissioning_base_image(),
-                List.of(config.additional_architectures()));
+        this(catalog, catalog.store(), doctor, osHandlers, config.commissioningBaseImage(),
+                List.of(config.additionalArchitectures()));
     }
 
     UploadService(CatalogService catalog, ResumableBlobStore store, ImageDoctor doctor, OsHandlerRegistry osHandlers,
@@ -249,7 +249,7 @@ public class UploadService {
                     Map.of());
             if (file.complete()) {
                 twin.map(BootResourceFile::report).filter(r -> r != null)
-                        .ifPresent(r -> catalog.attachReport(file.id(), r));
+                        .ifPresent(r -> catalog.attachReport(file.id(), withNamingAdvice(r, resource, file)));
             }
         }
         if (!v.keepOld()) {
@@ -264,6 +264,107 @@ public class UploadService {
             catalog.deleteFiles(older);
         }
         return catalog.resource(resource.id()).orElseThrow();
+    }
+
+    // ---- v3 single request (POST /MAAS/a/v3/custom_images)
+
+    private static final Pattern V3_ARCHITECTURE = Pattern.compile("([a-zA-Z0-9]+)/([a-zA-Z0-9.-]+)");
+
+    /**
+     * MAAS v3's one-request upload: metadata in headers ({@code name}, {@code sha256}, {@code architecture},
+     * {@code file-type}, {@code title}, {@code base-image}), the raw image as the body, its size from
+     * Content-Length. All or nothing: on any failure the rows made for it are removed again.
+     */
+    BootResource uploadWhole(Map<String, String> headers, InputStream body, long contentLength) throws ApiException {
+        Map<String, String> h = new LinkedHashMap<>();
+        headers.forEach((k, v) -> h.put(k.toLowerCase(Locale.ROOT).replace('_', '-'), v == null ? "" : v.strip()));
+        String name = h.getOrDefault("name", "");
+        String architecture = h.getOrDefault("architecture", "");
+        String sha256 = h.getOrDefault("sha256", "").toLowerCase(Locale.ROOT);
+        String fileType = h.getOrDefault("file-type", "tgz");
+        if (name.isEmpty() || architecture.isEmpty() || sha256.isEmpty()) {
+            throw ApiException.badRequest("The headers name, sha256 and architecture are required.");
+        }
+        if (name.startsWith("ubuntu/")) {
+            throw ApiException.badRequest("To upload an Ubuntu custom image you have to specify 'custom' as the OS");
+        }
+        int slash = name.indexOf('/');
+        if (slash >= 0 && !registeredOses().contains(name.substring(0, slash))) {
+            throw ApiException.badRequest("Unsupport operating system " + name.substring(0, slash)
+                    + ", supported operating systems: " + String.join(", ", registeredOses()));
+        }
+        if (reservedNames().contains(name) || CENTOS_RESERVED.matcher(name).matches()) {
+            throw ApiException.badRequest(name + " is a reserved name");
+        }
+        if (!V3_ARCHITECTURE.matcher(architecture).matches()) {
+            throw ApiException.badRequest("Not a valid architecture string, needs to be in form '<arch>/<subarch>'");
+        }
+        if (!usableArchitectures().contains(architecture)) {
+            throw ApiException.badRequest(architecture + " is not a valid usable architecture");
+        }
+        UploadFiletype filetype = UploadFiletype.find(fileType).filter(t -> t.upload().equals(fileType))
+                .orElseThrow(() -> ApiException.badRequest("Invalid file type " + fileType));
+        if (!BlobNames.isSha256(sha256)) {
+            throw ApiException.badRequest("Invalid sha256 " + sha256);
+        }
+        if (contentLength <= 0) {
+            throw ApiException.badRequest("Missing data.");
+        }
+        String baseImage = "";
+        if (isCustom(name)) {
+            baseImage = h.getOrDefault("base-image", "");
+            if (baseImage.isEmpty()) {
+                baseImage = catalog.resource(ResourceType.UPLOADED, name, architecture).map(BootResource::baseImage)
+                        .filter(b -> !b.isEmpty()).orElse(commissioningBase);
+            }
+            baseImage = baseImage.toLowerCase(Locale.ROOT);
+            if (!BASE_IMAGE.matcher(baseImage).matches()) {
+                throw ApiException.badRequest("Base image must be in the format: <osystem>/<version>");
+            }
+            String os = baseImage.substring(0, baseImage.indexOf('/'));
+            if (!LINUX_OSES.contains(os)) {
+                throw ApiException.badRequest("Custom images require a valid non-custom OS type base image: " + os
+                        + " is invalid.");
+            }
+            if (!isReleaseSupported(os, baseImage.substring(baseImage.indexOf('/') + 1))) {
+                throw ApiException.badRequest("Unsupported base image " + baseImage);
+            }
+        }
+        BootResource resource = save(new Validated(name, architecture, sha256, contentLength, h.getOrDefault("title", ""),
+                filetype, baseImage, false));
+        BootResourceFile file = newestFile(resource.id()).orElseThrow();
+        if (!file.complete()) {
+            try {
+                appendChunk(resource.id(), file.id(), body, contentLength);
+            } catch (ApiException e) {
+                catalog.deleteSet(file.setId());
+                if (catalog.sets(resource.id()).isEmpty()) {
+                    catalog.deleteResource(resource.id());
+                }
+                switch (e.getMessage()) {
+                    case "Saved content does not match given SHA256 value." -> throw ApiException.badRequest(
+                            "Provided SHA256 does not match calculated one. Make sure the file uploaded has the SHA256 "
+                                    + "equal to '" + sha256 + "'");
+                    case "No space left on device" -> throw new ApiException(507, "No space left on device");
+                    default -> throw e;
+                }
+            }
+        }
+        return catalog.resource(resource.id()).orElseThrow();
+    }
+
+    /** The v3 ImageResponse. */
+    static Map<String, Object> v3Image(BootResource r) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("kind", "Image");
+        json.put("id", r.id());
+        int slash = r.name().indexOf('/');
+        json.put("os", slash < 0 ? "custom" : r.name().substring(0, slash));
+        json.put("release", slash < 0 ? r.name() : r.name().substring(slash + 1));
+        json.put("title", r.extra().getOrDefault("title", ""));
+        json.put("architecture", r.architecture());
+        json.put("_links", Map.of("self", Map.of("href", "/MAAS/a/v3/custom_images/" + r.id())));
+        return json;
     }
 
     private Optional<BootResourceFile> newestFile(long resourceId) {
@@ -311,8 +412,8 @@ public class UploadService {
                     // the same content was stored meanwhile (another upload, a sync): nothing more to receive
                     store.discardPartial(uploadId);
                     discardSession(fileId);
-                    catalog.markComplete(fileId, catalog.anyFileWithSha(file.sha256()).map(BootResourceFile::report)
-                            .orElse(null));
+                    catalog.markComplete(fileId, withNamingAdvice(catalog.anyFileWithSha(file.sha256())
+                            .map(BootResourceFile::report).orElse(null), resource, file));
                     return;
                 }
                 long received = store.partialLength(uploadId);
@@ -349,6 +450,14 @@ public class UploadService {
                     discardSession(fileId);
                     throw e;
                 }
+                Optional<ImageReport> early = session == null ? Optional.empty() : session.reportIfDone();
+                if (early.isPresent() && early.get().verdict() == Severity.REJECTED) {
+                    // hostile or broken content: stop the client now rather than after the last chunk
+                    store.discardPartial(uploadId);
+                    sessions.remove(fileId);
+                    throw ApiException.badRequest(
+                            "Image rejected: " + String.join("; ", early.get().reasons(Severity.REJECTED)));
+                }
                 if (length == file.size()) {
                     complete(file, expectation);
                 }
@@ -369,8 +478,10 @@ public class UploadService {
                 Thread.currentThread().interrupt();
                 session.close();
                 throw new ApiException(500, "Interrupted");
+            } catch (IllegalStateException e) {
+                report = null; // the doctor gave up waiting for a stalled client: it reads the stored blob below
             }
-            if (report.verdict() == Severity.REJECTED) {
+            if (report != null && report.verdict() == Severity.REJECTED) {
                 store.discardPartial(uploadId);
                 throw ApiException.badRequest("Image rejected: " + String.join("; ", report.reasons(Severity.REJECTED)));
             }
@@ -386,7 +497,39 @@ public class UploadService {
                 report = doctor.inspect(in, expectation);
             }
         }
-        catalog.markComplete(file.id(), report);
+        catalog.markComplete(file.id(), withNamingAdvice(report, catalog.resource(resourceIdOf(file)).orElseThrow(),
+                file));
+    }
+
+    private long resourceIdOf(BootResourceFile file) {
+        return catalog.set(file.setId()).map(BootResourceSet::resourceId).orElseThrow();
+    }
+
+    /** OSes whose deployments take only root tarballs (spec §4.1), when no OS handler says otherwise. */
+    private static final Set<String> TARBALL_ONLY = Set.of("ubuntu", "centos", "rhel", "ol", "suse");
+
+    /**
+     * Adds what the name implies for deployment: a disk image named {@code <os>/<name>} is deployed as that OS, and
+     * the OSes that install root tarballs only fail it at deploy time ("no kernels", MissingBootImage).
+     */
+    ImageReport withNamingAdvice(ImageReport report, BootResource resource, BootResourceFile file) {
+        String name = resource.name();
+        int slash = name.indexOf('/');
+        if (report == null || slash < 0 || name.startsWith("custom/")) {
+            return report;
+        }
+        String os = name.substring(0, slash);
+        Optional<OsHandler> handler = osHandlers == null ? Optional.empty() : osHandlers.find(os);
+        boolean installable = handler.map(h -> h.curtinSourceType(file.filetype()).isPresent())
+                .orElse(!(TARBALL_ONLY.contains(os) && file.filetype().startsWith("root-dd")));
+        if (installable) {
+            return report;
+        }
+        List<io.metalforge.api.inspect.Finding> findings = new ArrayList<>(report.findings());
+        findings.add(new io.metalforge.api.inspect.Finding(Severity.UNDEPLOYABLE, "a " + file.filetype()
+                + " image named " + name + " is deployed as " + os + ", which installs only root tarballs: upload it "
+                + "as custom/" + name.substring(slash + 1) + " with base_image=" + os + "/<release>"));
+        return ImageReport.of(report.format(), findings, report.rootFilesystem(), report.disk(), report.bytesRead());
     }
 
     private void discardSession(long fileId) {

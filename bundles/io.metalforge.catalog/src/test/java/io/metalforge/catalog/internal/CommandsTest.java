@@ -47,6 +47,13 @@ class CommandsTest {
                 .id();
         assertEquals("Deleted boot resource " + id, images.images("delete", Long.toString(id)));
         assertEquals("No boot resource " + id, images.images("show", Long.toString(id)));
+        // an orphan blob older than the grace period goes, the synced image's stay
+        byte[] orphan = "orphan".getBytes();
+        p.store.write(Images.sha256(orphan), orphan.length, new java.io.ByteArrayInputStream(orphan));
+        Files.setLastModifiedTime(dir.resolve("blobs").resolve(Images.sha256(orphan)),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(7200)));
+        assertEquals("Removed 1 unreferenced blobs: [" + Images.sha256(orphan) + "]", images.images("gc"));
+        assertEquals("Removed 0 unreferenced blobs", images.images("gc"));
     }
 
     @Test

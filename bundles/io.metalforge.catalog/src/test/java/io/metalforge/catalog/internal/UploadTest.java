@@ -339,6 +339,48 @@ class UploadTest {
         return "ok";
     }
 
+    @Test
+    void diskImageUnderATarballOnlyOsNameIsFlagged() throws Exception {
+        Platform p = new Platform(dir);
+        p.syncUbuntu();
+        // a real MBR disk image: one Linux partition at 1 MiB holding an ext4 superblock
+        byte[] disk = new byte[4 << 20];
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(disk).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        disk[446] = (byte) 0x80;
+        disk[446 + 4] = (byte) 0x83;
+        b.putInt(446 + 8, 2048);
+        b.putInt(446 + 12, 6144);
+        disk[510] = 0x55;
+        disk[511] = (byte) 0xAA;
+        b.putShort((1 << 20) + 1024 + 56, (short) 0xEF53);
+        b.putInt((1 << 20) + 1024 + 0x60, 0x40);
+        Map<String, Object> file = newestFile(body(p.resources.handle(BootResourcesHandler.CREATE,
+                create("centos/golden", disk, "filetype", "ddraw"))));
+        sendChunks(p, ids((String) file.get("upload_uri")), disk, 0);
+        Map<String, Object> done = newestFile(read(p, ids((String) file.get("upload_uri"))[0]));
+        assertEquals("undeployable", done.get("image_verdict"));
+        assertEquals(List.of("a root-dd.raw image named centos/golden is deployed as centos, which installs only root "
+                + "tarballs: upload it as custom/golden with base_image=centos/<release>",
+                "no EFI system partition: UEFI machines cannot boot it"), done.get("image_problems"));
+    }
+
+    @Test
+    void truncatedArchiveIsRejectedAndNothingKept() throws Exception {
+        Platform p = new Platform(dir);
+        p.syncUbuntu();
+        byte[] whole = Images.ubuntuTgz(true, 9 << 20, 15);
+        byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 100_000);
+        long[] ids = ids((String) newestFile(body(p.resources.handle(BootResourcesHandler.CREATE,
+                create("cut", cut)))).get("upload_uri"));
+        ApiException rejected = assertThrows(ApiException.class, () -> sendChunks(p, ids, cut, 0));
+        assertEquals(400, rejected.status());
+        assertTrue(rejected.getMessage().startsWith("Image rejected: corrupt or truncated gzip-compressed tar archive"),
+                rejected.getMessage());
+        assertEquals(0, p.uploads.received(ids[0], ids[1]));
+        assertFalse(p.store.contains(Images.sha256(cut)));
+        assertEquals(false, newestFile(read(p, ids[0])).get("complete"));
+    }
+
     /** Out of space is simulated with a store quota (a real disk cannot be filled safely here). */
     @Test
     void outOfSpaceIsAClearErrorAndKeepsNothing() throws Exception {

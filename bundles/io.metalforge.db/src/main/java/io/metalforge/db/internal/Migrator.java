@@ -30,6 +30,7 @@ import io.metalforge.api.db.Migration;
 final class Migrator {
 
     static final String UNIQUE_VIOLATION = "23505";
+    static final String DUPLICATE_TABLE = "42P07";
 
     private static final ConcurrentMap<String, ReentrantLock> LOCAL_LOCKS = new ConcurrentHashMap<>();
 
@@ -95,13 +96,14 @@ final class Migrator {
                         + " PRIMARY KEY (owner, version))" };
         for (String statement : ddl) {
             // Two regions creating the same table at once: PostgreSQL may report a duplicate in its catalog for the
-            // loser even with IF NOT EXISTS; the table exists then, which is all we need.
+            // loser even with IF NOT EXISTS (23505 or 42P07); the table exists then, which is all we need.
             for (int attempt = 1;; attempt++) {
                 try (Connection c = pool.borrow(); Statement s = c.createStatement()) {
                     s.execute(statement);
                     break;
                 } catch (SQLException e) {
-                    if (attempt >= 3 || !UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    boolean race = UNIQUE_VIOLATION.equals(e.getSQLState()) || DUPLICATE_TABLE.equals(e.getSQLState());
+                    if (attempt >= 3 || !race) {
                         throw e;
                     }
                 }

@@ -19,6 +19,8 @@ final class Base64DecodingOutputStream extends OutputStream {
     }
 
     private final OutputStream out;
+    private final byte[] decoded = new byte[8192];
+    private int filled;
     private int quantum;
     private int count;
     private int padding;
@@ -63,14 +65,22 @@ final class Base64DecodingOutputStream extends OutputStream {
         }
     }
 
+    private void emit(int b) throws IOException {
+        if (filled == decoded.length) {
+            out.write(decoded, 0, filled);
+            filled = 0;
+        }
+        decoded[filled++] = (byte) b;
+    }
+
     private void flushQuantum() throws IOException {
         int bits = quantum << (6 * padding);
-        out.write((bits >> 16) & 0xff);
+        emit((bits >> 16) & 0xff);
         if (padding < 2) {
-            out.write((bits >> 8) & 0xff);
+            emit((bits >> 8) & 0xff);
         }
         if (padding < 1) {
-            out.write(bits & 0xff);
+            emit(bits & 0xff);
         }
         if (padding > 0) {
             finished = true;
@@ -88,14 +98,16 @@ final class Base64DecodingOutputStream extends OutputStream {
         }
         if (sextets > 1) {
             int bits = quantum << (6 * (4 - sextets));
-            out.write((bits >> 16) & 0xff);
+            emit((bits >> 16) & 0xff);
             if (sextets == 3) {
-                out.write((bits >> 8) & 0xff);
+                emit((bits >> 8) & 0xff);
             }
         }
         count = 0;
         padding = 0;
         quantum = 0;
+        out.write(decoded, 0, filled);
+        filled = 0;
         out.flush();
     }
 

@@ -37,6 +37,8 @@ final class Dispatcher {
 
     static final String DESCRIBE_TYPE = "application/json"; // exactly: the maas CLI refuses a charset here
     static final String HASH_HEADER = "X-MAAS-API-Hash";
+    /** What a Host header may hold before it is echoed into describe's URIs. */
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9.\\-:\\[\\]]+");
 
     private final ApiCatalog catalog;
     private final OAuthVerifier verifier;
@@ -243,7 +245,7 @@ final class Dispatcher {
     /** scheme://host[:port] as the client reached us. */
     static String origin(HttpServletRequest req) {
         String host = req.getHeader("Host");
-        if (host == null || host.isBlank() || !host.matches("[A-Za-z0-9.\\-:\\[\\]]+")) {
+        if (host == null || host.isBlank() || !HOST.matcher(host).matches()) {
             host = req.getServerName() + ":" + req.getServerPort();
         }
         return req.getScheme() + "://" + host;

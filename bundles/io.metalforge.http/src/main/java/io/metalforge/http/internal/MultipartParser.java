@@ -124,7 +124,7 @@ final class MultipartParser {
             Files.createDirectories(spoolFolder);
             Path file = Files.createTempFile(spoolFolder, "form-", ".part");
             Form.SpooledFile spooled;
-            try (OutputStream out = Files.newOutputStream(file)) {
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 65536)) {
                 long size = copyDecoded(out, base64, limits.maxFileBytes(), name);
                 spooled = new Form.SpooledFile(name, filename, contentType, size, file);
             } catch (ApiException | IOException | RuntimeException e) {
@@ -137,7 +137,7 @@ final class MultipartParser {
 
     private long copyDecoded(OutputStream sink, boolean base64, long max, String name)
             throws ApiException, IOException {
-        CountingOutputStream counted = new CountingOutputStream(sink, max, name);
+        CountingOutputStream counted = new CountingOutputStream(sink, max);
         try {
             if (base64) {
                 Base64DecodingOutputStream decoder = new Base64DecodingOutputStream(counted);
@@ -298,7 +298,7 @@ final class MultipartParser {
         private final long max;
         long count;
 
-        CountingOutputStream(OutputStream out, long max, String name) {
+        CountingOutputStream(OutputStream out, long max) {
             this.out = out;
             this.max = max;
         }

@@ -41,7 +41,17 @@ final class PipeSession implements InspectionSession {
     private volatile boolean abandoned;
     private boolean ended;
 
+    /** How long the doctor waits for the next bytes before it gives up on an upload nobody continues. */
+    static final long IDLE_MILLIS = 15 * 60 * 1000;
+
+    private final long idleMillis;
+
     PipeSession(ImageDoctorImpl doctor, ImageExpectation expectation) {
+        this(doctor, expectation, IDLE_MILLIS);
+    }
+
+    PipeSession(ImageDoctorImpl doctor, ImageExpectation expectation, long idleMillis) {
+        this.idleMillis = idleMillis;
         Thread thread = new Thread(() -> {
             try (InputStream in = new QueueInputStream()) {
                 report.complete(doctor.inspect(in, expectation));
@@ -79,6 +89,17 @@ final class PipeSession implements InspectionSession {
             Thread.currentThread().interrupt();
             close();
         }
+    }
+
+    /** Whether the inspection ended without a report (closed, or the client stalled). */
+    boolean abandoned() {
+        return report.isCompletedExceptionally();
+    }
+
+    @Override
+    public java.util.Optional<ImageReport> reportIfDone() {
+        return report.isDone() && !report.isCompletedExceptionally() ? java.util.Optional.of(report.join())
+                : java.util.Optional.empty();
     }
 
     @Override
@@ -125,7 +146,12 @@ final class PipeSession implements InspectionSession {
                     return -1;
                 }
                 try {
-                    byte[] next = queue.take();
+                    byte[] next = queue.poll(idleMillis, TimeUnit.MILLISECONDS);
+                    if (next == null) {
+                        // the client went away: end the thread; the upload, if resumed, is inspected from the blob
+                        abandoned = true;
+                        throw new AbandonedException();
+                    }
                     if (abandoned) {
                         throw new AbandonedException();
                     }

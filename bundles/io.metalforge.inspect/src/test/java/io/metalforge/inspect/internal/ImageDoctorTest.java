@@ -353,6 +353,22 @@ class ImageDoctorTest {
                 .anyMatch(t -> t.getName().startsWith("metalforge-doctor") && t.isAlive()));
     }
 
+    @Test
+    void aStalledUploadReleasesTheDoctorThread() throws Exception {
+        PipeSession session = new PipeSession(doctor, new ImageExpectation("root-tgz", "amd64/generic", ""), 200);
+        byte[] tgz = TestImages.gzip(TestImages.tar(TestImages.ubuntu()));
+        session.feed(tgz, 0, 100);
+        long deadline = System.currentTimeMillis() + 5000;
+        while (session.reportIfDone().isEmpty() && System.currentTimeMillis() < deadline
+                && !session.abandoned()) {
+            Thread.sleep(20);
+        }
+        assertTrue(session.abandoned());
+        // bytes that still come are dropped at once, and finishing says the inspection was abandoned
+        session.feed(tgz, 100, tgz.length - 100);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, session::finish);
+    }
+
     private static void octal(byte[] b, int off, int len, long value) {
         String s = String.format("%0" + (len - 1) + "o", value);
         System.arraycopy(s.getBytes(StandardCharsets.US_ASCII), 0, b, off, len - 1);

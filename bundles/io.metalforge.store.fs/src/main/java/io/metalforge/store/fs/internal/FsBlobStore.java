@@ -218,7 +218,9 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore {
                 throw new BlobVerificationException("Too much data received: " + (current + length)
                         + " bytes would pass the declared size of " + declaredSize);
             }
-            space.promise(length);
+            // room for the whole rest of the upload, not just this chunk: refuse early rather than at 90 %
+            long needed = declaredSize - current;
+            space.promise(needed);
             long kept = 0;
             try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 RunningDigest running = digestUpTo(uploadId, file, current);
@@ -242,7 +244,7 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore {
                 kept = length;
                 return running.length;
             } finally {
-                space.release(length, kept);
+                space.release(needed, kept);
             }
         }
     }

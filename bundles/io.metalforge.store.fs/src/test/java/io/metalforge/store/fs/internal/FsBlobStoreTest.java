@@ -174,6 +174,11 @@ class FsBlobStoreTest {
         assertThrows(InsufficientSpaceException.class,
                 () -> store.appendPartial("up1", 6000, new ByteArrayInputStream(tooBig), 6000));
         assertEquals(0, store.partialLength("up1"));
+        // a small first chunk of an upload whose whole size does not fit is refused at once
+        InsufficientSpaceException early = assertThrows(InsufficientSpaceException.class,
+                () -> store.appendPartial("up2", 5000, new ByteArrayInputStream(tooBig, 0, 1000), 1000));
+        assertEquals(5000, early.needed());
+        assertEquals(0, store.partialLength("up2"));
         assertTrue(leftovers().isEmpty());
 
         // deleting frees the quota again

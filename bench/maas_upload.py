@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Uploads a file to Metalforge the way the maas CLI does (contract §3.4): sha256 and size first, a create POST
+with the CLI's base64 multipart body, then 4 MiB PUT chunks on one connection, each answered 200 "OK".
+Prints one JSON line: the time of the chunk phase, the client-side hashing time and the final file state.
+
+usage: maas_upload.py HOST PORT API_KEY FILE NAME FILETYPE [BASE_IMAGE]
+"""
+import base64
+import hashlib
+import http.client
+import json
+import random
+import sys
+import time
+import urllib.parse
+
+CHUNK = 1 << 22
+
+
+def oauth(key):
+    consumer, token, secret = key.split(":")
+    return ('OAuth oauth_nonce="%d", oauth_timestamp="%d", oauth_version="1.0", oauth_signature_method="PLAINTEXT", '
+            'oauth_consumer_key="%s", oauth_token="%s", oauth_signature="%%26%s"'
+            % (random.getrandbits(63), int(time.time()), consumer, token, secret))
+
+
+def multipart(fields):
+    boundary = "===============%019d==" % random.getrandbits(60)
+    lines = []
+    for name in sorted(fields):
+        encoded = base64.b64encode(fields[name].encode()).decode()
+        lines.append("--" + boundary)
+        lines.append('Content-Type: text/plain; charset="utf-8"')
+        lines.append("MIME-Version: 1.0")
+        lines.append("Content-Transfer-Encoding: base64")
+        lines.append('Content-Disposition: form-data; name="%s"' % name)
+        lines.append("")
+        lines.extend(encoded[i:i + 76] for i in range(0, len(encoded), 76))
+        lines.append("")
+    body = "\r\n".join(lines) + "\r\n--" + boundary + "--"
+    return 'multipart/form-data; boundary="%s"' % boundary, body.encode()
+
+
+def main():
+    host, port, key, path, name, filetype = sys.argv[1:7]
+    base_image = sys.argv[7] if len(sys.argv) > 7 else ""
+    started = time.monotonic()
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as f:
+        while block := f.read(CHUNK):
+            digest.update(block)
+            size += len(block)
+    hashed = time.monotonic() - started
+
+    fields = {"name": name, "architecture": "amd64/generic", "filetype": filetype, "sha256": digest.hexdigest(),
+              "size": str(size)}
+    if base_image:
+        fields["base_image"] = base_image
+    content_type, body = multipart(fields)
+    conn = http.client.HTTPConnection(host, int(port), timeout=600)
+    conn.request("POST", "/MAAS/api/2.0/boot-resources/", body,
+                 {"Authorization": oauth(key), "Content-Type": content_type, "mime-version": "1.0"})
+    reply = conn.getresponse()
+    text = reply.read()
+    if reply.status // 100 != 2:
+        sys.exit("create failed: %d %s" % (reply.status, text.decode()))
+    resource = json.loads(text)
+    newest = max(resource["sets"])
+    (file_,) = resource["sets"][newest]["files"].values()
+    uploaded = 0.0
+    if not file_["complete"]:
+        uri = urllib.parse.urljoin("http://%s:%s/MAAS/api/2.0/boot-resources/" % (host, port), file_["upload_uri"])
+        target = urllib.parse.urlparse(uri).path
+        started = time.monotonic()
+        with open(path, "rb") as f:
+            while block := f.read(CHUNK):
+                conn.request("PUT", target, block, {"Authorization": oauth(key),
+                                                    "Content-Type": "application/octet-stream"})
+                reply = conn.getresponse()
+                text = reply.read()
+                if reply.status != 200 or text != b"OK":
+                    sys.exit("chunk failed: %d %s" % (reply.status, text.decode()))
+        uploaded = time.monotonic() - started
+    conn.request("GET", "/MAAS/api/2.0/boot-resources/%d/" % resource["id"], headers={"Authorization": oauth(key)})
+    final = json.loads(conn.getresponse().read())
+    (done,) = final["sets"][newest]["files"].values()
+    print(json.dumps({"bytes": size, "hash_seconds": round(hashed, 3), "upload_seconds": round(uploaded, 3),
+                      "complete": done["complete"], "verdict": done.get("image_verdict"),
+                      "format": done.get("image_format")}))
+
+
+if __name__ == "__main__":
+    main()
