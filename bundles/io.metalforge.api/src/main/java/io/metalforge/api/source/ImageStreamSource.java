@@ -35,4 +35,16 @@ public interface ImageStreamSource {
      * {@code offset} (for resuming a partial download).
      */
     InputStream openItem(URI mirrorRoot, String path, long offset) throws IOException;
+
+    /**
+     * Reads the catalogue at {@code url} (an index, or a mirror root whose default index is used), checking every
+     * file it reads against {@code policy}. Fails as a whole: either every product list is read and verified or
+     * nothing is returned.
+     *
+     * @throws StreamSourceException with a message naming the file and the reason
+     * @since 1.1
+     */
+    default StreamCatalogue readCatalogue(URI url, SignaturePolicy policy) throws IOException {
+        throw new UnsupportedOperationException(type() + " sources do not read catalogues");
+    }
 }

@@ -42,7 +42,7 @@ public final class Platform {
         this.catalog = new CatalogService(database, store);
         this.uploads = new UploadService(catalog, store, new ImageDoctorImpl(Limits.DEFAULTS), null, "ubuntu/noble",
                 List.of());
-        this.resources = new BootResourcesHandler(uploads);
+        this.resources = new BootResourcesHandler(uploads, null);
         this.resource = new BootResourceHandler(catalog);
         this.upload = new BootResourceFileUploadHandler(uploads);
     }

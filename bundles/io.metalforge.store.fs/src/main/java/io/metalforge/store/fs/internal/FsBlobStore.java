@@ -36,6 +36,7 @@ import io.metalforge.api.platform.PlatformDirectories;
 import io.metalforge.api.store.BlobNames;
 import io.metalforge.api.store.BlobStore;
 import io.metalforge.api.store.BlobVerificationException;
+import io.metalforge.api.store.FileAdoptingBlobStore;
 import io.metalforge.api.store.ResumableBlobStore;
 
 /**
@@ -46,7 +47,7 @@ import io.metalforge.api.store.ResumableBlobStore;
 @Component(service = { BlobStore.class, ResumableBlobStore.class }, property = BlobStore.PROPERTY_NAME + "=fs",
         configurationPid = "io.metalforge.store.fs")
 @Designate(ocd = FsBlobStoreConfig.class)
-public class FsBlobStore implements ResumableBlobStore {
+public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore {
 
     static final int BUFFER = 1 << 20;
     private static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
@@ -127,6 +128,42 @@ public class FsBlobStore implements ResumableBlobStore {
                 kept = size;
             } finally {
                 Files.deleteIfExists(temp);
+                space.release(size, kept);
+            }
+        }
+    }
+
+    /**
+     * Takes over a file the caller (the image sync) has downloaded and verified: a rename when it is on the store's
+     * filesystem, so the bytes are not written twice; a verified copy otherwise.
+     */
+    @Override
+    public void adopt(String sha256, long size, Path file) throws IOException {
+        String sha = BlobNames.requireSha256(sha256);
+        try (Pin pin = pin(sha)) {
+            if (contains(sha)) {
+                Files.deleteIfExists(file);
+                return;
+            }
+            if (Files.size(file) != size) {
+                throw new BlobVerificationException("File " + file + " has " + Files.size(file) + " bytes, not " + size);
+            }
+            if (!Files.getFileStore(file).equals(Files.getFileStore(root))) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    write(sha, size, in);
+                }
+                Files.deleteIfExists(file);
+                return;
+            }
+            space.promise(size);
+            long kept = 0;
+            try {
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+                publish(file, sha);
+                kept = size;
+            } finally {
                 space.release(size, kept);
             }
         }

@@ -1,0 +1,329 @@
+package io.metalforge.simplestreams.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import io.metalforge.api.store.BlobStore;
+import io.metalforge.api.store.FileAdoptingBlobStore;
+import io.metalforge.api.store.InsufficientSpaceException;
+
+/**
+ * Downloads files into the blob store, several at a time. Each file is staged as {@code <sha256>.part}, resumed
+ * with an HTTP Range request after an interruption (or a crash), verified for size and sha256, and only then
+ * handed to the store; one blob per sha256. Transient failures are retried with exponential backoff; 4xx answers
+ * are not.
+ */
+final class Downloader {
+
+    /** One file to fetch; the sources are tried round-robin by attempt. */
+    record Job(String sha256, long size, String filename, List<URI> sources) {
+    }
+
+    /** A failure that retrying cannot fix. */
+    static final class PermanentFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        PermanentFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    record Settings(int parallel, int maxAttempts, Duration backoffBase, Duration backoffMax, Duration stallTimeout) {
+        static Settings defaults() {
+            return new Settings(4, 5, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(60));
+        }
+    }
+
+    private static final int BUFFER = 1 << 20;
+
+    private final HttpFetcher fetcher;
+    private final Path staging;
+    private final BlobStore store;
+    private final Settings settings;
+    private final ImportProgress progress;
+
+    Downloader(HttpFetcher fetcher, Path staging, BlobStore store, Settings settings, ImportProgress progress) {
+        this.fetcher = fetcher;
+        this.staging = staging;
+        this.store = store;
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    Path partial(String sha256) {
+        return staging.resolve(sha256 + ".part");
+    }
+
+    /** Checks the staging disk can take what is still missing; nothing starts otherwise. */
+    void checkFreeSpace(List<Job> jobs) throws IOException {
+        Files.createDirectories(staging);
+        long needed = 0;
+        for (Job j : jobs) {
+            Path part = partial(j.sha256());
+            needed += j.size() - (Files.exists(part) ? Math.min(Files.size(part), j.size()) : 0);
+        }
+        long usable = Files.getFileStore(staging).getUsableSpace();
+        if (needed > usable) {
+            throw new InsufficientSpaceException(needed, usable);
+        }
+    }
+
+    /** Fetches every job; returns the failures by sha256 (empty when all are stored). */
+    Map<String, IOException> downloadAll(List<Job> jobs, BooleanSupplier cancelled) throws IOException {
+        Files.createDirectories(staging);
+        for (Job j : jobs) {
+            progress.track(j.sha256(), j.filename(), j.size());
+        }
+        Map<String, IOException> failures = new ConcurrentHashMap<>();
+        Map<String, InputStream> open = new ConcurrentHashMap<>();
+        Map<String, long[]> lastProgress = new ConcurrentHashMap<>();
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sync-watchdog"));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, settings.parallel()),
+                r -> daemon(r, "sync-download"));
+        try {
+            // A stalled body never times out in HttpClient: close streams that made no progress for too long.
+            watchdog.scheduleWithFixedDelay(() -> {
+                long now = System.nanoTime();
+                lastProgress.forEach((sha, t) -> {
+                    if (now - t[0] > settings.stallTimeout().toNanos() || cancelled.getAsBoolean()) {
+                        InputStream in = open.remove(sha);
+                        closeQuietly(in);
+                    }
+                });
+            }, 200, 200, TimeUnit.MILLISECONDS);
+            List<Future<?>> futures = jobs.stream().<Future<?>>map(j -> pool.submit(() -> {
+                try {
+                    fetch(j, cancelled, open, lastProgress);
+                } catch (IOException e) {
+                    failures.put(j.sha256(), e);
+                    progress.file(j.sha256()).state = cancelled.getAsBoolean() ? "cancelled" : "failed";
+                } catch (RuntimeException e) {
+                    failures.put(j.sha256(), new IOException(e.toString(), e));
+                    progress.file(j.sha256()).state = "failed";
+                }
+            })).toList();
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("import interrupted");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IOException(e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            watchdog.shutdownNow();
+        }
+        return failures;
+    }
+
+    private void fetch(Job job, BooleanSupplier cancelled, Map<String, InputStream> open,
+            Map<String, long[]> lastProgress) throws IOException {
+        ImportProgress.FileProgress fp = progress.file(job.sha256());
+        if (store.contains(job.sha256())) {
+            fp.done.set(job.size()); // already stored: reused, not moved
+            fp.state = "complete";
+            return;
+        }
+        IOException last = null;
+        for (int attempt = 0; attempt < settings.maxAttempts(); attempt++) {
+            if (cancelled.getAsBoolean()) {
+                throw new IOException("Import stopped");
+            }
+            if (attempt > 0) {
+                sleepBackoff(attempt);
+            }
+            URI source = job.sources().get(attempt % job.sources().size());
+            try {
+                fp.state = "downloading";
+                transfer(job, source, fp, cancelled, open, lastProgress);
+                fp.state = "complete";
+                return;
+            } catch (PermanentFailure e) {
+                fp.state = "failed";
+                throw e;
+            } catch (InsufficientSpaceException e) {
+                throw e;
+            } catch (IOException e) {
+                last = e;
+                if (cancelled.getAsBoolean()) {
+                    throw new IOException("Import stopped", e);
+                }
+            } finally {
+                lastProgress.remove(job.sha256());
+                closeQuietly(open.remove(job.sha256()));
+            }
+        }
+        throw new IOException("Giving up on " + job.filename() + " after " + settings.maxAttempts() + " attempts: "
+                + (last == null ? "" : last.getMessage()), last);
+    }
+
+    private void transfer(Job job, URI source, ImportProgress.FileProgress fp, BooleanSupplier cancelled,
+            Map<String, InputStream> open, Map<String, long[]> lastProgress) throws IOException {
+        Path part = partial(job.sha256());
+        MessageDigest md = sha256();
+        long have = Files.exists(part) ? Files.size(part) : 0;
+        if (have > job.size()) {
+            Files.delete(part);
+            have = 0;
+        }
+        if (have > 0) {
+            hashPrefix(part, have, md);
+        }
+        HttpFetcher.Opened opened;
+        try {
+            opened = fetcher.open(source, have);
+        } catch (HttpFetcher.HttpStatusException e) {
+            if (e.permanent()) {
+                throw new PermanentFailure(e.getMessage(), e);
+            }
+            throw e;
+        } catch (java.io.FileNotFoundException e) {
+            throw new PermanentFailure(e.getMessage(), e);
+        }
+        if (opened.offset() < 0 || opened.offset() == 0 && have > 0) {
+            // the server refused or ignored the range: start the file over
+            closeQuietly(opened.body());
+            Files.deleteIfExists(part);
+            md.reset();
+            have = 0;
+            if (opened.offset() < 0) {
+                opened = fetcher.open(source, 0);
+            }
+        }
+        fp.done.set(have);
+        fp.resumedFrom = have;
+        fp.startNanos = System.nanoTime();
+        if (opened.totalLength() >= 0 && opened.totalLength() != job.size()) {
+            closeQuietly(opened.body());
+            throw new PermanentFailure("Downloaded file size does not match expected size: " + source + " has "
+                    + opened.totalLength() + " bytes, the stream says " + job.size(), null);
+        }
+        InputStream in = opened.body();
+        open.put(job.sha256(), in);
+        long[] stamp = {System.nanoTime()};
+        lastProgress.put(job.sha256(), stamp);
+        long written = have;
+        try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            out.position(have);
+            byte[] buf = new byte[BUFFER];
+            ByteBuffer bb = ByteBuffer.wrap(buf);
+            while (true) {
+                // read (not readNBytes): what arrived is written at once, so a dropped connection loses nothing
+                int n = in.read(buf, 0, buf.length);
+                if (n < 0) {
+                    break;
+                }
+                if (written + n > job.size()) {
+                    throw new PermanentFailure("Downloaded file size does not match expected size: " + source
+                            + " sends more than " + job.size() + " bytes", null);
+                }
+                md.update(buf, 0, n);
+                bb.clear().limit(n);
+                while (bb.hasRemaining()) {
+                    out.write(bb);
+                }
+                written += n;
+                progress.moved(fp, n);
+                stamp[0] = System.nanoTime();
+                if (cancelled.getAsBoolean()) {
+                    throw new IOException("Import stopped");
+                }
+            }
+            out.force(false);
+        } finally {
+            closeQuietly(in);
+        }
+        if (written < job.size()) {
+            // Kept: the next attempt resumes from here.
+            throw new IOException("Connection closed after " + written + " of " + job.size() + " bytes of " + source);
+        }
+        String digest = HexFormat.of().formatHex(md.digest());
+        if (!digest.equals(job.sha256())) {
+            Files.deleteIfExists(part);
+            fp.done.set(0);
+            throw new IOException("Invalid SHA256 checksum for " + source + ": got " + digest + ", expected "
+                    + job.sha256());
+        }
+        if (store instanceof FileAdoptingBlobStore adopting) {
+            adopting.adopt(job.sha256(), job.size(), part);
+        } else {
+            try (InputStream verified = Files.newInputStream(part)) {
+                store.write(job.sha256(), job.size(), verified);
+            }
+            Files.deleteIfExists(part);
+        }
+    }
+
+    private void sleepBackoff(int attempt) throws InterruptedIOException {
+        long base = settings.backoffBase().toMillis();
+        long delay = Math.min(settings.backoffMax().toMillis(), base << Math.min(20, attempt - 1));
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("Import stopped");
+        }
+    }
+
+    private static void hashPrefix(Path part, long length, MessageDigest md) throws IOException {
+        try (InputStream in = Files.newInputStream(part)) {
+            byte[] buf = new byte[BUFFER];
+            long left = length;
+            while (left > 0) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n < 0) {
+                    throw new IOException("partial file " + part + " shrank");
+                }
+                md.update(buf, 0, n);
+                left -= n;
+            }
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // closing is how a stalled transfer is interrupted; its error is reported by the reader
+            }
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

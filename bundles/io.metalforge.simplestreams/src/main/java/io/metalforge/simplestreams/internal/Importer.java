@@ -1,0 +1,109 @@
+package io.metalforge.simplestreams.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.metalforge.api.store.BlobStore;
+
+/**
+ * Runs imports one at a time over the state kept in a data folder ({@code sources.json}, {@code synced.json},
+ * {@code partial/}, {@code bootloaders/}): start, stop, ask whether one runs, and watch its progress.
+ */
+final class Importer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Importer.class.getName());
+
+    final BootSourceRepository repository;
+    final SyncedState state;
+    final SyncEngine engine;
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "metalforge-image-import");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean cancel = new AtomicBoolean();
+    private final AtomicReference<Future<SyncEngine.Report>> current = new AtomicReference<>();
+    private volatile ImportProgress progress = new ImportProgress();
+    private volatile SyncEngine.Report lastReport;
+
+    Importer(Path dataDir, BootSourceRepository repository, BlobStore store, String proxy,
+            Downloader.Settings settings) throws IOException {
+        this.repository = repository;
+        this.state = new SyncedState(dataDir.resolve("synced.json"));
+        HttpFetcher fetcher = new HttpFetcher(proxy, Duration.ofSeconds(30), Duration.ofMinutes(10));
+        CatalogueReader reader = new CatalogueReader(fetcher);
+        this.engine = new SyncEngine(repository, state, s -> reader.read(s.url(), s.signaturePolicy()), fetcher,
+                store, dataDir.resolve("partial"), dataDir.resolve("bootloaders"), settings);
+    }
+
+    /** Starts an import unless one runs; true when this call started it. */
+    synchronized boolean start() {
+        Future<SyncEngine.Report> f = current.get();
+        if (f != null && !f.isDone()) {
+            return false;
+        }
+        cancel.set(false);
+        ImportProgress p = new ImportProgress();
+        progress = p;
+        current.set(runner.submit(() -> {
+            try {
+                SyncEngine.Report r = engine.run(p, cancel::get);
+                lastReport = r;
+                r.errors().values().forEach(m -> LOG.warning(m));
+                return r;
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "Image import failed", e);
+                lastReport = new SyncEngine.Report(List.of(), List.of(), Map.of("import", String.valueOf(e.getMessage())));
+                throw e;
+            }
+        }));
+        return true;
+    }
+
+    /** Runs an import now and waits for it (the shell and tests). */
+    SyncEngine.Report runAndWait() throws IOException, InterruptedException {
+        start();
+        try {
+            current.get().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // reported in lastReport
+        }
+        return lastReport;
+    }
+
+    boolean importing() {
+        Future<SyncEngine.Report> f = current.get();
+        return f != null && !f.isDone();
+    }
+
+    /** Asks a running import to stop: downloads are interrupted and their partial files kept for resuming. */
+    boolean stop() {
+        boolean running = importing();
+        cancel.set(true);
+        return running;
+    }
+
+    ImportProgress progress() {
+        return progress;
+    }
+
+    SyncEngine.Report lastReport() {
+        return lastReport;
+    }
+
+    @Override
+    public void close() {
+        cancel.set(true);
+        runner.shutdownNow();
+    }
+}

@@ -1,0 +1,56 @@
+package io.metalforge.simplestreams.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+
+import org.osgi.service.component.annotations.Component;
+
+import io.metalforge.api.source.ImageStreamSource;
+import io.metalforge.api.source.SignaturePolicy;
+import io.metalforge.api.source.StreamCatalogue;
+
+/** The SimpleStreams image source: MAAS ephemeral-v3 mirrors over http(s) or file URLs. */
+@Component(property = ImageStreamSource.PROPERTY_TYPE + "=" + SimpleStreamsSource.TYPE)
+public class SimpleStreamsSource implements ImageStreamSource {
+
+    static final String TYPE = "simplestreams";
+
+    private final HttpFetcher fetcher;
+
+    public SimpleStreamsSource() {
+        this(new HttpFetcher(null, Duration.ofSeconds(30), Duration.ofMinutes(10)));
+    }
+
+    SimpleStreamsSource(HttpFetcher fetcher) {
+        this.fetcher = fetcher;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public boolean supports(URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        return scheme.equals("http") || scheme.equals("https") || scheme.equals("file");
+    }
+
+    @Override
+    public InputStream openItem(URI mirrorRoot, String path, long offset) throws IOException {
+        HttpFetcher.Opened opened = fetcher.open(MirrorPaths.resolve(mirrorRoot, path), offset);
+        if (opened.offset() != offset) {
+            opened.body().close();
+            throw new IOException("The server of " + mirrorRoot + " cannot resume " + path + " at byte " + offset);
+        }
+        return opened.body();
+    }
+
+    @Override
+    public StreamCatalogue readCatalogue(URI url, SignaturePolicy policy) throws IOException {
+        return new CatalogueReader(fetcher).read(url.toString(), policy);
+    }
+}

@@ -1,0 +1,348 @@
+package io.metalforge.simplestreams.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+import io.metalforge.api.source.StreamCatalogue;
+import io.metalforge.api.source.StreamItem;
+import io.metalforge.api.store.BlobStore;
+
+/**
+ * One import: reads every enabled source (a source that fails verification or parsing contributes nothing and
+ * loses nothing), plans what the selections ask for, downloads what the store lacks, publishes each set only when
+ * all its files are stored and verified, keeps only the newest complete set, and removes deselected images.
+ */
+final class SyncEngine {
+
+    /** What an import did, and why anything failed. */
+    record Report(List<String> published, List<String> removed, Map<String, String> errors) {
+        boolean ok() {
+            return errors.isEmpty();
+        }
+    }
+
+    /** Reads a source's catalogue (signature policy included). */
+    interface CatalogueSource {
+        StreamCatalogue read(BootSource source) throws IOException;
+    }
+
+    private final BootSourceRepository repository;
+    private final SyncedState state;
+    private final CatalogueSource reader;
+    private final HttpFetcher fetcher;
+    private final BlobStore store;
+    private final Path staging;
+    private final Path bootloaders;
+    private final Downloader.Settings settings;
+    private volatile SetPublisher publisher = SetPublisher.NONE;
+    /** The last catalogue read per source: what selections are validated against. */
+    final Map<Long, StreamCatalogue> cache = new ConcurrentHashMap<>();
+
+    SyncEngine(BootSourceRepository repository, SyncedState state, CatalogueSource reader, HttpFetcher fetcher,
+            BlobStore store, Path staging, Path bootloaders, Downloader.Settings settings) {
+        this.repository = repository;
+        this.state = state;
+        this.reader = reader;
+        this.fetcher = fetcher;
+        this.store = store;
+        this.staging = staging;
+        this.bootloaders = bootloaders;
+        this.settings = settings;
+    }
+
+    /** Also announces sets to (and removes them from) the platform catalog. */
+    void publishTo(SetPublisher publisher) {
+        this.publisher = publisher == null ? SetPublisher.NONE : publisher;
+    }
+
+    /** Reads a source's catalogue now and caches it for selection checks. */
+    StreamCatalogue readSource(BootSource source) throws IOException {
+        StreamCatalogue c = reader.read(source);
+        cache.put(source.id(), c);
+        return c;
+    }
+
+    Report run(ImportProgress progress, BooleanSupplier cancelled) throws IOException {
+        Map<String, String> errors = new LinkedHashMap<>();
+        List<String> published = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        List<SyncPlan.ReadSource> read = new ArrayList<>();
+        Set<Long> unreadable = new HashSet<>();
+        List<BootSource> sources = repository.sources();
+        for (BootSource s : sources) {
+            if (!s.enabled()) {
+                continue;
+            }
+            try {
+                StreamCatalogue c = reader.read(s);
+                cache.put(s.id(), c);
+                read.add(new SyncPlan.ReadSource(s, c, repository.selections(s.id())));
+            } catch (IOException e) {
+                unreadable.add(s.id());
+                errors.put("source " + s.id(), "Failed to fetch image manifest for boot source with url " + s.url()
+                        + ": " + e.getMessage());
+            }
+        }
+        if (sources.stream().noneMatch(BootSource::enabled)) {
+            errors.put("sources", "All the boot sources are disabled. It will not be possible to download new boot "
+                    + "resources.");
+        }
+        SyncPlan plan = SyncPlan.of(read);
+
+        // Files the store lacks, merged by sha256 (several sets may share one file).
+        Map<String, Downloader.Job> jobs = new LinkedHashMap<>();
+        List<SyncPlan.PlannedSet> toPublish = new ArrayList<>();
+        for (SyncPlan.PlannedSet ps : plan.sets) {
+            if (alreadyPublished(ps)) {
+                reconcile(ps, errors);
+                continue;
+            }
+            toPublish.add(ps);
+            for (StreamItem item : ps.files()) {
+                URI src = MirrorPaths.resolve(ps.mirrorRoot(), item.path());
+                jobs.compute(item.sha256(), (k, j) -> {
+                    if (j == null) {
+                        return new Downloader.Job(item.sha256(), item.size(), item.filename(), List.of(src));
+                    }
+                    List<URI> srcs = new ArrayList<>(j.sources());
+                    if (!srcs.contains(src)) {
+                        srcs.add(src);
+                    }
+                    return new Downloader.Job(j.sha256(), j.size(), j.filename(), srcs);
+                });
+            }
+        }
+        return finish(progress, cancelled, errors, published, removed, read, unreadable, sources, plan, jobs,
+                toPublish);
+    }
+
+    private Report finish(ImportProgress progress, BooleanSupplier cancelled, Map<String, String> errors,
+            List<String> published, List<String> removed, List<SyncPlan.ReadSource> read, Set<Long> unreadable,
+            List<BootSource> sources, SyncPlan plan, Map<String, Downloader.Job> jobs,
+            List<SyncPlan.PlannedSet> toPublish) throws IOException {
+        dropStalePartials(jobs.keySet());
+        Downloader downloader = new Downloader(fetcher, staging, store, settings, progress);
+        Map<String, IOException> failures = Map.of();
+        List<Downloader.Job> missing = new ArrayList<>();
+        for (Downloader.Job j : jobs.values()) {
+            if (!store.contains(j.sha256())) {
+                missing.add(j);
+            } else {
+                progress.track(j.sha256(), j.filename(), j.size()).done.set(j.size());
+                progress.file(j.sha256()).state = "complete";
+            }
+        }
+        try {
+            downloader.checkFreeSpace(missing);
+            failures = downloader.downloadAll(missing, cancelled);
+        } catch (IOException e) {
+            errors.put("download", e.getMessage());
+            failures = new LinkedHashMap<>();
+            for (Downloader.Job j : missing) {
+                failures.put(j.sha256(), e);
+            }
+        }
+        Set<String> downloaded = new HashSet<>();
+        for (Downloader.Job j : missing) {
+            if (!failures.containsKey(j.sha256())) {
+                downloaded.add(j.sha256());
+            }
+        }
+
+        // Publish each set whose files are all stored; one durable state change per set.
+        for (SyncPlan.PlannedSet ps : toPublish) {
+            String failed = null;
+            for (StreamItem item : ps.files()) {
+                IOException e = failures.get(item.sha256());
+                if (e != null || !store.contains(item.sha256())) {
+                    failed = item.filename() + ": " + (e == null ? "not stored" : e.getMessage());
+                    break;
+                }
+            }
+            String label = ps.resource().name() + " " + ps.resource().architecture() + " " + ps.version();
+            if (failed != null) {
+                errors.put(label, "Failed to synchronize " + label + ": " + failed);
+                continue;
+            }
+            try {
+                if (ps.resource().bootloaderType() != null) {
+                    extractBootloader(ps);
+                }
+            } catch (IOException e) {
+                errors.put(label, "Failed to extract bootloader " + label + ": " + e.getMessage());
+                continue;
+            }
+            Map<String, SyncedState.File> files = new TreeMap<>();
+            for (StreamItem item : ps.files()) {
+                files.put(item.filename(), new SyncedState.File(item.filename(), item.ftype(), item.sha256(),
+                        item.size(), item.extra()));
+            }
+            SyncedState.Set_ set = new SyncedState.Set_(ps.version(), ps.label(), files);
+            Set<String> mine = new HashSet<>();
+            ps.files().forEach(i -> {
+                if (downloaded.contains(i.sha256())) {
+                    mine.add(i.sha256());
+                }
+            });
+            try {
+                publisher.publish(ps.resource(), set);
+            } catch (IOException e) {
+                errors.put(label, e.getMessage());
+                continue;
+            }
+            state.update(c -> SyncedState.publish(c, ps.resource(), set, mine));
+            published.add(label);
+        }
+
+        // Remove what no selection wants any more, unless its source could not be read this time.
+        Set<String> wanted = new HashSet<>();
+        plan.sets.forEach(ps -> wanted.add(ps.resource().key()));
+        Set<Long> known = new HashSet<>();
+        sources.forEach(s -> known.add(s.id()));
+        List<SyncedState.Resource> drop = new ArrayList<>();
+        for (SyncedState.Resource r : state.resources()) {
+            boolean keepForFailedSource = unreadable.contains(r.sourceId()) && known.contains(r.sourceId());
+            if (!wanted.contains(r.key()) && !keepForFailedSource) {
+                drop.add(r);
+            }
+        }
+        if (!drop.isEmpty()) {
+            Set<String> dropKeys = new HashSet<>();
+            drop.forEach(r -> dropKeys.add(r.key()));
+            state.update(c -> new SyncedState.Content(c.nextId(),
+                    c.resources().stream().filter(r -> !dropKeys.contains(r.key())).toList(), c.ownedBlobs()));
+            drop.forEach(r -> removed.add(r.name() + " " + r.architecture()));
+            for (SyncedState.Resource r : drop) {
+                try {
+                    publisher.remove(r);
+                } catch (IOException e) {
+                    errors.put(r.name() + " " + r.architecture(), e.getMessage());
+                }
+                if (r.bootloaderType() != null) {
+                    BootloaderExtractor.deleteTree(bootloaderDir(r));
+                }
+            }
+        }
+        collectGarbage();
+        return new Report(published, removed, errors);
+    }
+
+    /** Makes sure a set published earlier is in the catalog too (after a crash between the two, for instance). */
+    private void reconcile(SyncPlan.PlannedSet ps, Map<String, String> errors) {
+        for (SyncedState.Resource r : state.resources()) {
+            if (r.key().equals(ps.resource().key()) && r.sets().containsKey(ps.version())) {
+                try {
+                    publisher.publish(r, r.sets().get(ps.version()));
+                } catch (IOException e) {
+                    errors.put(r.name() + " " + r.architecture(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The latest set of the resource is this version with these files (nothing to do). */
+    private boolean alreadyPublished(SyncPlan.PlannedSet ps) throws IOException {
+        for (SyncedState.Resource r : state.resources()) {
+            if (r.key().equals(ps.resource().key())) {
+                SyncedState.Set_ s = r.sets().get(ps.version());
+                if (s == null || s.files().size() != ps.files().size()) {
+                    return false;
+                }
+                for (StreamItem i : ps.files()) {
+                    SyncedState.File f = s.files().get(i.filename());
+                    // an upstream file that changed is replaced
+                    if (f == null || !f.sha256().equals(i.sha256()) || !store.contains(i.sha256())) {
+                        return false;
+                    }
+                }
+                return r.sourceId() == ps.resource().sourceId()
+                        && r.selectionKey().equals(ps.resource().selectionKey());
+            }
+        }
+        return false;
+    }
+
+    private void extractBootloader(SyncPlan.PlannedSet ps) throws IOException {
+        Path target = bootloaderDir(ps.resource());
+        Path fresh = target.resolveSibling(target.getFileName() + ".next");
+        BootloaderExtractor.deleteTree(fresh);
+        // Every archive of the version goes into one folder (grub and shim side by side).
+        Files.createDirectories(fresh.getParent());
+        Path work = Files.createTempDirectory(fresh.getParent(), ".work-");
+        try {
+            int n = 0;
+            for (StreamItem item : ps.files()) {
+                Path one = work.resolve("a" + n++);
+                try (InputStream in = store.open(item.sha256(), 0)) {
+                    BootloaderExtractor.extract(in, one);
+                }
+                try (var walk = Files.walk(one)) {
+                    for (Path p : walk.toList()) {
+                        Path to = fresh.resolve(one.relativize(p).toString());
+                        if (Files.isDirectory(p)) {
+                            Files.createDirectories(to);
+                        } else {
+                            Files.createDirectories(to.getParent());
+                            Files.move(p, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                }
+            }
+            BootloaderExtractor.deleteTree(target);
+            Files.move(fresh, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            BootloaderExtractor.deleteTree(work);
+            BootloaderExtractor.deleteTree(fresh);
+        }
+    }
+
+    private Path bootloaderDir(SyncedState.Resource r) {
+        return bootloaders.resolve(r.bootloaderType()).resolve(r.architecture().split("/")[0]);
+    }
+
+    /** Deletes blobs this sync stored that no synced set references any more; uploads' blobs are never touched. */
+    private void collectGarbage() throws IOException {
+        Set<String> referenced = state.referencedBlobs();
+        Set<String> orphans = new HashSet<>(state.ownedBlobs());
+        orphans.removeAll(referenced);
+        orphans.removeIf(publisher::references); // an upload or the catalog still uses it
+        if (orphans.isEmpty()) {
+            return;
+        }
+        for (String sha : orphans) {
+            store.delete(sha);
+        }
+        state.update(c -> {
+            var owned = new java.util.TreeSet<>(c.ownedBlobs());
+            owned.removeAll(orphans);
+            return new SyncedState.Content(c.nextId(), c.resources(), owned);
+        });
+    }
+
+    /** Partial downloads of files no longer wanted are removed; wanted ones are kept for resuming. */
+    private void dropStalePartials(Set<String> wanted) throws IOException {
+        if (!Files.isDirectory(staging)) {
+            return;
+        }
+        try (var list = Files.list(staging)) {
+            for (Path p : list.toList()) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".part") && !wanted.contains(name.substring(0, name.length() - 5))) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}

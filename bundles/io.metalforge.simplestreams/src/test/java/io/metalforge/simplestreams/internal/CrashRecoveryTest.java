@@ -1,0 +1,105 @@
+package io.metalforge.simplestreams.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 during a sync, then restart: no partial set is visible, verified blobs are reused and the partial file
+ * resumes with a Range request.
+ */
+class CrashRecoveryTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSyncKilledWithSigkillResumesWithoutExposingAPartialSet() throws Exception {
+        try (Gpg gpg = new Gpg(dir.resolve("gnupg"), "Crash test <crash@example.invalid>")) {
+            MirrorFixture f = new MirrorFixture(dir.resolve("mirror"), gpg)
+                    .ubuntu("24.04", "noble", "amd64", "20250709", 50_000, 80_000, 4_000_000).publish();
+            Path keyring = dir.resolve("keyring.gpg");
+            Files.write(keyring, gpg.exportPublic(false));
+            String squashfs = "noble/amd64/20250709/squashfs";
+            Path data = dir.resolve("data");
+            try (MirrorServer server = new MirrorServer(f.mirror)) {
+                server.faults.put(squashfs, new MirrorServer.Slow(1_000_000));
+                Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), SyncMain.class.getName(),
+                        server.url().toString(), keyring.toString(), data.toString(), "4", "ubuntu/noble")
+                        .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+                Path partial = null;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90); // a loaded CI machine starts JVMs slowly
+                while (System.nanoTime() < deadline) {
+                    partial = partialFile(data);
+                    if (partial != null && Files.size(partial) > 500_000 && blobCount(data) == 2) {
+                        break;
+                    }
+                    Thread.sleep(50);
+                }
+                child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
+                assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+                assertEquals(137, child.exitValue(), Files.readString(dir.resolve("child.log")));
+                assertTrue(partial != null && Files.size(partial) > 500_000, "no partial download seen");
+                assertEquals(2, blobCount(data), "kernel and initrd were stored before the kill");
+                long partialBytes = Files.size(partial);
+
+                // nothing of the interrupted set is visible
+                SyncedState before = new SyncedState(data.resolve("synced.json"));
+                assertTrue(before.resources().isEmpty());
+
+                // restart: the same data folder, a fast server now
+                server.faults.clear();
+                server.requests.clear();
+                try (Importer importer = new Importer(data, new JsonBootSourceRepository(data.resolve("sources.json")),
+                        new io.metalforge.store.fs.internal.FsBlobStore(data.resolve("blobs"), 0, 0), null, new Downloader.Settings(4, 3,
+                                Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5)))) {
+                    SyncEngine.Report r = importer.runAndWait();
+                    assertTrue(r.ok(), r.errors().toString());
+                    SyncedState.Resource noble = importer.state.resources().get(0);
+                    assertEquals("ubuntu/noble", noble.name());
+                    assertEquals(3, noble.latest().orElseThrow().files().size());
+                    for (SyncedState.File file : noble.latest().orElseThrow().files().values()) {
+                        assertEquals(file.sha256(), MirrorFixture.sha256(data.resolve("blobs").resolve(file.sha256())));
+                    }
+                }
+                assertEquals(List.of(squashfs), server.requests.stream().filter(p -> !p.startsWith("streams/"))
+                        .toList(), "verified blobs are reused, only the partial file is fetched");
+                long resumedAt = Long.parseLong(server.ranges.stream().filter(x -> x.startsWith(squashfs))
+                        .findFirst().orElseThrow().replaceAll(".*bytes=(\\d+)-", "$1"));
+                assertTrue(resumedAt >= partialBytes - (1 << 20) && resumedAt > 0, "resumed at " + resumedAt);
+                assertFalse(Files.exists(partial));
+            }
+        }
+    }
+
+    private static Path partialFile(Path data) throws Exception {
+        Path dir = data.resolve("partial");
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        try (var list = Files.list(dir)) {
+            return list.filter(p -> p.toString().endsWith(".part")).findFirst().orElse(null);
+        }
+    }
+
+    private static long blobCount(Path data) throws Exception {
+        Path dir = data.resolve("blobs");
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var list = Files.list(dir)) {
+            return list.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().matches("[0-9a-f]{64}"))
+                    .count();
+        }
+    }
+}
