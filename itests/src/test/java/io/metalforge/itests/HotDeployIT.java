@@ -35,9 +35,20 @@ import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogListener;
 import org.osgi.service.log.LogReaderService;
 
+import io.metalforge.api.deploy.BootMethod;
+import io.metalforge.api.deploy.DeployImage;
+import io.metalforge.api.deploy.DeploySettings;
+import io.metalforge.api.deploy.DeploymentComposer;
+import io.metalforge.api.deploy.DeploymentConfig;
+import io.metalforge.api.deploy.Disk;
+import io.metalforge.api.deploy.Link;
+import io.metalforge.api.deploy.Machine;
+import io.metalforge.api.deploy.NetworkInterface;
 import io.metalforge.api.os.OsHandlerRegistry;
 import io.metalforge.api.platform.ExtensionNotInstalledException;
 import io.metalforge.api.power.PowerDriverRegistry;
+import io.metalforge.api.power.PowerOperation;
+import io.metalforge.api.power.PowerService;
 import io.metalforge.api.power.PowerState;
 
 /**
@@ -50,6 +61,20 @@ public class HotDeployIT {
 
     private static final long DEADLINE_MS = 2000;
 
+    private static final Machine MACHINE = new Machine("n1", "web01", "maas", "amd64", "generic", BootMethod.UEFI,
+            List.of(NetworkInterface.physical("eth0", "52:54:00:12:34:56", 0, List.of(Link.dhcp4()))), List.of(),
+            List.of(new Disk("sda", "QEMU HARDDISK", "QM-1", "/dev/disk/by-id/ata-QEMU_1", 100L << 30)), null,
+            List.of(), List.of());
+    private static final DeployImage CUSTOM_ON_ROCKY = image("custom", "rocky9-cis", "rocky/rocky9");
+    private static final DeployImage ROCKY = image("rocky", "rocky9", "");
+    private static final DeployImage UBUNTU = new DeployImage("ubuntu", "noble", "amd64", "generic", "squashfs", null,
+            "abcdef0", null, "");
+    private static final DeploySettings SETTINGS = DeploySettings.preview("http://10.0.0.2:5240/MAAS/", "10.0.0.3");
+
+    private static DeployImage image(String os, String release, String base) {
+        return new DeployImage(os, release, "amd64", "generic", "root-tgz", null, "abcdef0", null, base);
+    }
+
     @Inject
     BundleContext context;
 
@@ -58,6 +83,12 @@ public class HotDeployIT {
 
     @Inject
     PowerDriverRegistry powerDrivers;
+
+    @Inject
+    DeploymentComposer composer;
+
+    @Inject
+    PowerService power;
 
     @Inject
     CommandProcessor shell;
@@ -91,12 +122,20 @@ public class HotDeployIT {
         assertWithin("rocky wired", () -> osHandlers.find("rocky").isPresent());
         assertEquals("Rocky Linux 9", osHandlers.require("rocky").releaseTitle("rocky9"));
         assertTrue(extensions().contains("rocky"));
+        // accepted at once as the base OS of a custom image and as an OS of its own
+        DeploymentConfig onRocky = composer.compose(MACHINE, CUSTOM_ON_ROCKY, SETTINGS);
+        assertTrue(onRocky.documents().stream().anyMatch(d -> d.content().contains("validate-custom-image-has-cloud-init")));
+        assertTrue(composer.compose(MACHINE, ROCKY, SETTINGS).sourceUrl().endsWith("/rocky9/stable/root-tgz"));
 
         Files.delete(jar);
         assertWithin("rocky gone", () -> osHandlers.find("rocky").isEmpty());
         assertFalse(extensions().contains("rocky"));
         ExtensionNotInstalledException e = expectNotInstalled(() -> osHandlers.require("rocky"));
         assertEquals("OS handler 'rocky' is not installed", e.getMessage());
+        // machines that use it get the clear error; the others keep composing
+        assertEquals("OS handler 'rocky' is not installed",
+                expectNotInstalled(() -> composer.compose(MACHINE, CUSTOM_ON_ROCKY, SETTINGS)).getMessage());
+        assertEquals("cp:///media/root-ro", composer.compose(MACHINE, UBUNTU, SETTINGS).sourceUrl());
         assertWithin("bundle uninstalled", () -> bundle("io.metalforge.example.os.rocky") == null);
 
         assertEquals("no restart", frameworkStart, systemBundleLastModified());
@@ -109,8 +148,10 @@ public class HotDeployIT {
 
         assertWithin("acme wired", () -> powerDrivers.find("acme-pdu").isPresent());
         Map<String, String> settings = Map.of("power_address", "10.1.2.3", "outlet", "1", "power_pass", "pw");
-        powerDrivers.require("acme-pdu").powerOn(settings);
-        assertEquals(PowerState.ON, powerDrivers.require("acme-pdu").query(settings));
+        // usable at once through the power service, as the API and the shell use it
+        power.setBmc("node-7", "acme-pdu", settings);
+        assertEquals(PowerState.ON, power.perform("node-7", PowerOperation.ON));
+        assertEquals(PowerState.ON, power.perform("node-7", PowerOperation.QUERY));
         assertTrue(extensions().contains("acme-pdu"));
 
         Files.delete(jar);
@@ -118,6 +159,14 @@ public class HotDeployIT {
         assertFalse(extensions().contains("acme-pdu"));
         assertEquals("power driver 'acme-pdu' is not installed",
                 expectNotInstalled(() -> powerDrivers.require("acme-pdu")).getMessage());
+        // removed while a BMC uses it: operations fail with the same clear message, nothing hangs
+        try {
+            power.perform("node-7", PowerOperation.QUERY);
+            throw new AssertionError("a power operation without its driver succeeded");
+        } catch (Exception failure) {
+            assertTrue(String.valueOf(failure.getMessage()),
+                    String.valueOf(failure.getMessage()).contains("power driver 'acme-pdu' is not installed"));
+        }
         assertEquals("errors logged: " + errors, List.of(), errors);
     }
 
