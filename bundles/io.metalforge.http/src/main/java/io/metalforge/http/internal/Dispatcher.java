@@ -35,6 +35,10 @@ import io.metalforge.api.http.ApiUser;
  */
 final class Dispatcher {
 
+    /** How much of a refused body is read and dropped before answering (see drainRefusedBody). */
+    static final long DRAIN_LIMIT = 16L << 20;
+
+
     static final String DESCRIBE_TYPE = "application/json"; // exactly: the maas CLI refuses a charset here
     static final String HASH_HEADER = "X-MAAS-API-Hash";
     /** What a Host header may hold before it is echoed into describe's URIs. */
@@ -129,8 +133,10 @@ final class Dispatcher {
             ApiResponse response = match.handler().handle(action, request);
             write(resp, response == null ? ApiResponse.ok() : response);
         } catch (ApiException e) {
+            drainRefusedBody(req, resp);
             error(resp, e);
         } catch (BodyTooLarge e) {
+            drainRefusedBody(req, resp);
             error(resp, new ApiException(413, "Form body is larger than " + limits.maxFormBytes() + " bytes."));
         } catch (RuntimeException e) {
             errors.accept("API request " + req.getMethod() + " " + req.getRequestURI() + " failed", e);
@@ -141,6 +147,30 @@ final class Dispatcher {
             }
         } finally {
             form.close();
+        }
+    }
+
+    /**
+     * Reads and drops what is left of a refused request body, up to {@link #DRAIN_LIMIT}, so that a client still
+     * sending it reads our 4xx answer instead of a connection reset. Beyond the bound the connection is closed.
+     */
+    private static void drainRefusedBody(HttpServletRequest req, HttpServletResponse resp) {
+        if (!req.getMethod().equalsIgnoreCase("POST") && !req.getMethod().equalsIgnoreCase("PUT")) {
+            return;
+        }
+        long left = DRAIN_LIMIT;
+        try {
+            java.io.InputStream in = req.getInputStream();
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException | IllegalStateException e) {
+            left = 0;
+        }
+        if (left <= 0) {
+            resp.setHeader("Connection", "close");
         }
     }
 
