@@ -229,6 +229,9 @@ class V3CustomImagesHttpTest {
                         + "equal to '" + claimed + "'");
         assertEquals(0, uploadedCount());
         assertEquals(0, blobsHolding(image));
+        try (Stream<Path> partials = Files.list(dir.resolve("blobs").resolve(".partial"))) {
+            assertEquals(0, partials.count());
+        }
     }
 
     @Test
