@@ -30,6 +30,7 @@ public final class Platform {
     public final BootResourcesHandler resources;
     public final BootResourceHandler resource;
     public final BootResourceFileUploadHandler upload;
+    public final CustomImagesV3Handler customImages;
 
     public Platform(Path folder) throws IOException, SQLException {
         this(folder, 0);
@@ -45,6 +46,7 @@ public final class Platform {
         this.resources = new BootResourcesHandler(uploads, null);
         this.resource = new BootResourceHandler(catalog);
         this.upload = new BootResourceFileUploadHandler(uploads);
+        this.customImages = new CustomImagesV3Handler(uploads);
     }
 
     /** A synced Ubuntu noble amd64 image with kernel, initrd and squashfs: makes amd64/generic usable. */

@@ -25,7 +25,8 @@ import io.metalforge.api.platform.PlatformDirectories;
 
 /**
  * The one servlet under /MAAS/api/2.0/: the whiteboard of {@link ApiHandler}s (any bundle may add or remove one at
- * any time) and the {@link Dispatcher} over them.
+ * any time) and the {@link Dispatcher} over them. Handlers meant for /MAAS/a/v3/ ({@link V3Servlet}) are not
+ * served here.
  */
 @Component(service = Servlet.class, configurationPid = ApiConfiguration.PID)
 @HttpWhiteboardServletPattern("/MAAS/api/2.0/*")
@@ -84,7 +85,7 @@ public class ApiServlet extends HttpServlet {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+            policyOption = ReferencePolicyOption.GREEDY, target = "(!" + V3Servlet.V3_TARGET + ")")
     void addHandler(ApiHandler handler) {
         catalog.add(handler);
     }

@@ -1,0 +1,128 @@
+package io.metalforge.http.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.metalforge.api.http.Access;
+import io.metalforge.api.http.ApiAction;
+import io.metalforge.api.http.ApiException;
+import io.metalforge.api.http.ApiResponse;
+import io.metalforge.api.http.ApiUser;
+
+/**
+ * Serves one request under /MAAS/a/v3/: resolve the handler by path (404), authenticate from the OAuth header or
+ * query (MAAS v3 itself uses bearer tokens; Metalforge keeps one credential for both APIs), pick the CRUD action by
+ * method (405), check access (401, 403), run it. Bodies are never decoded here: handlers stream them raw. Errors are
+ * v3 JSON: {@code {"kind":"Error","code":N,"message":"..."}}.
+ */
+final class V3Dispatcher {
+
+    static final String PREFIX = "/MAAS/a/v3/";
+
+    private final ApiCatalog catalog;
+    private final OAuthVerifier verifier;
+    private final BiConsumer<String, Throwable> errors;
+    private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    V3Dispatcher(ApiCatalog catalog, OAuthVerifier verifier, BiConsumer<String, Throwable> errors) {
+        this.catalog = catalog;
+        this.verifier = verifier;
+        this.errors = errors;
+    }
+
+    void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String relative = req.getPathInfo() == null ? "" : req.getPathInfo();
+        try {
+            ApiCatalog.Match match = catalog.snapshot().match(relative);
+            if (match == null || match.pathOp() != null) {
+                throw ApiException.notFound("Unknown API endpoint: " + PREFIX + ApiCatalog.segments(relative)
+                        .stream().reduce((a, b) -> a + "/" + b).orElse("") + ".");
+            }
+            Map<String, List<String>> query = UrlEncoded.parse(req.getQueryString());
+            ApiUser user = null;
+            String authorization = req.getHeader("Authorization");
+            if (OAuthVerifier.isOAuth(authorization)) {
+                user = verifier.verify(OAuthVerifier.parseHeader(authorization));
+            } else if (query.containsKey("oauth_consumer_key")) {
+                user = verifier.verify(OAuthVerifier.fromParameters(query));
+            }
+            String method = req.getMethod().toUpperCase(Locale.ROOT);
+            ApiAction action = match.handler().actions().stream()
+                    .filter(a -> a.restful() && a.method().equals(method)).findFirst()
+                    .orElseThrow(() -> new ApiException(405, "Method Not Allowed"));
+            if (action.access() != Access.ANONYMOUS && user == null) {
+                throw new ApiException(401, "Not authenticated.");
+            }
+            if (action.access() == Access.ADMIN && !user.admin()) {
+                throw ApiException.forbidden("User does not have permission to perform this operation.");
+            }
+            Map<String, List<String>> parameters = new LinkedHashMap<>();
+            query.forEach(parameters::put);
+            DispatchedRequest request = new DispatchedRequest(req, null, match.pathParameters(), parameters,
+                    List.of(), false, user == null ? ApiUser.ANONYMOUS : user, Dispatcher.origin(req) + PREFIX);
+            write(resp, Objects.requireNonNullElse(match.handler().handle(action, request), ApiResponse.ok()));
+        } catch (ApiException e) {
+            error(resp, e);
+        } catch (RuntimeException e) {
+            errors.accept("API request " + req.getMethod() + " " + req.getRequestURI() + " failed", e);
+            if (!resp.isCommitted()) {
+                resp.reset();
+                error(resp, new ApiException(500, "Internal server error."));
+            }
+        }
+    }
+
+    private void write(HttpServletResponse resp, ApiResponse r) throws IOException {
+        resp.setStatus(r.status());
+        r.headers().forEach(resp::setHeader);
+        resp.setContentType(r.contentType() == null ? ApiResponse.JSON : r.contentType());
+        if (r.body() instanceof ApiResponse.Streamer streamer) {
+            if (r.length() >= 0) {
+                resp.setContentLengthLong(r.length());
+            }
+            try (OutputStream out = resp.getOutputStream()) {
+                streamer.writeTo(out);
+            }
+            return;
+        }
+        if (r.status() == 204 || r.body() == null) {
+            return;
+        }
+        byte[] bytes = r.body() instanceof byte[] b ? b : json.writeValueAsBytes(r.body());
+        resp.setContentLength(bytes.length);
+        resp.getOutputStream().write(bytes);
+    }
+
+    private void error(HttpServletResponse resp, ApiException e) throws IOException {
+        if (resp.isCommitted()) {
+            return;
+        }
+        if (e.status() == 401) {
+            resp.setHeader("WWW-Authenticate", OAuthVerifier.CHALLENGE);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("kind", "Error");
+        body.put("code", e.status());
+        body.put("message", e.getMessage());
+        if (!e.fieldErrors().isEmpty()) {
+            body.put("details", e.fieldErrors());
+        }
+        byte[] bytes = json.writeValueAsBytes(body);
+        resp.setStatus(e.status());
+        resp.setContentType(ApiResponse.JSON);
+        resp.setContentLength(bytes.length);
+        resp.getOutputStream().write(bytes);
+    }
+}
