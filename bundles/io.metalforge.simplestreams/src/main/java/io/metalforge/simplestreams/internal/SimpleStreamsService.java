@@ -112,4 +112,9 @@ public class SimpleStreamsService implements ImageImporter {
     public Map<String, Object> progress() {
         return importer.progress().toMap();
     }
+
+    @Override
+    public java.util.Optional<Map<String, Object>> syncingSet(String name, String architecture) {
+        return importer.syncingSet(name, architecture);
+    }
 }
