@@ -1,6 +1,7 @@
 package io.metalforge.api.source;
 
 import java.util.Map;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -27,4 +28,17 @@ public interface ImageImporter {
      * the same per file with {@code filename}, {@code sha256} and {@code state}.
      */
     Map<String, Object> progress();
+
+    /**
+     * The set of a synced resource that the running import is downloading, JSON-ready in the MAAS resource form:
+     * {@code version}, {@code label}, {@code size}, {@code complete} (always false), {@code progress} (percent) and
+     * {@code files} by filename, each with {@code filename}, {@code filetype}, {@code sha256}, {@code size},
+     * {@code complete} and, while incomplete, {@code progress}. Empty when no import is downloading a set of it.
+     * The set is not in the catalog and not usable until all its files are verified.
+     *
+     * @since 1.2
+     */
+    default Optional<Map<String, Object>> syncingSet(String name, String architecture) {
+        return Optional.empty();
+    }
 }

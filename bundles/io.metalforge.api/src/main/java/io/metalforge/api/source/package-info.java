@@ -2,7 +2,7 @@
  * Image stream sources: the SPI a bundle implements to read a catalogue of image products, and the registry.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.metalforge.api.source;
 
 import org.osgi.annotation.bundle.Export;

@@ -7,16 +7,20 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.metalforge.api.catalog.BootResource;
 import io.metalforge.api.catalog.BootResourceFile;
 import io.metalforge.api.catalog.BootResourceSet;
+import io.metalforge.api.catalog.ResourceType;
 import io.metalforge.api.http.Access;
 import io.metalforge.api.http.ApiAction;
 import io.metalforge.api.http.ApiException;
 import io.metalforge.api.http.ApiHandler;
 import io.metalforge.api.http.ApiRequest;
 import io.metalforge.api.http.ApiResponse;
+import io.metalforge.api.source.ImageImporter;
 
 /** {@code boot-resources/{id}/}: read, delete and the image doctor's full reports. */
 @Component(service = ApiHandler.class)
@@ -35,10 +39,19 @@ public class BootResourceHandler implements ApiHandler {
             """, Access.AUTHENTICATED);
 
     private final CatalogService catalog;
+    private final ImageImporter importer;
 
+    public BootResourceHandler(CatalogService catalog) {
+        this(catalog, null);
+    }
+
+    /** With the image importer (optional): the set it is downloading shows with its live progress. */
     @Activate
-    public BootResourceHandler(@Reference CatalogService catalog) {
+    public BootResourceHandler(@Reference CatalogService catalog,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            ImageImporter importer) {
         this.catalog = catalog;
+        this.importer = importer;
     }
 
     @Override
@@ -85,7 +98,25 @@ public class BootResourceHandler implements ApiHandler {
             }
             return ApiResponse.json(reports);
         }
-        return ApiResponse.json(ResourceJson.full(resource, catalog));
+        Map<String, Object> json = ResourceJson.full(resource, catalog);
+        if (importer != null && resource.type() == ResourceType.SYNCED) {
+            overlaySyncingSet(resource, json);
+        }
+        return ApiResponse.json(json);
+    }
+
+    /**
+     * Adds the set the import is downloading, as MAAS shows one (complete false, progress on the set and its
+     * incomplete files). It comes from the import's live counters, not the catalog: the catalog holds only
+     * verified sets, so nothing incomplete can be deployed or counted as usable, and the download writes nothing
+     * to the database per chunk. A complete set of the same version (being replaced) stays as the catalog has it.
+     */
+    @SuppressWarnings("unchecked")
+    private void overlaySyncingSet(BootResource resource, Map<String, Object> json) {
+        importer.syncingSet(resource.name(), resource.architecture()).ifPresent(set -> {
+            Map<String, Object> sets = (Map<String, Object>) json.get("sets");
+            sets.putIfAbsent((String) set.get("version"), set);
+        });
     }
 
     static long parseId(String value) throws ApiException {

@@ -13,7 +13,9 @@ import io.metalforge.api.catalog.ResourceType;
 /**
  * Mirrors synced sets into the boot resource catalog, so they list through {@code boot-resources/} like MAAS's.
  * Sets are added only when all their blobs are stored, so every file is complete at once; older sets of the
- * resource are then deleted (the catalog frees blobs nobody references).
+ * resource are then deleted (the catalog frees blobs nobody references). While a set downloads, its resource may
+ * exist without sets (so {@code boot-resources/{id}/} can show the live progress the import overlays); such a
+ * resource holds nothing usable and is dropped at the end of the sync if its set did not make it.
  */
 final class CatalogPublisher implements SetPublisher {
 
@@ -26,8 +28,7 @@ final class CatalogPublisher implements SetPublisher {
     @Override
     public void publish(SyncedState.Resource r, SyncedState.Set_ set) throws IOException {
         try {
-            BootResource resource = catalog.findOrCreate(new NewBootResource(ResourceType.SYNCED, r.name(),
-                    r.architecture(), r.alias(), "", r.bootloaderType(), r.kflavor(), false, r.extra()));
+            BootResource resource = catalog.findOrCreate(newResource(r));
             BootResourceSet current = null;
             for (BootResourceSet s : catalog.sets(resource.id())) {
                 if (s.version().equals(set.version()) && matches(s, set)) {
@@ -69,6 +70,34 @@ final class CatalogPublisher implements SetPublisher {
             }
         }
         return true;
+    }
+
+    @Override
+    public void prepare(SyncedState.Resource r) throws IOException {
+        try {
+            catalog.findOrCreate(newResource(r));
+        } catch (RuntimeException e) {
+            throw new IOException("Cannot register " + r.name() + " " + r.architecture() + " in the catalog: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void dropEmpty() throws IOException {
+        try {
+            for (BootResource r : catalog.resources(Optional.of(ResourceType.SYNCED))) {
+                if (catalog.sets(r.id()).isEmpty()) {
+                    catalog.deleteResource(r.id());
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new IOException("Cannot clean up the catalog: " + e.getMessage(), e);
+        }
+    }
+
+    private static NewBootResource newResource(SyncedState.Resource r) {
+        return new NewBootResource(ResourceType.SYNCED, r.name(), r.architecture(), r.alias(), "",
+                r.bootloaderType(), r.kflavor(), false, r.extra());
     }
 
     @Override

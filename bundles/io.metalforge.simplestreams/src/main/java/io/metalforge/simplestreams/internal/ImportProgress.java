@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,7 +38,16 @@ final class ImportProgress {
         }
     }
 
+    /** A set being downloaded: what the catalog's resource view overlays while the import runs. */
+    record SyncingSet(String version, String label, List<SetFile> files) {
+    }
+
+    /** One file of a syncing set. */
+    record SetFile(String filename, String filetype, String sha256, long size) {
+    }
+
     private final Map<String, FileProgress> files = new ConcurrentHashMap<>();
+    private final Map<String, SyncingSet> syncing = new ConcurrentHashMap<>();
     private final long startNanos = System.nanoTime();
     private final AtomicLong movedBytes = new AtomicLong();
 
@@ -107,6 +117,64 @@ final class ImportProgress {
         list.sort((a, b) -> ((String) a.get("filename")).compareTo((String) b.get("filename")));
         m.put("files", list);
         return m;
+    }
+
+    /** The set of this resource (name, architecture) is being downloaded. */
+    void syncing(String name, String architecture, SyncingSet set) {
+        syncing.put(key(name, architecture), set);
+    }
+
+    /** The set of this resource was published or failed: no longer in progress. */
+    void settled(String name, String architecture) {
+        syncing.remove(key(name, architecture));
+    }
+
+    void settleAll() {
+        syncing.clear();
+    }
+
+    /**
+     * The syncing set of a resource in the MAAS resource JSON form, with {@code complete: false} and
+     * {@code progress} on the set and on each incomplete file, from the live byte counts of this import.
+     */
+    Optional<Map<String, Object>> setJson(String name, String architecture) {
+        SyncingSet set = syncing.get(key(name, architecture));
+        if (set == null) {
+            return Optional.empty();
+        }
+        Map<String, Object> fileMap = new LinkedHashMap<>();
+        long size = 0;
+        long done = 0;
+        for (SetFile sf : set.files()) {
+            FileProgress fp = files.get(sf.sha256());
+            long arrived = fp == null ? 0 : Math.min(fp.done.get(), sf.size());
+            boolean complete = fp != null && "complete".equals(fp.state);
+            size += sf.size();
+            done += complete ? sf.size() : arrived;
+            Map<String, Object> fm = new LinkedHashMap<>();
+            fm.put("filename", sf.filename());
+            fm.put("filetype", sf.filetype());
+            fm.put("sha256", sf.sha256());
+            fm.put("size", sf.size());
+            fm.put("complete", complete);
+            if (!complete) {
+                fm.put("progress", round(sf.size() == 0 ? 0 : 100.0 * arrived / sf.size()));
+            }
+            fileMap.put(sf.filename(), fm);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("version", set.version());
+        json.put("label", set.label());
+        json.put("size", size);
+        json.put("complete", false); // complete only once published into the catalog
+        // never 100 while incomplete: the last file may be stored but the set not yet published
+        json.put("progress", Math.min(99.9, round(size == 0 ? 0 : 100.0 * done / size)));
+        json.put("files", fileMap);
+        return Optional.of(json);
+    }
+
+    private static String key(String name, String architecture) {
+        return name + "\u0000" + architecture;
     }
 
     static double round(double percent) {

@@ -97,6 +97,11 @@ final class Importer implements AutoCloseable {
         return progress;
     }
 
+    /** The set of this resource the running import downloads, in the resource JSON form; empty if none. */
+    java.util.Optional<Map<String, Object>> syncingSet(String name, String architecture) {
+        return importing() ? progress.setJson(name, architecture) : java.util.Optional.empty();
+    }
+
     SyncEngine.Report lastReport() {
         return lastReport;
     }

@@ -57,7 +57,14 @@ public class SimpleStreamsService implements ImageImporter {
         importer = new Importer(data, repository, new RegistryBlobStore(stores, config.store()), config.http_proxy(),
                 settings);
         if (catalog != null) {
-            importer.engine.publishTo(new CatalogPublisher(catalog));
+            CatalogPublisher publisher = new CatalogPublisher(catalog);
+            importer.engine.publishTo(publisher);
+            try {
+                // a sync killed mid-download may have left a synced resource without any set: drop it now
+                publisher.dropEmpty();
+            } catch (IOException e) {
+                LOG.warning(e.getMessage());
+            }
         }
         sources = new BootSources(repository, this::catalogue);
         sources.ensureDefault(config.default_source_url(), config.default_keyring(), "ubuntu", "noble",
@@ -111,5 +118,10 @@ public class SimpleStreamsService implements ImageImporter {
     @Override
     public Map<String, Object> progress() {
         return importer.progress().toMap();
+    }
+
+    @Override
+    public java.util.Optional<Map<String, Object>> syncingSet(String name, String architecture) {
+        return importer.syncingSet(name, architecture);
     }
 }

@@ -124,8 +124,33 @@ final class SyncEngine {
                 });
             }
         }
-        return finish(progress, cancelled, errors, published, removed, read, unreadable, sources, plan, jobs,
-                toPublish);
+        // Live progress of each set to download, shown under its resource's id while the import runs. It is an
+        // overlay kept in memory rather than an incomplete set in the catalog: no database writes per chunk, and a
+        // sync killed mid-download leaves no set that could be taken for complete (only an empty resource, which
+        // the next sync drops or fills).
+        for (SyncPlan.PlannedSet ps : toPublish) {
+            List<ImportProgress.SetFile> files = new ArrayList<>();
+            ps.files().forEach(i -> files.add(new ImportProgress.SetFile(i.filename(), i.ftype(), i.sha256(),
+                    i.size())));
+            progress.syncing(ps.resource().name(), ps.resource().architecture(),
+                    new ImportProgress.SyncingSet(ps.version(), ps.label(), List.copyOf(files)));
+            try {
+                publisher.prepare(ps.resource());
+            } catch (IOException e) {
+                errors.put(ps.resource().name() + " " + ps.resource().architecture(), e.getMessage());
+            }
+        }
+        try {
+            return finish(progress, cancelled, errors, published, removed, read, unreadable, sources, plan, jobs,
+                    toPublish);
+        } finally {
+            progress.settleAll();
+            try {
+                publisher.dropEmpty();
+            } catch (IOException e) {
+                errors.put("catalog", e.getMessage());
+            }
+        }
     }
 
     private Report finish(ImportProgress progress, BooleanSupplier cancelled, Map<String, String> errors,
@@ -173,6 +198,7 @@ final class SyncEngine {
             }
             String label = ps.resource().name() + " " + ps.resource().architecture() + " " + ps.version();
             if (failed != null) {
+                progress.settled(ps.resource().name(), ps.resource().architecture());
                 errors.put(label, "Failed to synchronize " + label + ": " + failed);
                 continue;
             }
@@ -203,6 +229,7 @@ final class SyncEngine {
                 continue;
             }
             state.update(c -> SyncedState.publish(c, ps.resource(), set, mine));
+            progress.settled(ps.resource().name(), ps.resource().architecture());
             published.add(label);
         }
 

@@ -8,14 +8,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.metalforge.api.catalog.BootResource;
+import io.metalforge.api.catalog.ResourceType;
+import io.metalforge.catalog.internal.CatalogService;
+import io.metalforge.store.fs.internal.FsBlobStore;
+
 /**
- * kill -9 during a sync, then restart: no partial set is visible, verified blobs are reused and the partial file
- * resumes with a Range request.
+ * kill -9 during a sync that publishes into the real catalog (H2 in files), then restart: no partial set is visible
+ * (the catalog holds the resource without any set, dropped on restart), verified blobs are reused and the partial
+ * file resumes with a Range request.
  */
 class CrashRecoveryTest {
 
@@ -35,7 +42,8 @@ class CrashRecoveryTest {
                 server.faults.put(squashfs, new MirrorServer.Slow(1_000_000));
                 Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp", System.getProperty("java.class.path"), SyncMain.class.getName(),
-                        server.url().toString(), keyring.toString(), data.toString(), "4", "ubuntu/noble")
+                        server.url().toString(), keyring.toString(), data.toString(), "4", "ubuntu/noble",
+                        data.resolve("blobs").toString(), dir.resolve("catalog").toString())
                         .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
                 Path partial = null;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90); // a loaded CI machine starts JVMs slowly
@@ -57,14 +65,32 @@ class CrashRecoveryTest {
                 SyncedState before = new SyncedState(data.resolve("synced.json"));
                 assertTrue(before.resources().isEmpty());
 
+                // nor in the catalog: the resource was registered for its progress view, but holds no set
+                FsBlobStore store = new FsBlobStore(data.resolve("blobs"), 0, 0);
+                CatalogService catalog = new CatalogService(
+                        JdbcBootSourceRepositoryTest.H2Database.inFiles(dir.resolve("catalog")), store);
+                List<BootResource> synced = catalog.resources(Optional.of(ResourceType.SYNCED));
+                assertEquals(List.of("ubuntu/noble"), synced.stream().map(BootResource::name).toList());
+                assertTrue(catalog.sets(synced.get(0).id()).isEmpty());
+                assertTrue(catalog.usableArchitectures().isEmpty());
+                // restart cleanup, as the service does on activation
+                CatalogPublisher publisher = new CatalogPublisher(catalog);
+                publisher.dropEmpty();
+                assertTrue(catalog.resources(Optional.of(ResourceType.SYNCED)).isEmpty());
+
                 // restart: the same data folder, a fast server now
                 server.faults.clear();
                 server.requests.clear();
                 try (Importer importer = new Importer(data, new JsonBootSourceRepository(data.resolve("sources.json")),
-                        new io.metalforge.store.fs.internal.FsBlobStore(data.resolve("blobs"), 0, 0), null, new Downloader.Settings(4, 3,
+                        store, null, new Downloader.Settings(4, 3,
                                 Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5)))) {
+                    importer.engine.publishTo(publisher);
                     SyncEngine.Report r = importer.runAndWait();
                     assertTrue(r.ok(), r.errors().toString());
+                    BootResource inCatalog = catalog.resource(ResourceType.SYNCED, "ubuntu/noble", "amd64/ga-24.04")
+                            .orElseThrow();
+                    assertEquals(1, catalog.sets(inCatalog.id()).size());
+                    assertTrue(catalog.isComplete(catalog.sets(inCatalog.id()).get(0).id()));
                     SyncedState.Resource noble = importer.state.resources().get(0);
                     assertEquals("ubuntu/noble", noble.name());
                     assertEquals(3, noble.latest().orElseThrow().files().size());

@@ -32,6 +32,25 @@ class JdbcBootSourceRepositoryTest {
             ds.setURL("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
         }
 
+        /** A database in files, which other processes open after this one (the crash test); migrations are kept. */
+        static H2Database inFiles(java.nio.file.Path base) throws SQLException {
+            H2Database db = new H2Database("unused");
+            // FILE_LOCK=NO: a process killed with SIGKILL leaves a lock behind, and the processes never overlap
+            db.ds.setURL("jdbc:h2:file:" + base.toAbsolutePath() + ";FILE_LOCK=NO");
+            try (Connection c = db.connection(); Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE IF NOT EXISTS test_applied (name VARCHAR(200) PRIMARY KEY)");
+                try (var rs = st.executeQuery("SELECT name FROM test_applied")) {
+                    while (rs.next()) {
+                        db.applied.add(rs.getString(1));
+                    }
+                }
+            }
+            db.persistent = true;
+            return db;
+        }
+
+        private boolean persistent;
+
         @Override
         public String kind() {
             return "h2";
@@ -52,6 +71,10 @@ class JdbcBootSourceRepositoryTest {
                             if (!sql.isBlank()) {
                                 st.execute(sql);
                             }
+                        }
+                        if (persistent) {
+                            st.execute("INSERT INTO test_applied (name) VALUES ('" + owner + ":" + m.version()
+                                    + "')");
                         }
                         c.commit();
                     }

@@ -6,8 +6,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Runs one import outside OSGi: {@code SyncMain URL KEYRING|- DATA_DIR PARALLEL OS/RELEASE[,OS/RELEASE...] [STORE_DIR]}. Used by
- * the crash test (killed with SIGKILL mid-sync) and by bench/sync.sh, with the platform's filesystem blob store.
+ * Runs one import outside OSGi: {@code SyncMain URL KEYRING|- DATA_DIR PARALLEL OS/RELEASE[,OS/RELEASE...] [STORE_DIR
+ * [CATALOG_DB]]}. Used by the crash test (killed with SIGKILL mid-sync) and by bench/sync.sh, with the platform's
+ * filesystem blob store; with CATALOG_DB (an H2 file base) sets are published into the real boot resource catalog.
  */
 public final class SyncMain {
 
@@ -33,7 +34,12 @@ public final class SyncMain {
         }
         Downloader.Settings settings = new Downloader.Settings(parallel, 5, Duration.ofMillis(200),
                 Duration.ofSeconds(5), Duration.ofSeconds(30));
-        try (Importer importer = new Importer(data, repo, new io.metalforge.store.fs.internal.FsBlobStore(storeDir, 0, 0), null, settings)) {
+        var store = new io.metalforge.store.fs.internal.FsBlobStore(storeDir, 0, 0);
+        try (Importer importer = new Importer(data, repo, store, null, settings)) {
+            if (args.length > 6) {
+                importer.engine.publishTo(new CatalogPublisher(new io.metalforge.catalog.internal.CatalogService(
+                        JdbcBootSourceRepositoryTest.H2Database.inFiles(Path.of(args[6])), store)));
+            }
             long t0 = System.nanoTime();
             SyncEngine.Report r = importer.runAndWait();
             double seconds = (System.nanoTime() - t0) / 1e9;
