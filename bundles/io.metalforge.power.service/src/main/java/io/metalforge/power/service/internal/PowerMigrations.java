@@ -18,8 +18,8 @@ final class PowerMigrations {
             CREATE TABLE power_bmc (
               system_id VARCHAR(64) NOT NULL PRIMARY KEY,
               power_type VARCHAR(255) NOT NULL,
-              parameters VARCHAR(100000) NOT NULL DEFAULT '{}',
-              secrets VARCHAR(100000) NOT NULL DEFAULT '{}',
+              parameters VARCHAR(1000000) NOT NULL DEFAULT '{}',
+              secrets VARCHAR(1000000) NOT NULL DEFAULT '{}',
               updated_at TIMESTAMP NOT NULL
             );
             """));

@@ -130,13 +130,13 @@ public class PowerServiceImpl implements PowerService {
         checkMachineId(machineId);
         PowerDriverDescriptor descriptor = registry.require(driver).descriptor();
         Map<String, String> resolved = PowerSettings.resolve(descriptor, settings);
-        if (!machines.containsKey(machineId) && machines.size() >= options.maxMachines()) {
-            throw new PowerFailure(PowerFailure.Kind.SETTING,
-                    "too many machines with BMC settings (at most " + options.maxMachines() + ")");
-        }
         resolved.remove(PowerDriver.SYSTEM_ID);
         Bmc bmc = describe(driver, descriptor, resolved);
         synchronized (writes) {
+            if (!machines.containsKey(machineId) && machines.size() >= options.maxMachines()) {
+                throw new PowerFailure(PowerFailure.Kind.SETTING,
+                        "too many machines with BMC settings (at most " + options.maxMachines() + ")");
+            }
             if (store != null) {
                 Map<String, String> parameters = new TreeMap<>(resolved);
                 parameters.keySet().removeAll(bmc.secrets());
@@ -145,7 +145,9 @@ public class PowerServiceImpl implements PowerService {
                 try {
                     store.put(new BmcStore.Row(machineId, driver, parameters, secretValues));
                 } catch (SQLException e) {
-                    LOG.log(Level.ERROR, "could not store the BMC settings of " + machineId + ": " + e.getMessage());
+                    // the database's message may quote the values, secrets included: log only its code
+                    LOG.log(Level.ERROR, "could not store the BMC settings of " + machineId + ": SQL state "
+                            + e.getSQLState() + ", error " + e.getErrorCode());
                     throw new PowerFailure(PowerFailure.Kind.ACTION,
                             "could not store the BMC settings of " + machineId + " in the database");
                 }

@@ -133,6 +133,18 @@ class PowerPersistenceTest {
     }
 
     @Test
+    void theLongestSecretWithCharactersJsonEscapesRoundTrips() throws Exception {
+        String awkward = "\"\\é".repeat(io.metalforge.api.power.PowerSettings.MAX_VALUE_LENGTH / 3);
+        Map<String, String> settings = new java.util.HashMap<>(webhook());
+        settings.put("power_pass", awkward);
+        restart().setBmc("node-6", "webhook", settings);
+        assertEquals(PowerState.OFF, restart().perform("node-6", PowerOperation.QUERY));
+        String basic = "Basic " + Base64.getEncoder()
+                .encodeToString(("maas:" + awkward).getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(basic), authorizations);
+    }
+
+    @Test
     void secretsAreNeverReturnedAfterReload() throws Exception {
         restart().setBmc("node-2", "webhook", webhook());
         PowerServiceImpl reloaded = restart();
