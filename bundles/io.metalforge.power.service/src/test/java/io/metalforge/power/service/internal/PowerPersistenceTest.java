@@ -80,9 +80,21 @@ class PowerPersistenceTest {
     }
 
     /** Stops the running service and database and starts new ones on the same data directory, as a restart. */
+    /** Machine ids unique to this run: a PostgreSQL database outlives the test. */
+    private final String prefix = "t" + Long.toHexString(System.nanoTime()) + "-";
+
+    private String id(String name) {
+        return prefix + name;
+    }
+
+    /** The database the service restarts on; the same one every time. */
+    DatabaseService open(Path dataDirectory) {
+        return TestDatabases.h2(dataDirectory);
+    }
+
     private PowerServiceImpl restart() throws SQLException {
         stopService();
-        database = TestDatabases.h2(data);
+        database = open(data);
         service = new PowerServiceImpl(registry, database,
                 PowerServiceImpl.Options.of(4, "0.01,0.02,0.05", Duration.ofSeconds(20)));
         return service;
@@ -119,17 +131,17 @@ class PowerPersistenceTest {
 
     @Test
     void settingsSurviveARestartAndStillDriveTheBmc() throws Exception {
-        restart().setBmc("node-1", "webhook", webhook());
+        restart().setBmc(id("node-1"), "webhook", webhook());
         PowerServiceImpl reloaded = restart();
 
-        assertEquals("webhook", reloaded.bmc("node-1").orElseThrow().driver());
-        assertEquals(PowerState.ON, reloaded.perform("node-1", PowerOperation.ON));
+        assertEquals("webhook", reloaded.bmc(id("node-1")).orElseThrow().driver());
+        assertEquals(PowerState.ON, reloaded.perform(id("node-1"), PowerOperation.ON));
         assertEquals("running", state);
         String basic = "Basic " + Base64.getEncoder()
                 .encodeToString(("maas:" + SECRET).getBytes(StandardCharsets.UTF_8));
         assertTrue(authorizations.stream().allMatch(basic::equals),
                 "the stored secret reached the BMC after the restart: " + authorizations.size() + " requests");
-        assertEquals(PowerState.OFF, reloaded.perform("node-1", PowerOperation.OFF));
+        assertEquals(PowerState.OFF, reloaded.perform(id("node-1"), PowerOperation.OFF));
     }
 
     @Test
@@ -137,8 +149,8 @@ class PowerPersistenceTest {
         String awkward = "\"\\é".repeat(io.metalforge.api.power.PowerSettings.MAX_VALUE_LENGTH / 3);
         Map<String, String> settings = new java.util.HashMap<>(webhook());
         settings.put("power_pass", awkward);
-        restart().setBmc("node-6", "webhook", settings);
-        assertEquals(PowerState.OFF, restart().perform("node-6", PowerOperation.QUERY));
+        restart().setBmc(id("node-6"), "webhook", settings);
+        assertEquals(PowerState.OFF, restart().perform(id("node-6"), PowerOperation.QUERY));
         String basic = "Basic " + Base64.getEncoder()
                 .encodeToString(("maas:" + awkward).getBytes(StandardCharsets.UTF_8));
         assertEquals(List.of(basic), authorizations);
@@ -146,25 +158,25 @@ class PowerPersistenceTest {
 
     @Test
     void secretsAreNeverReturnedAfterReload() throws Exception {
-        restart().setBmc("node-2", "webhook", webhook());
+        restart().setBmc(id("node-2"), "webhook", webhook());
         PowerServiceImpl reloaded = restart();
-        Map<String, String> visible = reloaded.bmc("node-2").orElseThrow().settings();
+        Map<String, String> visible = reloaded.bmc(id("node-2")).orElseThrow().settings();
         assertEquals("maas", visible.get("power_user"));
         assertFalse(visible.containsKey("power_pass"));
         assertFalse(visible.containsValue(SECRET));
 
         MachinePowerHandler handler = new MachinePowerHandler(reloaded);
         Object parameters = handler.handle(MachinePowerHandler.PARAMETERS,
-                request("GET", "power_parameters", "node-2")).body();
+                request("GET", "power_parameters", id("node-2"))).body();
         assertFalse(String.valueOf(parameters).contains(SECRET), "power_parameters hides the secret");
         assertEquals(visible, parameters);
-        assertFalse(String.valueOf(reloaded.bmc("node-2")).contains(SECRET));
+        assertFalse(String.valueOf(reloaded.bmc(id("node-2"))).contains(SECRET));
 
         // stored, but only in the secrets column: nothing reading parameters sees it
         try (Connection c = database.connection();
                 PreparedStatement s = c.prepareStatement(
                         "SELECT parameters, secrets FROM power_bmc WHERE system_id = ?")) {
-            s.setString(1, "node-2");
+            s.setString(1, id("node-2"));
             try (ResultSet rs = s.executeQuery()) {
                 assertTrue(rs.next());
                 assertFalse(rs.getString(1).contains(SECRET));
@@ -176,32 +188,32 @@ class PowerPersistenceTest {
     @Test
     void removalAndReplacementPersist() throws Exception {
         PowerServiceImpl first = restart();
-        first.setBmc("node-3", "webhook", webhook());
-        first.setBmc("node-4", "webhook", webhook());
+        first.setBmc(id("node-3"), "webhook", webhook());
+        first.setBmc(id("node-4"), "webhook", webhook());
         Map<String, String> changed = new java.util.HashMap<>(webhook());
         changed.put("power_user", "operator");
-        first.setBmc("node-4", "webhook", changed);
-        assertTrue(first.removeBmc("node-3"));
+        first.setBmc(id("node-4"), "webhook", changed);
+        assertTrue(first.removeBmc(id("node-3")));
 
         PowerServiceImpl reloaded = restart();
-        assertEquals(Optional.empty(), reloaded.bmc("node-3"));
-        assertFalse(reloaded.removeBmc("node-3"));
-        assertEquals("operator", reloaded.bmc("node-4").orElseThrow().settings().get("power_user"));
+        assertEquals(Optional.empty(), reloaded.bmc(id("node-3")));
+        assertFalse(reloaded.removeBmc(id("node-3")));
+        assertEquals("operator", reloaded.bmc(id("node-4")).orElseThrow().settings().get("power_user"));
         ApiException missing = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,
                 () -> new MachinePowerHandler(reloaded).handle(MachinePowerHandler.PARAMETERS,
-                        request("GET", "power_parameters", "node-3")));
+                        request("GET", "power_parameters", id("node-3"))));
         assertEquals(404, missing.status());
     }
 
     @Test
     void settingsOfADriverNotInstalledAtStartAreKeptAndUsedOnceItArrives() throws Exception {
-        restart().setBmc("node-5", "webhook", webhook());
+        restart().setBmc(id("node-5"), "webhook", webhook());
         registry.remove("webhook");
         PowerServiceImpl reloaded = restart();
-        Map<String, String> visible = reloaded.bmc("node-5").orElseThrow().settings();
+        Map<String, String> visible = reloaded.bmc(id("node-5")).orElseThrow().settings();
         assertFalse(visible.containsValue(SECRET), "the secret is known from its column without the driver's schema");
         assertEquals("maas", visible.get("power_user"));
         registry.add(new WebhookPowerDriver());
-        assertEquals(PowerState.ON, reloaded.perform("node-5", PowerOperation.ON));
+        assertEquals(PowerState.ON, reloaded.perform(id("node-5"), PowerOperation.ON));
     }
 }
