@@ -146,8 +146,9 @@ public class PowerServiceImpl implements PowerService {
                     store.put(new BmcStore.Row(machineId, driver, parameters, secretValues));
                 } catch (SQLException e) {
                     // the database's message may quote the values, secrets included: log only its code
-                    LOG.log(Level.ERROR, "could not store the BMC settings of " + machineId + ": SQL state "
-                            + e.getSQLState() + ", error " + e.getErrorCode());
+                    LOG.log(Level.ERROR, "could not store the BMC settings of " + machineId + ": "
+                            + e.getClass().getName() + ", SQL state " + e.getSQLState() + ", error "
+                            + e.getErrorCode());
                     throw new PowerFailure(PowerFailure.Kind.ACTION,
                             "could not store the BMC settings of " + machineId + " in the database");
                 }

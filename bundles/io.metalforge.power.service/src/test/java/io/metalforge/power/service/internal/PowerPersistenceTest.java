@@ -206,6 +206,24 @@ class PowerPersistenceTest {
     }
 
     @Test
+    void aFailedWriteChangesNothingAndSaysSo() throws Exception {
+        PowerServiceImpl running = restart();
+        running.setBmc(id("node-8"), "webhook", webhook());
+        database.close(); // the database goes away under the running service
+        Map<String, String> changed = new java.util.HashMap<>(webhook());
+        changed.put("power_user", "operator");
+        io.metalforge.api.power.PowerFailure failure = org.junit.jupiter.api.Assertions.assertThrows(
+                io.metalforge.api.power.PowerFailure.class, () -> running.setBmc(id("node-8"), "webhook", changed));
+        assertEquals("Failed to complete power action: could not store the BMC settings of " + id("node-8")
+                + " in the database", failure.getMessage());
+        assertFalse(failure.getMessage().contains(SECRET));
+        assertEquals("maas", running.bmc(id("node-8")).orElseThrow().settings().get("power_user"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> running.removeBmc(id("node-8")));
+        assertTrue(running.bmc(id("node-8")).isPresent(), "not forgotten in memory when the database refused");
+    }
+
+    @Test
     void settingsOfADriverNotInstalledAtStartAreKeptAndUsedOnceItArrives() throws Exception {
         restart().setBmc(id("node-5"), "webhook", webhook());
         registry.remove("webhook");
