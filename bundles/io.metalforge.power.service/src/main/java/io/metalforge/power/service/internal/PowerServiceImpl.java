@@ -1,7 +1,9 @@
 package io.metalforge.power.service.internal;
 
 import java.lang.System.Logger.Level;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +24,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
+import io.metalforge.api.db.Database;
 import io.metalforge.api.platform.ExtensionNotInstalledException;
 import io.metalforge.api.power.BmcSettings;
 import io.metalforge.api.power.PowerDriver;
@@ -35,9 +38,10 @@ import io.metalforge.api.power.PowerSettings;
 import io.metalforge.api.power.PowerState;
 
 /**
- * The power service. BMC settings are kept in memory (persistence comes with the database service). Operations
- * run on a bounded pool, one at a time per BMC; a BMC is identified by its driver and its BMC-scope settings, so
- * machines behind one chassis controller share a lane.
+ * The power service. BMC settings are stored in the platform's database (table power_bmc, secrets in their own
+ * column) and cached in memory; they are loaded at activation and every change is written through before the cache
+ * changes. Operations run on a bounded pool, one at a time per BMC; a BMC is identified by its driver and its
+ * BMC-scope settings, so machines behind one chassis controller share a lane.
  */
 @Component(service = PowerService.class)
 @Designate(ocd = PowerServiceConfig.class)
@@ -46,7 +50,10 @@ public class PowerServiceImpl implements PowerService {
     private static final System.Logger LOG = System.getLogger(PowerServiceImpl.class.getName());
     private static final Pattern MACHINE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-    /** What is stored per machine; secret values stay here and leave only towards the driver. */
+    /**
+     * What is stored per machine; secret values stay here and leave only towards the driver. {@code bmcScope} is
+     * null for settings loaded while their driver was not installed: it is taken from the driver when it is used.
+     */
     private record Bmc(String driver, Map<String, String> settings, Set<String> secrets, Set<String> bmcScope) {
     }
 
@@ -65,22 +72,39 @@ public class PowerServiceImpl implements PowerService {
     private final ExecutorService pool;
     private final BmcLanes lanes;
     private final Map<String, Bmc> machines = new ConcurrentHashMap<>();
+    /** Null when running without a database (tests and benchmarks that only need operations). */
+    private final BmcStore store;
+    /** Serialises writes so that the database and the cache agree on the last one. */
+    private final Object writes = new Object();
     private final Set<CompletableFuture<PowerState>> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicInteger pending = new AtomicInteger();
 
     @Activate
-    public PowerServiceImpl(@Reference PowerDriverRegistry registry, PowerServiceConfig config) {
-        this(registry, new Options(config.threads(), WaitSchedule.parse(config.waits()),
+    public PowerServiceImpl(@Reference PowerDriverRegistry registry, @Reference Database database,
+            PowerServiceConfig config) throws SQLException {
+        this(registry, database, new Options(config.threads(), WaitSchedule.parse(config.waits()),
                 Duration.ofSeconds(config.operation_timeout()), config.max_pending(), config.max_queued_per_bmc(),
                 config.max_machines()));
     }
 
+    /** Settings in memory only, lost when the service stops. */
     public PowerServiceImpl(PowerDriverRegistry registry, Options options) {
+        this(registry, options, null);
+    }
+
+    /** Settings stored in {@code database} and loaded from it now. */
+    public PowerServiceImpl(PowerDriverRegistry registry, Database database, Options options) throws SQLException {
+        this(registry, options, new BmcStore(database));
+        load();
+    }
+
+    private PowerServiceImpl(PowerDriverRegistry registry, Options options, BmcStore store) {
         if (options.threads() < 1 || options.threads() > 1024) {
             throw new IllegalArgumentException("threads must be 1 to 1024");
         }
         this.registry = registry;
         this.options = options;
+        this.store = store;
         AtomicInteger count = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(options.threads(), options.threads(), 30,
                 TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -106,16 +130,31 @@ public class PowerServiceImpl implements PowerService {
         checkMachineId(machineId);
         PowerDriverDescriptor descriptor = registry.require(driver).descriptor();
         Map<String, String> resolved = PowerSettings.resolve(descriptor, settings);
-        if (!machines.containsKey(machineId) && machines.size() >= options.maxMachines()) {
-            throw new PowerFailure(PowerFailure.Kind.SETTING,
-                    "too many machines with BMC settings (at most " + options.maxMachines() + ")");
-        }
-        Set<String> secrets = descriptor.fields().stream().filter(PowerField::secret).map(PowerField::name)
-                .collect(Collectors.toUnmodifiableSet());
-        Set<String> bmcScope = descriptor.fields().stream().filter(f -> f.scope() == PowerField.Scope.BMC)
-                .map(PowerField::name).collect(Collectors.toUnmodifiableSet());
         resolved.remove(PowerDriver.SYSTEM_ID);
-        machines.put(machineId, new Bmc(driver, Map.copyOf(resolved), secrets, bmcScope));
+        Bmc bmc = describe(driver, descriptor, resolved);
+        synchronized (writes) {
+            if (!machines.containsKey(machineId) && machines.size() >= options.maxMachines()) {
+                throw new PowerFailure(PowerFailure.Kind.SETTING,
+                        "too many machines with BMC settings (at most " + options.maxMachines() + ")");
+            }
+            if (store != null) {
+                Map<String, String> parameters = new TreeMap<>(resolved);
+                parameters.keySet().removeAll(bmc.secrets());
+                Map<String, String> secretValues = new TreeMap<>(resolved);
+                secretValues.keySet().retainAll(bmc.secrets());
+                try {
+                    store.put(new BmcStore.Row(machineId, driver, parameters, secretValues));
+                } catch (SQLException e) {
+                    // the database's message may quote the values, secrets included: log only its code
+                    LOG.log(Level.ERROR, "could not store the BMC settings of " + machineId + ": "
+                            + e.getClass().getName() + ", SQL state " + e.getSQLState() + ", error "
+                            + e.getErrorCode());
+                    throw new PowerFailure(PowerFailure.Kind.ACTION,
+                            "could not store the BMC settings of " + machineId + " in the database");
+                }
+            }
+            machines.put(machineId, bmc);
+        }
         LOG.log(Level.DEBUG, () -> "BMC of " + machineId + " set: driver " + driver + ", fields " + resolved.keySet());
     }
 
@@ -132,7 +171,20 @@ public class PowerServiceImpl implements PowerService {
 
     @Override
     public boolean removeBmc(String machineId) {
-        return machines.remove(machineId) != null;
+        synchronized (writes) {
+            boolean stored = false;
+            if (store != null) {
+                try {
+                    stored = store.delete(machineId);
+                } catch (SQLException e) {
+                    LOG.log(Level.ERROR, "could not remove the BMC settings of " + printable(machineId) + ": "
+                            + e.getMessage());
+                    throw new IllegalStateException("could not remove the BMC settings of " + printable(machineId)
+                            + " from the database", e);
+                }
+            }
+            return machines.remove(machineId) != null || stored;
+        }
     }
 
     @Override
@@ -141,6 +193,13 @@ public class PowerServiceImpl implements PowerService {
         if (bmc == null) {
             return CompletableFuture.failedFuture(new PowerFailure(PowerFailure.Kind.SETTING,
                     "no BMC is set for machine '" + printable(machineId) + "'"));
+        }
+        if (bmc.bmcScope() == null) {
+            // loaded before its driver was installed: learn the BMC-scope fields now, if the driver is here
+            Bmc loaded = bmc;
+            bmc = registry.find(bmc.driver()).map(d -> describe(loaded.driver(), d.descriptor(), loaded.settings()))
+                    .orElse(bmc);
+            machines.replace(machineId, loaded, bmc);
         }
         return start(machineId, bmc, operation);
     }
@@ -152,14 +211,40 @@ public class PowerServiceImpl implements PowerService {
             PowerDriverDescriptor descriptor = registry.require(driver).descriptor();
             Map<String, String> resolved = PowerSettings.resolve(descriptor, settings);
             resolved.remove(PowerDriver.SYSTEM_ID);
-            Set<String> bmcScope = descriptor.fields().stream().filter(f -> f.scope() == PowerField.Scope.BMC)
-                    .map(PowerField::name).collect(Collectors.toUnmodifiableSet());
-            Set<String> secrets = descriptor.fields().stream().filter(PowerField::secret).map(PowerField::name)
-                    .collect(Collectors.toUnmodifiableSet());
-            return start(label, new Bmc(driver, Map.copyOf(resolved), secrets, bmcScope), operation);
+            return start(label, describe(driver, descriptor, resolved), operation);
         } catch (PowerFailure | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** The settings with the driver's secret and BMC-scope field names. */
+    private static Bmc describe(String driver, PowerDriverDescriptor descriptor, Map<String, String> settings) {
+        Set<String> secrets = descriptor.fields().stream().filter(PowerField::secret).map(PowerField::name)
+                .collect(Collectors.toUnmodifiableSet());
+        Set<String> bmcScope = descriptor.fields().stream().filter(f -> f.scope() == PowerField.Scope.BMC)
+                .map(PowerField::name).collect(Collectors.toUnmodifiableSet());
+        return new Bmc(driver, Map.copyOf(settings), secrets, bmcScope);
+    }
+
+    /** Fills the cache from the database; secrets are known from their column even without the driver. */
+    private void load() throws SQLException {
+        store.forEach(row -> {
+            Map<String, String> settings = new HashMap<>(row.parameters());
+            settings.putAll(row.secrets());
+            Set<String> secrets = Set.copyOf(row.secrets().keySet());
+            Bmc bmc = registry.find(row.driver())
+                    .map(d -> describe(row.driver(), d.descriptor(), settings))
+                    .map(b -> new Bmc(b.driver(), b.settings(), union(b.secrets(), secrets), b.bmcScope()))
+                    .orElseGet(() -> new Bmc(row.driver(), Map.copyOf(settings), secrets, null));
+            machines.put(row.machineId(), bmc);
+        });
+        LOG.log(Level.INFO, "loaded the BMC settings of " + machines.size() + " machines from the database");
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     /** Operations queued or running now. */
@@ -217,7 +302,8 @@ public class PowerServiceImpl implements PowerService {
     private static String laneOf(Bmc bmc) {
         StringBuilder key = new StringBuilder(bmc.driver());
         new TreeMap<>(bmc.settings()).forEach((k, v) -> {
-            if (bmc.bmcScope().contains(k) && !bmc.secrets().contains(k)) {
+            // without the driver's schema every non-secret setting counts: never merges two controllers' lanes
+            if ((bmc.bmcScope() == null || bmc.bmcScope().contains(k)) && !bmc.secrets().contains(k)) {
                 key.append('\u0000').append(k).append('=').append(v);
             }
         });

@@ -1,0 +1,76 @@
+package io.metalforge.power.service.internal;
+
+import java.lang.annotation.Annotation;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import io.metalforge.api.platform.PlatformDirectories;
+import io.metalforge.db.internal.DatabaseConfiguration;
+import io.metalforge.db.internal.DatabaseService;
+
+/** Real databases for tests: the embedded H2 file database as the appliance opens it, or PostgreSQL. */
+final class TestDatabases {
+
+    private TestDatabases() {
+    }
+
+    static DatabaseService h2(Path data) {
+        return open(data, "", "", "");
+    }
+
+    /** PostgreSQL when METALFORGE_TEST_PG_URL is set (see .ci/start-postgres.sh). */
+    static Optional<DatabaseService> postgres(Path data) {
+        return setting("METALFORGE_TEST_PG_URL").map(url -> open(data, url,
+                setting("METALFORGE_TEST_PG_USER").orElse("postgres"),
+                setting("METALFORGE_TEST_PG_PASSWORD").orElse("")));
+    }
+
+    static Optional<String> setting(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(name);
+        }
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    private static DatabaseService open(Path data, String url, String user, String password) {
+        PlatformDirectories dirs = new PlatformDirectories() {
+            @Override
+            public Path data() {
+                return data;
+            }
+
+            @Override
+            public Path deploy() {
+                return data.resolve("deploy");
+            }
+        };
+        DatabaseConfiguration config = new DatabaseConfiguration() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return DatabaseConfiguration.class;
+            }
+
+            @Override
+            public String url() {
+                return url;
+            }
+
+            @Override
+            public String user() {
+                return user;
+            }
+
+            @Override
+            public String password() {
+                return password;
+            }
+
+            @Override
+            public int pool_size() {
+                return 8;
+            }
+        };
+        return new DatabaseService(dirs, config);
+    }
+}
