@@ -1,5 +1,6 @@
 package io.metalforge.http.internal;
 
+import io.metalforge.db.internal.TestDatabases;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package io.metalforge.http.internal;
 
+import io.metalforge.db.internal.TestDatabases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,5 +1,6 @@
 package io.metalforge.power.service.internal;
 
+import io.metalforge.db.internal.TestDatabases;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Assumptions;

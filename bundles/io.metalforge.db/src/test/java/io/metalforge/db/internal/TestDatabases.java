@@ -1,31 +1,32 @@
-package io.metalforge.http.internal;
+package io.metalforge.db.internal;
 
 import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.util.Optional;
 
 import io.metalforge.api.platform.PlatformDirectories;
-import io.metalforge.db.internal.DatabaseConfiguration;
-import io.metalforge.db.internal.DatabaseService;
 
-/** Real databases for tests: the embedded H2 file database as the appliance opens it, or PostgreSQL. */
-final class TestDatabases {
+/**
+ * Real databases for the tests of every bundle that persists: the embedded H2 file database as the appliance opens
+ * it, or PostgreSQL. Shared through this module's test jar.
+ */
+public final class TestDatabases {
 
     private TestDatabases() {
     }
 
-    static DatabaseService h2(Path data) {
+    public static DatabaseService h2(Path data) {
         return open(data, "", "", "");
     }
 
     /** PostgreSQL when METALFORGE_TEST_PG_URL is set (see .ci/start-postgres.sh). */
-    static Optional<DatabaseService> postgres(Path data) {
+    public static Optional<DatabaseService> postgres(Path data) {
         return setting("METALFORGE_TEST_PG_URL").map(url -> open(data, url,
                 setting("METALFORGE_TEST_PG_USER").orElse("postgres"),
                 setting("METALFORGE_TEST_PG_PASSWORD").orElse("")));
     }
 
-    static Optional<String> setting(String name) {
+    public static Optional<String> setting(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
             value = System.getenv(name);
