@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.metalforge.api.http.ApiException;
 import io.metalforge.api.http.ApiRequest;
 import io.metalforge.api.http.ApiResponse;
-import io.metalforge.api.http.ApiUser;
 import io.metalforge.api.http.FormFile;
+import io.metalforge.api.http.TestApiRequest;
 
 /** The shell command and the API handler (called directly: the HTTP dispatcher is another bundle's). */
 class PreviewTest {
@@ -83,7 +82,7 @@ class PreviewTest {
         assertTrue(h.actions().get(0).doc().contains(":param machine:"));
         String json = new String(machineJson(), StandardCharsets.UTF_8);
 
-        ApiResponse r = h.handle(DeploymentPreviewHandler.COMPOSE, new Request(Map.of("image", List.of("rhel/rhel9"),
+        ApiResponse r = h.handle(DeploymentPreviewHandler.COMPOSE, request(Map.of("image", List.of("rhel/rhel9"),
                 "machine", List.of(json)), List.of()));
         assertEquals(200, r.status());
         Map<String, Object> body = (Map<String, Object>) r.body();
@@ -95,18 +94,18 @@ class PreviewTest {
         assertTrue(docs.stream().anyMatch(d -> ((String) d.get("content")).contains(
                 "http://maas.example:5240/MAAS/metadata/status/8kq4wd")), "server URL from the request");
 
-        ApiResponse fromFile = h.handle(DeploymentPreviewHandler.COMPOSE, new Request(Map.of("image",
+        ApiResponse fromFile = h.handle(DeploymentPreviewHandler.COMPOSE, request(Map.of("image",
                 List.of("ubuntu/jammy")), List.of(new File("machine", json.getBytes(StandardCharsets.UTF_8)))));
         assertEquals(2, ((Map<String, Object>) fromFile.body()).get("network_version"));
 
         ApiException noImage = assertThrows(ApiException.class, () -> h.handle(DeploymentPreviewHandler.COMPOSE,
-                new Request(Map.of("machine", List.of(json)), List.of())));
+                request(Map.of("machine", List.of(json)), List.of())));
         assertEquals(400, noImage.status());
         ApiException gone = assertThrows(ApiException.class, () -> h.handle(DeploymentPreviewHandler.COMPOSE,
-                new Request(Map.of("image", List.of("rocky/rocky9"), "machine", List.of(json)), List.of())));
+                request(Map.of("image", List.of("rocky/rocky9"), "machine", List.of(json)), List.of())));
         assertEquals("OS handler 'rocky' is not installed", gone.getMessage());
         ApiException tooBig = assertThrows(ApiException.class, () -> h.handle(DeploymentPreviewHandler.COMPOSE,
-                new Request(Map.of("image", List.of("ubuntu/noble")), List.of(new File("machine",
+                request(Map.of("image", List.of("ubuntu/noble")), List.of(new File("machine",
                         new byte[Preview.MAX_MACHINE_JSON + 1])))));
         assertEquals(400, tooBig.status());
     }
@@ -128,46 +127,9 @@ class PreviewTest {
         }
     }
 
-    /** A decoded request as the dispatcher would hand it over. */
-    private record Request(Map<String, List<String>> parameters, List<FormFile> files) implements ApiRequest {
-        @Override
-        public String method() {
-            return "POST";
-        }
-
-        @Override
-        public String op() {
-            return "compose";
-        }
-
-        @Override
-        public Map<String, String> pathParameters() {
-            return Map.of();
-        }
-
-        @Override
-        public Optional<String> header(String name) {
-            return Optional.empty();
-        }
-
-        @Override
-        public long contentLength() {
-            return -1;
-        }
-
-        @Override
-        public InputStream body() {
-            throw new IllegalStateException("form request");
-        }
-
-        @Override
-        public ApiUser user() {
-            return new ApiUser("admin", true);
-        }
-
-        @Override
-        public String baseUrl() {
-            return "http://maas.example:5240/MAAS/api/2.0/";
-        }
+    /** A form request reaching the API through the region's URL, as the dispatcher hands it over. */
+    private static ApiRequest request(Map<String, List<String>> parameters, List<FormFile> files) {
+        return new TestApiRequest("POST", "compose", Map.of(), parameters, files)
+                .withBaseUrl("http://maas.example:5240/MAAS/api/2.0/");
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.metalforge.api.http.TestApiRequest;
 import io.metalforge.api.http.ApiAction;
 import io.metalforge.api.http.ApiException;
 import io.metalforge.api.http.ApiHandler;
@@ -68,7 +69,7 @@ class BootSourceApiTest {
             Object... params) throws ApiException {
         ApiAction action = h.actions().stream().filter(a -> a.method().equals(method)
                 && java.util.Objects.equals(a.op(), op)).findFirst().orElseThrow();
-        return h.handle(action, TestRequest.of(method, op, path, params));
+        return h.handle(action, TestApiRequest.of(method, op, path, params));
     }
 
     @SuppressWarnings("unchecked")
@@ -99,7 +100,7 @@ class BootSourceApiTest {
         assertEquals(List.of("One of keyring_data or keyring_filename must be specified."),
                 e.fieldErrors().get("__all__"));
         ApiAction create = sources.actions().get(1);
-        ApiResponse created = sources.handle(create, TestRequest.of("POST", null, Map.of(), "url",
+        ApiResponse created = sources.handle(create, TestApiRequest.of("POST", null, Map.of(), "url",
                 "http://mirror.example/ephemeral-v3/daily/").withFile("keyring_data", keyring));
         assertEquals(201, created.status());
         Map<String, Object> daily = (Map<String, Object>) created.body();

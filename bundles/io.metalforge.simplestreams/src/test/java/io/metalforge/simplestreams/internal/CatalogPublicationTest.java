@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.metalforge.api.http.TestApiRequest;
 import io.metalforge.api.catalog.BootResource;
 import io.metalforge.api.catalog.BootResourceSet;
 import io.metalforge.api.catalog.ResourceType;
@@ -67,7 +68,7 @@ class CatalogPublicationTest {
                 BootResourceHandler read = new BootResourceHandler(catalog);
                 ApiAction get = read.actions().stream().filter(a -> a.method().equals("GET")).findFirst()
                         .orElseThrow();
-                Map<String, Object> json = (Map<String, Object>) read.handle(get, TestRequest.of("GET", null,
+                Map<String, Object> json = (Map<String, Object>) read.handle(get, TestApiRequest.of("GET", null,
                         Map.of("id", Long.toString(noble.id())))).body();
                 assertEquals("Synced", json.get("type"));
                 assertEquals("generic,ga-24.04", json.get("subarches"));

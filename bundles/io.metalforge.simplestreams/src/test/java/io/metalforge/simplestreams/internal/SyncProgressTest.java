@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.metalforge.api.http.TestApiRequest;
 import io.metalforge.api.catalog.BootResource;
 import io.metalforge.api.catalog.ResourceType;
 import io.metalforge.api.http.ApiAction;
@@ -136,7 +137,7 @@ class SyncProgressTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> resource(BootResourceHandler read, ApiAction get, long id) throws Exception {
-        return (Map<String, Object>) read.handle(get, TestRequest.of("GET", null, Map.of("id", Long.toString(id))))
+        return (Map<String, Object>) read.handle(get, TestApiRequest.of("GET", null, Map.of("id", Long.toString(id))))
                 .body();
     }
 

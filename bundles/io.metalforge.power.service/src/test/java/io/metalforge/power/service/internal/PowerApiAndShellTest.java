@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.metalforge.api.http.TestApiRequest;
 import io.metalforge.api.http.ApiException;
 import io.metalforge.api.http.ApiResponse;
 import io.metalforge.api.power.PowerState;

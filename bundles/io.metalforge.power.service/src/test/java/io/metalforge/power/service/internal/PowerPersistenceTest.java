@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.metalforge.api.http.TestApiRequest;
 import io.metalforge.api.http.ApiException;
 import io.metalforge.api.power.PowerOperation;
 import io.metalforge.api.power.PowerState;
