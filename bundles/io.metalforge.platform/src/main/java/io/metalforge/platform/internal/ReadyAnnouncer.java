@@ -1,112 +1,94 @@
 package io.metalforge.platform.internal;
 
 import java.lang.management.ManagementFactory;
-import java.util.Arrays;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleEvent;
-import org.osgi.framework.BundleListener;
-import org.osgi.framework.Constants;
-import org.osgi.framework.FrameworkEvent;
-import org.osgi.framework.FrameworkListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceScope;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+
+import io.metalforge.api.platform.PlatformConsole;
+import io.metalforge.api.platform.PlatformExecutor;
 
 /**
- * Prints {@code metalforge ready in <N> ms} once, when the framework has started and every bundle is active
- * (fragments resolved). N is the time since the JVM started. If that does not happen within a minute, it names
- * the bundles that are not active, so a broken installation never fails silently.
+ * Prints {@code metalforge ready in <N> ms} once, when every bundle is active and every component of the
+ * distribution is satisfied (immediate ones active), as Declarative Services' runtime reports them. N is the time
+ * since the JVM started. If that does not happen within a minute, it names what is missing: the bundles that are
+ * not active, the components that are unsatisfied with their missing references, the failed activations.
  */
 @Component(immediate = true)
-public class ReadyAnnouncer implements BundleListener, FrameworkListener {
+public class ReadyAnnouncer {
 
-    static final long PATIENCE_SECONDS = 60;
+    static final Duration PATIENCE = Duration.ofSeconds(60);
+    static final Duration POLL = Duration.ofMillis(20);
 
-    private final BundleContext context;
+    private final Supplier<List<String>> problems;
     private final LongSupplier uptimeMillis;
-    private final AtomicBoolean announced = new AtomicBoolean();
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "metalforge-ready-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
+    private final PlatformExecutor executor;
+    private final PlatformConsole console;
+    private final long patienceMillis;
+    private volatile boolean announced;
+    private volatile boolean complained;
+    private volatile ScheduledFuture<?> poll;
 
     @Activate
-    public ReadyAnnouncer(BundleContext context) {
-        this(context, () -> ManagementFactory.getRuntimeMXBean().getUptime());
+    public ReadyAnnouncer(BundleContext context, @Reference ServiceComponentRuntime scr,
+            @Reference(scope = ReferenceScope.PROTOTYPE_REQUIRED) PlatformExecutor executor,
+            @Reference PlatformConsole console) {
+        this(() -> Readiness.problems(context.getBundles(), scr.getComponentDescriptionDTOs(),
+                scr::getComponentConfigurationDTOs, scr::isComponentEnabled),
+                () -> ManagementFactory.getRuntimeMXBean().getUptime(), executor, console,
+                PATIENCE.toMillis());
     }
 
-    ReadyAnnouncer(BundleContext context, LongSupplier uptimeMillis) {
-        this.context = context;
+    ReadyAnnouncer(Supplier<List<String>> problems, LongSupplier uptimeMillis, PlatformExecutor executor,
+            PlatformConsole console, long patienceMillis) {
+        this.problems = problems;
         this.uptimeMillis = uptimeMillis;
-        context.addBundleListener(this);
-        context.addFrameworkListener(this);
-        watchdog.schedule(this::complainIfNotReady, PATIENCE_SECONDS, TimeUnit.SECONDS);
-        check();
+        this.executor = executor;
+        this.console = console;
+        this.patienceMillis = patienceMillis;
+    }
+
+    @Activate
+    void start() {
+        long started = System.nanoTime();
+        poll = executor.scheduleWithFixedDelay("ready-check", () -> check(started), Duration.ZERO, POLL);
     }
 
     @Deactivate
     void stop() {
-        context.removeBundleListener(this);
-        context.removeFrameworkListener(this);
-        watchdog.shutdownNow();
-    }
-
-    @Override
-    public void bundleChanged(BundleEvent event) {
-        if (event.getType() == BundleEvent.STARTED) {
-            check();
+        ScheduledFuture<?> p = poll;
+        if (p != null) {
+            p.cancel(false);
         }
     }
 
-    @Override
-    public void frameworkEvent(FrameworkEvent event) {
-        if (event.getType() == FrameworkEvent.STARTED || event.getType() == FrameworkEvent.STARTLEVEL_CHANGED) {
-            check();
+    boolean announced() {
+        return announced;
+    }
+
+    private void check(long started) {
+        if (announced) {
+            return;
         }
-    }
-
-    private void check() {
-        if (!announced.get() && notActive(context.getBundles()).isEmpty() && announced.compareAndSet(false, true)) {
-            System.out.println("metalforge ready in " + uptimeMillis.getAsLong() + " ms");
-            watchdog.shutdown();
+        List<String> missing = problems.get();
+        if (missing.isEmpty()) {
+            announced = true;
+            console.println("metalforge ready in " + uptimeMillis.getAsLong() + " ms");
+            stop();
+        } else if (!complained && Duration.ofNanos(System.nanoTime() - started).toMillis() >= patienceMillis) {
+            complained = true;
+            console.println("metalforge not ready after " + patienceMillis / 1000 + " s; waiting for: "
+                    + String.join("; ", missing));
         }
-    }
-
-    private void complainIfNotReady() {
-        if (!announced.get()) {
-            List<String> waiting = notActive(context.getBundles());
-            System.err.println("metalforge not ready after " + PATIENCE_SECONDS + " s; bundles not active: " + waiting);
-        }
-    }
-
-    /** Bundles that keep the platform from being ready; the system bundle counts too. */
-    static List<String> notActive(Bundle[] bundles) {
-        return Arrays.stream(bundles).filter(b -> !isReady(b)).map(b -> b.getSymbolicName() + " " + state(b))
-                .toList();
-    }
-
-    private static boolean isReady(Bundle b) {
-        boolean fragment = b.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
-        return fragment ? b.getState() == Bundle.RESOLVED : b.getState() == Bundle.ACTIVE;
-    }
-
-    private static String state(Bundle b) {
-        return switch (b.getState()) {
-            case Bundle.INSTALLED -> "INSTALLED";
-            case Bundle.RESOLVED -> "RESOLVED";
-            case Bundle.STARTING -> "STARTING";
-            case Bundle.STOPPING -> "STOPPING";
-            case Bundle.ACTIVE -> "ACTIVE";
-            default -> "UNINSTALLED";
-        };
     }
 }
