@@ -6,6 +6,10 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceScope;
+
+import io.metalforge.api.platform.PlatformConsole;
+import io.metalforge.api.platform.PlatformExecutor;
 
 /** On a start with no administrator yet, says in one line how to create one. */
 @Component(immediate = true)
@@ -15,22 +19,35 @@ public class AdminHint {
             + "NAME` (or `metalforge:createadmin NAME` in the shell), then `maas login NAME "
             + "http://HOST:5240/MAAS/ KEY`";
 
+    private final BundleContext context;
+    private final UserStore users;
+    private final PlatformExecutor executor;
+    private final PlatformConsole console;
+
     @Activate
-    public AdminHint(BundleContext context, @Reference UserStore users) {
+    public AdminHint(BundleContext context, @Reference UserStore users,
+            @Reference(scope = ReferenceScope.PROTOTYPE_REQUIRED) PlatformExecutor executor,
+            @Reference PlatformConsole console) {
+        this.context = context;
+        this.users = users;
+        this.executor = executor;
+        this.console = console;
+    }
+
+    @Activate
+    void start() {
         if (context.getProperty(AdminCommandLine.COMMAND) != null) {
             return;
         }
         // checked in the background: it waits for the user store's schema, which must not hold up the start
-        Thread check = new Thread(() -> {
+        executor.submit("admin-hint", () -> {
             try {
                 if (!users.hasAdmin()) {
-                    System.out.println(HINT);
+                    console.println(HINT);
                 }
             } catch (SQLException e) {
-                System.err.println("metalforge: cannot check for an administrator: " + e.getMessage());
+                console.println("metalforge: cannot check for an administrator: " + e.getMessage());
             }
-        }, "metalforge-admin-hint");
-        check.setDaemon(true);
-        check.start();
+        });
     }
 }

@@ -17,9 +17,11 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceScope;
 
 import io.metalforge.api.db.Database;
 import io.metalforge.api.db.Migration;
+import io.metalforge.api.platform.PlatformExecutor;
 
 /**
  * Users, API keys and used OAuth nonces, in the platform database. Key secrets are stored as SHA-256 hashes only
@@ -69,6 +71,7 @@ public class UserStore {
 
     private final Database db;
     private final Clock clock;
+    private final PlatformExecutor executor;
     private final AtomicLong lastPurge = new AtomicLong();
     private volatile boolean migrated;
 
@@ -77,24 +80,29 @@ public class UserStore {
      * appliance starts (and Jetty comes up) meanwhile. Every operation waits for them.
      */
     @Activate
-    public UserStore(@Reference Database db) {
+    public UserStore(@Reference Database db,
+            @Reference(scope = ReferenceScope.PROTOTYPE_REQUIRED) PlatformExecutor executor) {
         this.db = db;
         this.clock = Clock.systemUTC();
-        Thread warmUp = new Thread(() -> {
-            try {
-                ensureSchema();
-            } catch (SQLException e) {
-                System.err.println("metalforge: user store schema migration failed: " + e.getMessage());
-            }
-        }, "metalforge-userstore-migrate");
-        warmUp.setDaemon(true);
-        warmUp.start();
+        this.executor = executor;
     }
 
     UserStore(Database db, Clock clock) throws SQLException {
         this.db = db;
         this.clock = clock;
+        this.executor = null;
         ensureSchema();
+    }
+
+    @Activate
+    void warmUp() {
+        executor.submit("user-store-migrate", () -> {
+            try {
+                ensureSchema();
+            } catch (SQLException e) {
+                System.err.println("metalforge: user store schema migration failed: " + e.getMessage());
+            }
+        });
     }
 
     /** Applies this bundle's migrations once; later calls return at once. */

@@ -49,7 +49,8 @@ public class PlatformExecutorImpl implements PlatformExecutor {
         this(owner(context), config.threads(), Duration.ofSeconds(config.shutdown__seconds()));
     }
 
-    PlatformExecutorImpl(String owner, int threads, Duration shutdownWait) {
+    /** Outside a framework (tests of this and other bundles): threads named after {@code owner}. */
+    public PlatformExecutorImpl(String owner, int threads, Duration shutdownWait) {
         this.prefix = "metalforge-" + owner;
         this.threads = Math.max(1, threads);
         this.shutdownWait = shutdownWait;

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 import org.osgi.framework.Bundle;
@@ -13,12 +16,17 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.ReferenceDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
+import io.metalforge.api.platform.PlatformReady;
+
 /**
  * What keeps the platform from being ready, as read from the framework and from Declarative Services' runtime:
  * a bundle that is not active (a fragment that is not resolved), an enabled component whose references are not
  * satisfied or whose activation failed, an immediate component not yet active. A delayed component that is
  * satisfied counts as ready: DS activates it on first use. A component that waits for a required configuration
- * the operator has not given does not hold up the start.
+ * the operator has not given does not hold up the start, nor does one that waits for {@link PlatformReady}. Every
+ * configuration Configuration Admin holds for a component (the deploy folder's {@code .cfg} files, read by
+ * FileInstall before the start completes) must have reached it: DS applies configurations asynchronously, and a
+ * component that still runs on its defaults is not ready.
  */
 final class Readiness {
 
@@ -27,30 +35,69 @@ final class Readiness {
 
     static List<String> problems(Bundle[] bundles, Collection<ComponentDescriptionDTO> components,
             Function<ComponentDescriptionDTO, Collection<ComponentConfigurationDTO>> configurations,
-            Function<ComponentDescriptionDTO, Boolean> enabled) {
+            Function<ComponentDescriptionDTO, Boolean> enabled, Collection<Configured> given) {
         List<String> problems = new ArrayList<>(notActive(bundles));
         for (ComponentDescriptionDTO c : components) {
             if (!enabled.apply(c)) {
                 continue;
             }
-            for (ComponentConfigurationDTO config : configurations.apply(c)) {
+            Collection<ComponentConfigurationDTO> configs = configurations.apply(c);
+            for (ComponentConfigurationDTO config : configs) {
                 String problem = problem(c, config);
                 if (problem != null) {
                     problems.add(problem);
+                }
+            }
+            if (!"ignore".equals(c.configurationPolicy)) {
+                for (Configured g : given) {
+                    if (g.appliesTo(c) && configs.stream().noneMatch(g::appliedIn)) {
+                        problems.add("configuration " + g.pid() + " is not yet applied to component " + c.name);
+                    }
                 }
             }
         }
         return problems;
     }
 
+    /**
+     * A configuration Configuration Admin holds (from the deploy folder, the shell or a previous run): its PID,
+     * factory PID or null, and the properties a component must show once DS has applied it.
+     */
+    record Configured(String pid, String factoryPid, Map<String, Object> properties) {
+
+        /** Keys that Configuration Admin and FileInstall add, which components need not show. */
+        static final Set<String> BOOKKEEPING = Set.of("service.pid", "service.factoryPid", "service.bundleLocation",
+                "felix.fileinstall.filename");
+
+        boolean appliesTo(ComponentDescriptionDTO c) {
+            return c.configurationPid != null && Arrays.asList(c.configurationPid).contains(
+                    factoryPid == null ? pid : factoryPid);
+        }
+
+        boolean appliedIn(ComponentConfigurationDTO config) {
+            Object servicePid = config.properties == null ? null : config.properties.get("service.pid");
+            boolean ours = pid.equals(servicePid) || servicePid instanceof String[] a && Arrays.asList(a).contains(pid)
+                    || servicePid instanceof Collection<?> l && l.contains(pid);
+            return ours && properties.entrySet().stream().filter(e -> !BOOKKEEPING.contains(e.getKey()))
+                    .allMatch(e -> Objects.deepEquals(e.getValue(), config.properties.get(e.getKey())));
+        }
+    }
+
     private static String problem(ComponentDescriptionDTO c, ComponentConfigurationDTO config) {
         String who = "component " + c.name + " (" + c.bundle.symbolicName + ")";
         return switch (config.state) {
-            case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> who + " is missing " + missing(c, config);
+            case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> waitsForReadyOnly(c, config) ? null
+                    : who + " is missing " + missing(c, config);
             case ComponentConfigurationDTO.FAILED_ACTIVATION -> who + " failed to activate: " + config.failure;
             case ComponentConfigurationDTO.SATISFIED -> c.immediate ? who + " is activating" : null;
             default -> null;
         };
+    }
+
+    /** True when the component waits only for {@link PlatformReady}: it runs after readiness, by design. */
+    private static boolean waitsForReadyOnly(ComponentDescriptionDTO c, ComponentConfigurationDTO config) {
+        return Arrays.stream(config.unsatisfiedReferences).allMatch(u -> Arrays.stream(c.references)
+                .anyMatch(r -> r.name.equals(u.name) && PlatformReady.class.getName().equals(r.interfaceName)));
     }
 
     /** The unsatisfied references, each as {@code name (interface[, target])}. */

@@ -1,27 +1,40 @@
 package io.metalforge.platform.internal;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.annotations.ReferenceScope;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 import io.metalforge.api.platform.PlatformConsole;
 import io.metalforge.api.platform.PlatformExecutor;
+import io.metalforge.api.platform.PlatformReady;
 
 /**
  * Prints {@code metalforge ready in <N> ms} once, when every bundle is active and every component of the
  * distribution is satisfied (immediate ones active), as Declarative Services' runtime reports them. N is the time
- * since the JVM started. If that does not happen within a minute, it names what is missing: the bundles that are
+ * since the JVM started; {@link PlatformReady} is registered then. If that does not happen within a minute, it names what is missing: the bundles that are
  * not active, the components that are unsatisfied with their missing references, the failed activations.
  */
 @Component(immediate = true)
@@ -39,23 +52,54 @@ public class ReadyAnnouncer {
     private volatile boolean complained;
     private volatile ScheduledFuture<?> poll;
 
+    private final BundleContext context;
+    private ServiceRegistration<PlatformReady> registration;
+
     @Activate
     public ReadyAnnouncer(BundleContext context, @Reference ServiceComponentRuntime scr,
             @Reference(scope = ReferenceScope.PROTOTYPE_REQUIRED) PlatformExecutor executor,
-            @Reference PlatformConsole console) {
+            @Reference PlatformConsole console,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            ConfigurationAdmin configurations) {
         this(() -> Readiness.problems(context.getBundles(), scr.getComponentDescriptionDTOs(),
-                scr::getComponentConfigurationDTOs, scr::isComponentEnabled),
+                scr::getComponentConfigurationDTOs, scr::isComponentEnabled, configured(configurations)),
                 () -> ManagementFactory.getRuntimeMXBean().getUptime(), executor, console,
-                PATIENCE.toMillis());
+                PATIENCE.toMillis(), context);
     }
 
     ReadyAnnouncer(Supplier<List<String>> problems, LongSupplier uptimeMillis, PlatformExecutor executor,
-            PlatformConsole console, long patienceMillis) {
+            PlatformConsole console, long patienceMillis, BundleContext context) {
         this.problems = problems;
         this.uptimeMillis = uptimeMillis;
         this.executor = executor;
         this.console = console;
         this.patienceMillis = patienceMillis;
+        this.context = context;
+    }
+
+    /** What Configuration Admin holds now; nothing when it is absent. */
+    static List<Readiness.Configured> configured(ConfigurationAdmin cm) {
+        if (cm == null) {
+            return List.of();
+        }
+        try {
+            Configuration[] all = cm.listConfigurations(null);
+            List<Readiness.Configured> given = new ArrayList<>();
+            for (Configuration c : all == null ? new Configuration[0] : all) {
+                Dictionary<String, Object> props = c.getProperties();
+                if (props != null) {
+                    Map<String, Object> map = new HashMap<>();
+                    for (Enumeration<String> keys = props.keys(); keys.hasMoreElements();) {
+                        String key = keys.nextElement();
+                        map.put(key, props.get(key));
+                    }
+                    given.add(new Readiness.Configured(c.getPid(), c.getFactoryPid(), map));
+                }
+            }
+            return given;
+        } catch (IOException | InvalidSyntaxException e) {
+            return List.of();
+        }
     }
 
     @Activate
@@ -65,6 +109,16 @@ public class ReadyAnnouncer {
     }
 
     @Deactivate
+    void deactivate() {
+        stop();
+        synchronized (this) {
+            if (registration != null) {
+                registration.unregister();
+                registration = null;
+            }
+        }
+    }
+
     void stop() {
         ScheduledFuture<?> p = poll;
         if (p != null) {
@@ -83,8 +137,15 @@ public class ReadyAnnouncer {
         List<String> missing = problems.get();
         if (missing.isEmpty()) {
             announced = true;
-            console.println("metalforge ready in " + uptimeMillis.getAsLong() + " ms");
+            long uptime = uptimeMillis.getAsLong();
+            console.println("metalforge ready in " + uptime + " ms");
             stop();
+            if (context != null) {
+                synchronized (this) {
+                    PlatformReady ready = () -> uptime;
+                    registration = context.registerService(PlatformReady.class, ready, null);
+                }
+            }
         } else if (!complained && Duration.ofNanos(System.nanoTime() - started).toMillis() >= patienceMillis) {
             complained = true;
             console.println("metalforge not ready after " + patienceMillis / 1000 + " s; waiting for: "

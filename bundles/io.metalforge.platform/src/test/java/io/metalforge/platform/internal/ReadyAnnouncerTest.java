@@ -57,7 +57,7 @@ class ReadyAnnouncerTest {
                 off, configuration(ComponentConfigurationDTO.UNSATISFIED_REFERENCE, "x"));
 
         List<String> problems = Readiness.problems(new Bundle[0], List.of(store, hint, lazy, broken, unconfigured, off),
-                d -> List.of(states.get(d)), d -> d != off);
+                d -> List.of(states.get(d)), d -> d != off, List.of());
 
         assertEquals(List.of(
                 "component io.metalforge.http.internal.UserStore (io.metalforge.test) is missing db "
@@ -65,6 +65,35 @@ class ReadyAnnouncerTest {
                 "component io.metalforge.http.internal.AdminHint (io.metalforge.test) is activating",
                 "component io.metalforge.db.internal.H2 (io.metalforge.test) failed to activate: cannot open var/db"),
                 problems);
+    }
+
+    @Test
+    void aConfigurationFromTheDeployFolderMustHaveReachedItsComponent() {
+        ComponentDescriptionDTO upload = description("io.metalforge.catalog.internal.UploadService", false);
+        upload.configurationPid = new String[] {"io.metalforge.catalog.upload"};
+        upload.configurationPolicy = "optional";
+        Readiness.Configured fromDeploy = new Readiness.Configured("io.metalforge.catalog.upload", null,
+                Map.of("require_synced_architecture", "false", "felix.fileinstall.filename", "file:/x.cfg"));
+        ComponentConfigurationDTO defaults = configuration(ComponentConfigurationDTO.SATISFIED);
+        defaults.properties = Map.of("component.name", upload.name);
+        ComponentConfigurationDTO applied = configuration(ComponentConfigurationDTO.SATISFIED);
+        applied.properties = Map.of("service.pid", "io.metalforge.catalog.upload", "require_synced_architecture",
+                "false");
+
+        assertEquals(List.of("configuration io.metalforge.catalog.upload is not yet applied to component "
+                + "io.metalforge.catalog.internal.UploadService"), Readiness.problems(new Bundle[0], List.of(upload),
+                        d -> List.of(defaults), d -> true, List.of(fromDeploy)));
+        assertEquals(List.of(), Readiness.problems(new Bundle[0], List.of(upload), d -> List.of(applied), d -> true,
+                List.of(fromDeploy)));
+    }
+
+    @Test
+    void aComponentWaitingOnlyForReadinessDoesNotHoldItUp() {
+        ComponentDescriptionDTO admin = description("io.metalforge.http.internal.AdminCommandLine", true,
+                reference("$001", "io.metalforge.api.platform.PlatformReady"));
+        assertEquals(List.of(), Readiness.problems(new Bundle[0], List.of(admin),
+                d -> List.of(configuration(ComponentConfigurationDTO.UNSATISFIED_REFERENCE, "$001")), d -> true,
+                List.of()));
     }
 
     @Test
@@ -76,7 +105,7 @@ class ReadyAnnouncerTest {
                 checks.add(1);
             }
             return missing.get();
-        }, () -> 1234, executor, console, 60_000);
+        }, () -> 1234, executor, console, 60_000, null);
         announcer.start();
         Thread.sleep(200);
         assertEquals("", printed.toString(StandardCharsets.UTF_8));
@@ -101,7 +130,7 @@ class ReadyAnnouncerTest {
     void theWatchdogNamesWhatIsMissingAfterItsPatience() throws Exception {
         ReadyAnnouncer announcer = new ReadyAnnouncer(
                 () -> List.of("component io.metalforge.http.internal.UserStore (io.metalforge.http) is missing db "
-                        + "(io.metalforge.api.db.Database)"), () -> 1, executor, console, 300);
+                        + "(io.metalforge.api.db.Database)"), () -> 1, executor, console, 300, null);
         announcer.start();
         long end = System.currentTimeMillis() + 5000;
         while (printed.size() == 0 && System.currentTimeMillis() < end) {

@@ -5,9 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 import org.osgi.service.component.annotations.Activate;
@@ -16,11 +13,13 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.annotations.ReferenceScope;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.metalforge.api.catalog.BootResourceCatalog;
 import io.metalforge.api.db.Database;
 import io.metalforge.api.platform.PlatformDirectories;
+import io.metalforge.api.platform.PlatformExecutor;
 import io.metalforge.api.source.ImageImporter;
 import io.metalforge.api.source.StreamCatalogue;
 import io.metalforge.api.store.BlobStoreRegistry;
@@ -38,14 +37,20 @@ public class SimpleStreamsService implements ImageImporter {
 
     final Importer importer;
     final BootSources sources;
-    private final ScheduledExecutorService schedule;
+    private final PlatformExecutor executor;
+    /** Minutes between scheduled imports; 0 for none. */
+    private final long every;
 
     @Activate
     public SimpleStreamsService(@Reference PlatformDirectories directories, @Reference BlobStoreRegistry stores,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             Database database,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            BootResourceCatalog catalog, SyncConfiguration config) throws IOException {
+            BootResourceCatalog catalog,
+            @Reference(scope = ReferenceScope.PROTOTYPE_REQUIRED) PlatformExecutor executor,
+            SyncConfiguration config) throws IOException {
+        this.executor = executor;
+        this.every = config.auto_import() ? Math.max(1, config.interval_minutes()) : 0;
         Path data = directories.data().resolve("simplestreams");
         java.nio.file.Files.createDirectories(data);
         // The platform database when there is one (shared by regions); a JSON file otherwise.
@@ -69,18 +74,16 @@ public class SimpleStreamsService implements ImageImporter {
         sources = new BootSources(repository, this::catalogue);
         sources.ensureDefault(config.default_source_url(), config.default_keyring(), "ubuntu", "noble",
                 List.of("amd64"));
-        schedule = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "metalforge-import-schedule");
-            t.setDaemon(true);
-            return t;
-        });
-        if (config.auto_import()) {
-            long every = Math.max(1, config.interval_minutes());
-            schedule.scheduleWithFixedDelay(() -> {
+    }
+
+    @Activate
+    void schedule() {
+        if (every > 0) {
+            executor.scheduleWithFixedDelay("import-schedule", () -> {
                 if (importer.start()) {
                     LOG.info("Scheduled image import started");
                 }
-            }, every, every, TimeUnit.MINUTES);
+            }, Duration.ofMinutes(every), Duration.ofMinutes(every));
         }
     }
 
@@ -96,7 +99,6 @@ public class SimpleStreamsService implements ImageImporter {
 
     @Deactivate
     void deactivate() {
-        schedule.shutdownNow();
         importer.close();
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import io.metalforge.api.platform.ExtensionInfo;
 import io.metalforge.api.platform.PlatformDirectories;
 import io.metalforge.api.store.BlobStore;
 import io.metalforge.api.store.BlobStoreRegistry;
+import io.metalforge.platform.internal.PlatformExecutorImpl;
 
 /**
  * The boot-source, selection and boot-resource API handlers called directly (the dispatcher is another bundle),
@@ -54,7 +56,7 @@ class BootSourceApiTest {
         Files.write(keyringFile, keyring);
         DirectoryBlobStore store = new DirectoryBlobStore(dir.resolve("blobs"));
         service = new SimpleStreamsService(directories(dir.resolve("data")), registry(store), null, null,
-                config(Map.of("auto_import", false, "default_source_url", server.url().toString(),
+                new PlatformExecutorImpl("io.metalforge.simplestreams", 2, Duration.ofSeconds(5)), config(Map.of("auto_import", false, "default_source_url", server.url().toString(),
                         "default_keyring", keyringFile.toString())));
     }
 

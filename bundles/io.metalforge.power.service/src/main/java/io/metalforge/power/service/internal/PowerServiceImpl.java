@@ -22,10 +22,12 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceScope;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.metalforge.api.db.Database;
 import io.metalforge.api.platform.ExtensionNotInstalledException;
+import io.metalforge.api.platform.PlatformExecutor;
 import io.metalforge.api.power.BmcSettings;
 import io.metalforge.api.power.PowerDriver;
 import io.metalforge.api.power.PowerDriverDescriptor;
@@ -81,10 +83,16 @@ public class PowerServiceImpl implements PowerService {
 
     @Activate
     public PowerServiceImpl(@Reference PowerDriverRegistry registry, @Reference Database database,
+            @Reference(scope = ReferenceScope.PROTOTYPE_REQUIRED) PlatformExecutor executor,
             PowerServiceConfig config) throws SQLException {
-        this(registry, database, new Options(config.threads(), WaitSchedule.parse(config.waits()),
+        this(registry, options(config), new BmcStore(database), executor.pool("power", config.threads()));
+        load();
+    }
+
+    private static Options options(PowerServiceConfig config) {
+        return new Options(config.threads(), WaitSchedule.parse(config.waits()),
                 Duration.ofSeconds(config.operation_timeout()), config.max_pending(), config.max_queued_per_bmc(),
-                config.max_machines()));
+                config.max_machines());
     }
 
     /** Settings in memory only, lost when the service stops. */
@@ -99,22 +107,31 @@ public class PowerServiceImpl implements PowerService {
     }
 
     private PowerServiceImpl(PowerDriverRegistry registry, Options options, BmcStore store) {
-        if (options.threads() < 1 || options.threads() > 1024) {
-            throw new IllegalArgumentException("threads must be 1 to 1024");
-        }
+        this(registry, options, store, ownPool(options.threads()));
+    }
+
+    /** In the platform the pool is the platform's ({@link PlatformExecutor}); tests and benchmarks outside it own one. */
+    private PowerServiceImpl(PowerDriverRegistry registry, Options options, BmcStore store, ExecutorService pool) {
         this.registry = registry;
         this.options = options;
         this.store = store;
+        this.pool = pool;
+        this.lanes = new BmcLanes(options.maxQueuedPerBmc());
+    }
+
+    private static ExecutorService ownPool(int threads) {
+        if (threads < 1 || threads > 1024) {
+            throw new IllegalArgumentException("threads must be 1 to 1024");
+        }
         AtomicInteger count = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(options.threads(), options.threads(), 30,
-                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "metalforge-power-" + count.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
         executor.allowCoreThreadTimeOut(true);
-        this.pool = executor;
-        this.lanes = new BmcLanes(options.maxQueuedPerBmc());
+        return executor;
     }
 
     @Deactivate
