@@ -258,7 +258,7 @@ public class CatalogService implements BootResourceCatalog {
                 java.util.Arrays.asList(report == null ? null : Json.write(report), fileId));
     }
 
-    /** Keeps a report with a file (content that was already stored gets the report of its twin). */
+    /** Keeps a report with a file whose content was already stored (judged for its own declaration). */
     void attachReport(long fileId, ImageReport report) {
         update("UPDATE catalog_file SET report = ? WHERE id = ?", List.of(Json.write(report), fileId));
     }
