@@ -297,6 +297,9 @@ public class UploadService {
         if (name.isEmpty() || architecture.isEmpty() || sha256.isEmpty()) {
             throw ApiException.badRequest("The headers name, sha256 and architecture are required.");
         }
+        if (name.length() > 255) {
+            throw ApiException.badRequest("The name has " + name.length() + " characters; at most 255 are allowed.");
+        }
         if (name.startsWith("ubuntu/")) {
             throw ApiException.badRequest("To upload an Ubuntu custom image you have to specify 'custom' as the OS");
         }
@@ -354,7 +357,6 @@ public class UploadService {
                     case "Saved content does not match given SHA256 value." -> throw ApiException.badRequest(
                             "Provided SHA256 does not match calculated one. Make sure the file uploaded has the SHA256 "
                                     + "equal to '" + sha256 + "'");
-                    case "No space left on device" -> throw new ApiException(507, "No space left on device");
                     default -> throw e;
                 }
             }
@@ -444,6 +446,7 @@ public class UploadService {
         if (contentLength <= 0) {
             throw ApiException.badRequest("Missing data.");
         }
+        body = new ClientBody(body);
         synchronized (fileLocks.computeIfAbsent(fileId, k -> new Object())) {
             file = catalog.file(fileId).orElseThrow(() -> ApiException.notFound("No BootResourceFile matches the given query."));
             if (file.complete()) {
@@ -485,7 +488,8 @@ public class UploadService {
                             session == null ? data : new TeeInputStream(data, session), contentLength);
                 } catch (InsufficientSpaceException e) {
                     discardSession(fileId);
-                    throw ApiException.badRequest("No space left on device");
+                    throw new ApiException(507, e.getMessage() + ". Nothing of this chunk was stored; free space "
+                            + "(delete unused images, metalforge:images gc) and send it again.");
                 } catch (BlobVerificationException e) {
                     discardSession(fileId);
                     throw ApiException.badRequest("Content-Length doesn't equal size of received data.");
@@ -504,9 +508,24 @@ public class UploadService {
                 if (length == file.size()) {
                     complete(file, expectation);
                 }
+            } catch (ClientBody.ClientGone e) {
+                throw e.toApiException(receivedOrZero(uploadId));
             } catch (IOException e) {
-                throw new ApiException(500, "Upload interrupted: " + e.getMessage());
+                if (ClientBody.isDiskFull(e)) {
+                    throw new ApiException(507, "The image store's disk is full. " + receivedOrZero(uploadId)
+                            + " bytes of this file are kept; free space (delete unused images, metalforge:images gc) "
+                            + "and send the rest from there.");
+                }
+                throw new ApiException(500, "The image store could not store this chunk");
             }
+        }
+    }
+
+    private long receivedOrZero(String uploadId) {
+        try {
+            return store.partialLength(uploadId);
+        } catch (IOException e) {
+            return 0;
         }
     }
 

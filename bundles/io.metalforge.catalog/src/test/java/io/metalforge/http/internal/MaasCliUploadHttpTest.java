@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,6 +46,8 @@ import io.metalforge.catalog.internal.Platform;
 class MaasCliUploadHttpTest {
 
     private static final int CHUNK = 1 << 22;
+    /** Short, so that a stalled client is given up on within the test. */
+    private static final int IDLE_MILLIS = 3000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -71,6 +75,7 @@ class MaasCliUploadHttpTest {
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
+        connector.setIdleTimeout(IDLE_MILLIS);
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder(servlet), "/MAAS/api/2.0/*");
@@ -248,6 +253,35 @@ class MaasCliUploadHttpTest {
         assertEquals("undeployable", nobleFile.get("image_verdict").asText(), noble.body());
         assertEquals("custom image with an ubuntu base lacks netplan: deployment would abort",
                 nobleFile.get("image_problems").get(0).asText());
+    }
+
+    @Test
+    void aStalledClientGetsA408AndKeepsWhatArrived() throws Exception {
+        byte[] image = Images.ubuntuTgz(true, 1 << 20, 10);
+        JsonNode file = onlyFileOfNewestSet(JSON.readTree(createLikeTheCli(Map.of("name", "stalled", "architecture",
+                "amd64/generic", "sha256", Images.sha256(image), "size", Integer.toString(image.length))).body()));
+        String path = file.get("upload_uri").asText();
+        int sent = 100_000;
+        String reply;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + oauth()
+                    + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + image.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(image, 0, sent);
+            out.flush();
+            // then nothing: the server's idle timeout ends the wait
+            reply = new String(socket.getInputStream().readNBytes(4096), StandardCharsets.ISO_8859_1);
+        }
+        assertTrue(reply.startsWith("HTTP/1.1 408"), reply);
+        assertTrue(reply.contains("Upload stalled: no data arrived within the server's idle timeout."), reply);
+        HttpResponse<String> progress = client.send(HttpRequest.newBuilder(uri(path)).header("Authorization",
+                oauth()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, progress.statusCode(), progress.body());
+        // what the reply says is kept is what the upload resumes from
+        long received = JSON.readTree(progress.body()).get("received").asLong();
+        assertTrue(received <= sent && reply.contains(received + " bytes of this file are kept"), reply);
     }
 
     @Test
