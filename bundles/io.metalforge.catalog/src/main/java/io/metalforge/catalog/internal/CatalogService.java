@@ -258,7 +258,7 @@ public class CatalogService implements BootResourceCatalog {
                 java.util.Arrays.asList(report == null ? null : Json.write(report), fileId));
     }
 
-    /** Keeps a report with a file (content that was already stored gets the report of its twin). */
+    /** Keeps a report with a file whose content was already stored (judged for its own declaration). */
     void attachReport(long fileId, ImageReport report) {
         update("UPDATE catalog_file SET report = ? WHERE id = ?", List.of(Json.write(report), fileId));
     }
@@ -310,7 +310,7 @@ public class CatalogService implements BootResourceCatalog {
     public List<UploadedImageCount> uploadedCustomImages() {
         return query("SELECT r.base_image, f.filetype, COUNT(*) FROM catalog_file f "
                 + "JOIN catalog_set s ON f.set_id = s.id JOIN catalog_resource r ON s.resource_id = r.id "
-                + "WHERE r.base_image <> '' GROUP BY r.base_image, f.filetype ORDER BY r.base_image, f.filetype",
+                + "WHERE r.base_image <> '' AND f.complete = TRUE GROUP BY r.base_image, f.filetype ORDER BY r.base_image, f.filetype",
                 List.of(), rs -> new UploadedImageCount(rs.getString(1), rs.getString(2), rs.getLong(3)));
     }
 

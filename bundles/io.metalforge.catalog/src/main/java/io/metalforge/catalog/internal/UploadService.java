@@ -237,6 +237,12 @@ public class UploadService {
         if (twin.map(f -> f.size() != v.size()).orElse(false) || storedSize.map(s -> s != v.size()).orElse(false)) {
             throw ApiException.badRequest("File already exists with sha256 that is of different size.");
         }
+        // the resource keeps the base image it was first given (describeUpload below), so that is what is expected
+        String baseImage = catalog.resource(ResourceType.UPLOADED, v.name(), v.architecture())
+                .map(BootResource::baseImage).filter(b -> !b.isEmpty()).orElse(v.baseImage());
+        ImageExpectation expectation = new ImageExpectation(v.filetype().filetype(), v.architecture(), baseImage);
+        // content already stored is checked as if it had just arrived: its twin was declared and judged differently
+        ImageReport stored = storedSize.isPresent() ? inspectStored(v.sha256(), expectation) : null;
         BootResource resource = catalog.findOrCreate(new NewBootResource(ResourceType.UPLOADED, v.name(),
                 v.architecture(), "", v.baseImage(), "", "", false, Map.of()));
         String subarch = v.architecture().substring(v.architecture().indexOf('/') + 1);
@@ -248,8 +254,14 @@ public class UploadService {
             file = catalog.addFile(set.id(), v.filetype().filename(), v.filetype().filetype(), v.sha256(), v.size(),
                     Map.of());
             if (file.complete()) {
-                twin.map(BootResourceFile::report).filter(r -> r != null)
-                        .ifPresent(r -> catalog.attachReport(file.id(), withNamingAdvice(r, resource, file)));
+                try {
+                    // stored between the check above and the row (a sync, a parallel upload): check it now
+                    ImageReport report = stored != null ? stored : inspectStored(v.sha256(), expectation);
+                    catalog.attachReport(file.id(), withNamingAdvice(report, resource, file));
+                } catch (ApiException e) {
+                    discardNewSet(resource.id(), set.id());
+                    throw e;
+                }
             }
         }
         if (!v.keepOld()) {
@@ -284,6 +296,9 @@ public class UploadService {
         String fileType = h.getOrDefault("file-type", "tgz");
         if (name.isEmpty() || architecture.isEmpty() || sha256.isEmpty()) {
             throw ApiException.badRequest("The headers name, sha256 and architecture are required.");
+        }
+        if (name.length() > 255) {
+            throw ApiException.badRequest("The name has " + name.length() + " characters; at most 255 are allowed.");
         }
         if (name.startsWith("ubuntu/")) {
             throw ApiException.badRequest("To upload an Ubuntu custom image you have to specify 'custom' as the OS");
@@ -337,20 +352,50 @@ public class UploadService {
             try {
                 appendChunk(resource.id(), file.id(), body, contentLength);
             } catch (ApiException e) {
-                catalog.deleteSet(file.setId());
-                if (catalog.sets(resource.id()).isEmpty()) {
-                    catalog.deleteResource(resource.id());
-                }
+                discardNewSet(resource.id(), file.setId());
                 switch (e.getMessage()) {
                     case "Saved content does not match given SHA256 value." -> throw ApiException.badRequest(
                             "Provided SHA256 does not match calculated one. Make sure the file uploaded has the SHA256 "
                                     + "equal to '" + sha256 + "'");
-                    case "No space left on device" -> throw new ApiException(507, "No space left on device");
                     default -> throw e;
                 }
             }
         }
         return catalog.resource(resource.id()).orElseThrow();
+    }
+
+    /** Removes a set made for a refused upload, and its resource when nothing else is left in it. */
+    private void discardNewSet(long resourceId, long setId) {
+        catalog.deleteSet(setId);
+        if (catalog.sets(resourceId).isEmpty()) {
+            catalog.deleteResource(resourceId);
+        }
+    }
+
+    /**
+     * Judges content that is already in the store for this upload's declaration, with the same checks and messages
+     * as content that arrives in chunks: the declared format against the first bytes, then the doctor's verdict.
+     */
+    private ImageReport inspectStored(String sha256, ImageExpectation expectation) throws ApiException {
+        try (InputStream in = store.open(sha256, 0)) {
+            byte[] head = in.readNBytes(ImageDoctor.HEAD_BYTES);
+            Optional<String> mismatch = doctor.checkDeclaredFormat(expectation.filetype(), head, head.length);
+            if (mismatch.isPresent()) {
+                throw ApiException.badRequest(mismatch.get());
+            }
+            ImageReport report = doctor.inspect(new SequenceInputStream(new ByteArrayInputStream(head), in),
+                    expectation);
+            if (report.verdict() == Severity.REJECTED) {
+                throw rejected(report);
+            }
+            return report;
+        } catch (IOException e) {
+            throw new ApiException(500, "The image store cannot be read");
+        }
+    }
+
+    private static ApiException rejected(ImageReport report) {
+        return ApiException.badRequest("Image rejected: " + String.join("; ", report.reasons(Severity.REJECTED)));
     }
 
     /** The v3 ImageResponse. */
@@ -401,6 +446,7 @@ public class UploadService {
         if (contentLength <= 0) {
             throw ApiException.badRequest("Missing data.");
         }
+        body = new ClientBody(body);
         synchronized (fileLocks.computeIfAbsent(fileId, k -> new Object())) {
             file = catalog.file(fileId).orElseThrow(() -> ApiException.notFound("No BootResourceFile matches the given query."));
             if (file.complete()) {
@@ -409,11 +455,12 @@ public class UploadService {
             String uploadId = Long.toString(fileId);
             try (Pin pin = store.pin(file.sha256())) {
                 if (store.contains(file.sha256())) {
-                    // the same content was stored meanwhile (another upload, a sync): nothing more to receive
+                    // the same content was stored meanwhile (another upload, a sync): nothing more to receive, but
+                    // it is judged for this file's declaration, not given the verdict of whoever stored it
                     store.discardPartial(uploadId);
                     discardSession(fileId);
-                    catalog.markComplete(fileId, withNamingAdvice(catalog.anyFileWithSha(file.sha256())
-                            .map(BootResourceFile::report).orElse(null), resource, file));
+                    catalog.markComplete(fileId, withNamingAdvice(inspectStored(file.sha256(),
+                            expectation(resource, file)), resource, file));
                     return;
                 }
                 long received = store.partialLength(uploadId);
@@ -441,7 +488,8 @@ public class UploadService {
                             session == null ? data : new TeeInputStream(data, session), contentLength);
                 } catch (InsufficientSpaceException e) {
                     discardSession(fileId);
-                    throw ApiException.badRequest("No space left on device");
+                    throw new ApiException(507, e.getMessage() + ". Nothing of this chunk was stored; free space "
+                            + "(delete unused images, metalforge:images gc) and send it again.");
                 } catch (BlobVerificationException e) {
                     discardSession(fileId);
                     throw ApiException.badRequest("Content-Length doesn't equal size of received data.");
@@ -455,15 +503,29 @@ public class UploadService {
                     // hostile or broken content: stop the client now rather than after the last chunk
                     store.discardPartial(uploadId);
                     sessions.remove(fileId);
-                    throw ApiException.badRequest(
-                            "Image rejected: " + String.join("; ", early.get().reasons(Severity.REJECTED)));
+                    throw rejected(early.get());
                 }
                 if (length == file.size()) {
                     complete(file, expectation);
                 }
+            } catch (ClientBody.ClientGone e) {
+                throw e.toApiException(receivedOrZero(uploadId));
             } catch (IOException e) {
-                throw new ApiException(500, "Upload interrupted: " + e.getMessage());
+                if (ClientBody.isDiskFull(e)) {
+                    throw new ApiException(507, "The image store's disk is full. " + receivedOrZero(uploadId)
+                            + " bytes of this file are kept; free space (delete unused images, metalforge:images gc) "
+                            + "and send the rest from there.");
+                }
+                throw new ApiException(500, "The image store could not store this chunk");
             }
+        }
+    }
+
+    private long receivedOrZero(String uploadId) {
+        try {
+            return store.partialLength(uploadId);
+        } catch (IOException e) {
+            return 0;
         }
     }
 
@@ -483,7 +545,7 @@ public class UploadService {
             }
             if (report != null && report.verdict() == Severity.REJECTED) {
                 store.discardPartial(uploadId);
-                throw ApiException.badRequest("Image rejected: " + String.join("; ", report.reasons(Severity.REJECTED)));
+                throw rejected(report);
             }
         }
         try {

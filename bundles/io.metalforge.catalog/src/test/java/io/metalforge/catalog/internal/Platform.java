@@ -12,6 +12,7 @@ import io.metalforge.api.catalog.BootResource;
 import io.metalforge.api.catalog.BootResourceSet;
 import io.metalforge.api.catalog.NewBootResource;
 import io.metalforge.api.catalog.ResourceType;
+import io.metalforge.api.db.Database;
 import io.metalforge.inspect.internal.ImageDoctorImpl;
 import io.metalforge.inspect.internal.Limits;
 import io.metalforge.store.fs.internal.FsBlobStore;
@@ -23,7 +24,7 @@ import io.metalforge.store.fs.internal.FsBlobStore;
 public final class Platform {
 
     public final Path folder;
-    public final H2TestDatabase database;
+    public final Database database;
     public final FsBlobStore store;
     public final CatalogService catalog;
     public final UploadService uploads;
@@ -37,9 +38,14 @@ public final class Platform {
     }
 
     public Platform(Path folder, long quota) throws IOException, SQLException {
+        this(folder, quota, new H2TestDatabase(folder));
+    }
+
+    /** The same over another database (the platform's own service on PostgreSQL, say). */
+    public Platform(Path folder, long quota, Database database) throws IOException, SQLException {
         this.folder = folder;
         this.store = new FsBlobStore(folder.resolve("blobs"), 0, quota);
-        this.database = new H2TestDatabase(folder);
+        this.database = database;
         this.catalog = new CatalogService(database, store);
         this.uploads = new UploadService(catalog, store, new ImageDoctorImpl(Limits.DEFAULTS), null, "ubuntu/noble",
                 List.of());

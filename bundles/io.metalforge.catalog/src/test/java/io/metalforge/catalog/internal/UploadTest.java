@@ -133,6 +133,30 @@ class UploadTest {
     }
 
     @Test
+    void onlyCompleteUploadsAreCounted() throws Exception {
+        Platform p = new Platform(dir);
+        p.syncUbuntu();
+        ImagesCommand shell = new ImagesCommand(p.catalog);
+        // refused at its first chunk: a tgz declared as a disk image
+        byte[] image = Images.ubuntuTgz(true, 100_000, 5);
+        long[] refused = ids((String) newestFile(body(p.resources.handle(BootResourcesHandler.CREATE,
+                create("refused", image, "filetype", "ddxz", "base_image", "ubuntu/noble")))).get("upload_uri"));
+        assertEquals(400, assertThrows(ApiException.class, () -> sendChunks(p, refused, image, 0)).status());
+        // half sent
+        byte[] big = Images.ubuntuTgz(true, 9 << 20, 6);
+        long[] half = ids((String) newestFile(body(p.resources.handle(BootResourcesHandler.CREATE,
+                create("half", big, "base_image", "ubuntu/noble")))).get("upload_uri"));
+        put(p, half, big, 0, CHUNK);
+        assertEquals(List.of(), p.catalog.uploadedCustomImages());
+        assertEquals("maas_custom_static_images_uploaded\n", shell.metrics());
+
+        sendChunks(p, half, big, CHUNK);
+        assertEquals(List.of(new UploadedImageCount("ubuntu/noble", "root-tgz", 1)), p.catalog.uploadedCustomImages());
+        assertEquals("maas_custom_static_images_uploaded\n  {base_image=\"ubuntu/noble\",file_type=\"root-tgz\"} 1"
+                + System.lineSeparator(), shell.metrics());
+    }
+
+    @Test
     void chunkErrorsUseMaasMessages() throws Exception {
         Platform p = new Platform(dir);
         p.syncUbuntu();
@@ -390,8 +414,10 @@ class UploadTest {
         long[] ids = ids((String) newestFile(body(p.resources.handle(BootResourcesHandler.CREATE,
                 create("big", image)))).get("upload_uri"));
         ApiException full = assertThrows(ApiException.class, () -> sendChunks(p, ids, image, 0));
-        assertEquals(400, full.status());
-        assertEquals("No space left on device", full.getMessage());
+        assertEquals(507, full.status());
+        assertTrue(full.getMessage().startsWith("Not enough free space in the image store: ")
+                && full.getMessage().endsWith("Nothing of this chunk was stored; free space (delete unused images, "
+                        + "metalforge:images gc) and send it again."), full.getMessage());
         assertEquals(0, p.uploads.received(ids[0], ids[1]));
         assertFalse(p.store.contains(Images.sha256(image)));
     }

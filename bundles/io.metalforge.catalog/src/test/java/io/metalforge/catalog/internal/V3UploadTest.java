@@ -59,6 +59,7 @@ class V3UploadTest {
         byte[] image = Images.ubuntuTgz(true, 10_000, 32);
         String[][] cases = {
             { "name", "ubuntu/mine", "To upload an Ubuntu custom image you have to specify 'custom' as the OS" },
+            { "name", "n".repeat(256), "The name has 256 characters; at most 255 are allowed." },
             { "architecture", "amd64", "Not a valid architecture string, needs to be in form '<arch>/<subarch>'" },
             { "architecture", "arm64/generic", "arm64/generic is not a valid usable architecture" },
             { "base-image", "noble", "Base image must be in the format: <osystem>/<version>" },

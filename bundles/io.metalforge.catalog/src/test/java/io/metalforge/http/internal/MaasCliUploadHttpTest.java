@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,6 +46,8 @@ import io.metalforge.catalog.internal.Platform;
 class MaasCliUploadHttpTest {
 
     private static final int CHUNK = 1 << 22;
+    /** Short, so that a stalled client is given up on within the test. */
+    private static final int IDLE_MILLIS = 3000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -71,6 +75,7 @@ class MaasCliUploadHttpTest {
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
+        connector.setIdleTimeout(IDLE_MILLIS);
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder(servlet), "/MAAS/api/2.0/*");
@@ -187,6 +192,96 @@ class MaasCliUploadHttpTest {
             }
         }
         assertTrue(found, describe.body());
+    }
+
+    /** Sends every chunk of {@code image} to the file's upload_uri; returns the first reply that is not 200. */
+    private HttpResponse<String> putChunks(JsonNode file, byte[] image) throws Exception {
+        URI upload = uri("/MAAS/api/2.0/boot-resources/").resolve(file.get("upload_uri").asText());
+        HttpResponse<String> reply = null;
+        for (int at = 0; at < image.length; at += CHUNK) {
+            int length = Math.min(CHUNK, image.length - at);
+            reply = client.send(HttpRequest.newBuilder(upload).header("Authorization", oauth())
+                    .header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(image, at, length)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (reply.statusCode() != 200) {
+                return reply;
+            }
+        }
+        return reply;
+    }
+
+    @Test
+    void contentAlreadyStoredIsCheckedForTheNewDeclaration() throws Exception {
+        // a first-time upload of a tgz declared as ddxz: refused at its first chunk
+        byte[] other = Images.ubuntuTgz(true, 1 << 20, 7);
+        HttpResponse<String> firstCreate = createLikeTheCli(Map.of("name", "first-time", "architecture",
+                "amd64/generic", "filetype", "ddxz", "sha256", Images.sha256(other), "size",
+                Integer.toString(other.length)));
+        assertEquals(201, firstCreate.statusCode(), firstCreate.body());
+        HttpResponse<String> firstTime = putChunks(onlyFileOfNewestSet(JSON.readTree(firstCreate.body())), other);
+        assertEquals(400, firstTime.statusCode(), firstTime.body());
+
+        // a tgz stored as tgz, then the same bytes declared as ddxz: the same refusal, not the twin's verdict
+        byte[] image = Images.ubuntuTgz(true, 1 << 20, 8);
+        HttpResponse<String> created = createLikeTheCli(Map.of("name", "golden", "architecture", "amd64/generic",
+                "filetype", "tgz", "sha256", Images.sha256(image), "size", Integer.toString(image.length)));
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals(200, putChunks(onlyFileOfNewestSet(JSON.readTree(created.body())), image).statusCode());
+        HttpResponse<String> again = createLikeTheCli(Map.of("name", "golden-dd", "architecture", "amd64/generic",
+                "filetype", "ddxz", "sha256", Images.sha256(image), "size", Integer.toString(image.length)));
+        assertEquals(400, again.statusCode(), again.body());
+        assertEquals(firstTime.body(), again.body());
+        assertTrue(again.body().startsWith("Declared filetype root-dd.xz"), again.body());
+
+        // nothing was made for the refused one
+        HttpResponse<String> list = client.send(HttpRequest.newBuilder(uri("/MAAS/api/2.0/boot-resources/"))
+                .header("Authorization", oauth()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertFalse(list.body().contains("golden-dd"), list.body());
+
+        // same bytes, same filetype, but a base image whose OS needs what the image lacks is judged for that OS
+        byte[] bare = Images.ubuntuTgz(false, 1 << 20, 9);
+        HttpResponse<String> centos = createLikeTheCli(Map.of("name", "bare", "architecture", "amd64/generic",
+                "base_image", "centos/9", "sha256", Images.sha256(bare), "size", Integer.toString(bare.length)));
+        assertEquals(201, centos.statusCode(), centos.body());
+        putChunks(onlyFileOfNewestSet(JSON.readTree(centos.body())), bare);
+        HttpResponse<String> noble = createLikeTheCli(Map.of("name", "bare-noble", "architecture", "amd64/generic",
+                "base_image", "ubuntu/noble", "sha256", Images.sha256(bare), "size", Integer.toString(bare.length)));
+        assertEquals(201, noble.statusCode(), noble.body());
+        JsonNode nobleFile = onlyFileOfNewestSet(JSON.readTree(noble.body()));
+        assertTrue(nobleFile.get("complete").asBoolean());
+        assertEquals("undeployable", nobleFile.get("image_verdict").asText(), noble.body());
+        assertEquals("custom image with an ubuntu base lacks netplan: deployment would abort",
+                nobleFile.get("image_problems").get(0).asText());
+    }
+
+    @Test
+    void aStalledClientGetsA408AndKeepsWhatArrived() throws Exception {
+        byte[] image = Images.ubuntuTgz(true, 1 << 20, 10);
+        JsonNode file = onlyFileOfNewestSet(JSON.readTree(createLikeTheCli(Map.of("name", "stalled", "architecture",
+                "amd64/generic", "sha256", Images.sha256(image), "size", Integer.toString(image.length))).body()));
+        String path = file.get("upload_uri").asText();
+        int sent = 100_000;
+        String reply;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + oauth()
+                    + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + image.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(image, 0, sent);
+            out.flush();
+            // then nothing: the server's idle timeout ends the wait
+            reply = new String(socket.getInputStream().readNBytes(4096), StandardCharsets.ISO_8859_1);
+        }
+        assertTrue(reply.startsWith("HTTP/1.1 408"), reply);
+        assertTrue(reply.contains("Upload stalled: no data arrived within the server's idle timeout."), reply);
+        HttpResponse<String> progress = client.send(HttpRequest.newBuilder(uri(path)).header("Authorization",
+                oauth()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, progress.statusCode(), progress.body());
+        // what the reply says is kept is what the upload resumes from
+        long received = JSON.readTree(progress.body()).get("received").asLong();
+        assertTrue(received <= sent && reply.contains(received + " bytes of this file are kept"), reply);
     }
 
     @Test

@@ -94,9 +94,14 @@ public class ImageDoctorImpl implements ImageDoctor {
             if (layers.container() == Container.TAR && ddInTar) {
                 TarScanner tar = new TarScanner(inner, limits);
                 TarScanner.Entry entry;
+                HostileMembers hostile = new HostileMembers();
                 while ((entry = tar.next()) != null && !entry.isFile()) {
-                    // directories before the image file
+                    hostile.check(entry); // directories before the image file
                 }
+                if (entry != null) {
+                    hostile.check(entry);
+                }
+                hostile.finding().ifPresent(findings::add);
                 if (entry == null) {
                     findings.add(new Finding(Severity.UNDEPLOYABLE, "the tar archive holds no disk image file"));
                 } else {
@@ -105,7 +110,9 @@ public class ImageDoctorImpl implements ImageDoctor {
                     Diagnosis.disk(disk, expected, findings);
                 }
             } else if (layers.container() == Container.TAR) {
-                root = RootTarballInspector.inspect(new TarScanner(inner, limits));
+                HostileMembers hostile = new HostileMembers();
+                root = RootTarballInspector.inspect(new TarScanner(inner, limits), hostile);
+                hostile.finding().ifPresent(findings::add);
                 if (Formats.EXPECTED.containsKey(expected.filetype())) {
                     Diagnosis.rootFilesystem(root, expected, findings);
                 }

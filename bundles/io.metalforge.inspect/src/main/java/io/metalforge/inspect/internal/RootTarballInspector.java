@@ -26,7 +26,8 @@ final class RootTarballInspector {
     private RootTarballInspector() {
     }
 
-    static RootFilesystem inspect(TarScanner tar) throws IOException {
+    /** Walks every member; {@code hostile} is shown each one. */
+    static RootFilesystem inspect(TarScanner tar, HostileMembers hostile) throws IOException {
         String etcOsRelease = null;
         String usrOsRelease = null;
         List<String> kernels = new ArrayList<>();
@@ -38,6 +39,7 @@ final class RootTarballInspector {
 
         TarScanner.Entry entry;
         while ((entry = tar.next()) != null) {
+            hostile.check(entry);
             String path = entry.path();
             boolean fileOrLink = entry.isFile() || entry.type() == '1' || entry.type() == '2';
             boolean consumed = false;

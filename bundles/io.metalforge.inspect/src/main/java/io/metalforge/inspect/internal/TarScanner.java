@@ -14,8 +14,11 @@ final class TarScanner {
 
     static final int BLOCK = 512;
 
-    /** One archive member. Types: '0' file, '1' hard link, '2' symlink, '5' directory, ... */
-    record Entry(String path, char type, long size, String linkTarget) {
+    /**
+     * One archive member. Types: '0' file, '1' hard link, '2' symlink, '3'/'4' devices, '5' directory, ...
+     * {@code path} is normalised (no "./" or "/" in front, no "/" at the end); {@code name} is as stored.
+     */
+    record Entry(String path, char type, long size, String linkTarget, String name) {
         boolean isFile() {
             return type == '0' || type == '\0' || type == '7' || type == 'S';
         }
@@ -126,7 +129,7 @@ final class TarScanner {
             }
             remaining = dataSize;
             padding = (BLOCK - dataSize % BLOCK) % BLOCK;
-            return new Entry(normalise(path), type, dataSize, link);
+            return new Entry(normalise(path), type, dataSize, link, path);
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -387,4 +388,61 @@ class ImageDoctorTest {
     }
 
 
+
+    // ---- hostile members
+
+    @Test
+    void membersThatEscapeTheRootOrMakeDevicesAreRejectedByName() throws Exception {
+        byte[] hostile = TestImages.tar(TestImages.ubuntu(), tar -> {
+            TestImages.file(tar, "../../../../tmp/x", "x".getBytes(StandardCharsets.UTF_8));
+            TarArchiveEntry absolute = new TarArchiveEntry("/etc/cron.d/x", true);
+            absolute.setSize(1);
+            tar.putArchiveEntry(absolute);
+            tar.write('x');
+            tar.closeArchiveEntry();
+            TestImages.symlink(tar, "./escape", "../../../../../root");
+            TestImages.symlink(tar, "./etc/evil", "/etc");
+            TestImages.file(tar, "./etc/evil/cron.d/y", "y".getBytes(StandardCharsets.UTF_8));
+            TarArchiveEntry hard = new TarArchiveEntry("./etc/shadow-copy", TarArchiveEntry.LF_LINK);
+            hard.setLinkName("../../../etc/shadow");
+            tar.putArchiveEntry(hard);
+            tar.closeArchiveEntry();
+            TarArchiveEntry device = new TarArchiveEntry("./dev/sda", TarArchiveEntry.LF_BLK);
+            device.setDevMajor(8);
+            tar.putArchiveEntry(device);
+            tar.closeArchiveEntry();
+        });
+        ImageReport report = inspect(TestImages.gzip(hostile), "root-tgz", "amd64/generic", "ubuntu/noble");
+        assertEquals(Severity.REJECTED, report.verdict(), report.findings()::toString);
+        String reason = report.reasons(Severity.REJECTED).get(0);
+        assertTrue(reason.startsWith("rejected as hostile: 6 tar members would be written outside the image root"),
+                reason);
+        for (String expected : List.of("../../../../tmp/x (\"..\" in the path)", "/etc/cron.d/x (absolute path)",
+                "./escape (symbolic link to ../../../../../root, outside the image root)",
+                "./etc/evil/cron.d/y (written through an earlier symbolic link)",
+                "./etc/shadow-copy (hard link to ../../../etc/shadow, outside the image root)",
+                "./dev/sda (block device node)")) {
+            assertTrue(reason.contains(expected), expected + " in " + reason);
+        }
+        // the absolute symlink itself is normal in a root tree (chroot semantics); writing through it is not
+        assertFalse(reason.contains("./etc/evil ("), reason);
+
+        // the normal tree, with its usrmerge and relative symlinks, passes
+        assertEquals(Severity.INFO, inspect(TestImages.gzip(TestImages.tar(TestImages.ubuntu())), "root-tgz",
+                "amd64/generic", "ubuntu/noble").verdict());
+    }
+
+    @Test
+    void theListOfHostileMembersIsBounded() throws Exception {
+        byte[] many = TestImages.tar(TestImages.ubuntu(), tar -> {
+            for (int i = 0; i < 500; i++) {
+                TarArchiveEntry device = new TarArchiveEntry("./dev/tty" + i, TarArchiveEntry.LF_CHR);
+                tar.putArchiveEntry(device);
+                tar.closeArchiveEntry();
+            }
+        });
+        String reason = inspect(TestImages.gzip(many), "root-tgz", "amd64/generic", "ubuntu/noble").reasons(Severity.REJECTED).get(0);
+        assertTrue(reason.startsWith("rejected as hostile: 500 tar members"), reason);
+        assertTrue(reason.endsWith("./dev/tty15 (character device node), and 484 more"), reason);
+    }
 }

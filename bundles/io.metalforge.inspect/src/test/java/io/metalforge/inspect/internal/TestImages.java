@@ -68,6 +68,17 @@ final class TestImages {
 
     /** A tar of the tree, the way packer-maas images are laid out ("./" prefixed, usrmerge symlinks). */
     static byte[] tar(Tree tree) throws IOException {
+        return tar(tree, t -> {
+        });
+    }
+
+    /** Members written after the tree's, e.g. hostile ones. */
+    interface Extra {
+        void write(TarArchiveOutputStream tar) throws IOException;
+    }
+
+    /** A tar of the tree with {@code extra} members at the end. */
+    static byte[] tar(Tree tree, Extra extra) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -101,6 +112,7 @@ final class TestImages {
                 file(tar, "./curtin/curtin-hooks", "#!/bin/sh\nexit 0\n".getBytes(StandardCharsets.UTF_8));
             }
             file(tar, "./usr/share-data.bin", new byte[100_000]);
+            extra.write(tar);
         }
         return bytes.toByteArray();
     }

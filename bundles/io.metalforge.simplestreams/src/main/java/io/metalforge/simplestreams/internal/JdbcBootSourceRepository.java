@@ -22,7 +22,7 @@ final class JdbcBootSourceRepository implements BootSourceRepository {
 
     static final String OWNER = "simplestreams";
 
-    static final List<Migration> MIGRATIONS = List.of(new Migration(1, "boot sources and selections", """
+    private static final Migration TABLES = new Migration(1, "boot sources and selections", """
             CREATE TABLE simplestreams_boot_source (
               id BIGINT PRIMARY KEY,
               name VARCHAR(256) NOT NULL UNIQUE,
@@ -45,14 +45,34 @@ final class JdbcBootSourceRepository implements BootSourceRepository {
               labels VARCHAR(4200) NOT NULL,
               UNIQUE (boot_source_id, os_name, os_release)
             )
-            """));
+            """);
+
+    /**
+     * Ids clients see are never handed out twice (MAAS takes them from sequences): one sequence per table, started
+     * past the highest id already there. Restarting a sequence from a query is the one statement the two databases
+     * spell differently.
+     */
+    static List<Migration> migrations(String kind) {
+        StringBuilder sql = new StringBuilder();
+        for (String table : List.of("simplestreams_boot_source", "simplestreams_selection")) {
+            String sequence = table + "_ids";
+            String past = "(SELECT COALESCE(MAX(id), 0) + 1 FROM " + table + ")";
+            sql.append("CREATE SEQUENCE ").append(sequence).append(" START WITH 1;\n");
+            sql.append(kind.equals("postgresql")
+                    ? "SELECT setval('" + sequence + "', " + past + ", false);\n"
+                    : "ALTER SEQUENCE " + sequence + " RESTART WITH " + past + ";\n");
+            sql.append("ALTER TABLE ").append(table).append(" ALTER COLUMN id SET DEFAULT nextval('").append(sequence)
+                    .append("');\n");
+        }
+        return List.of(TABLES, new Migration(2, "sequences for boot source and selection ids", sql.toString()));
+    }
 
     private final Database db;
 
     JdbcBootSourceRepository(Database db) throws IOException {
         this.db = db;
         try {
-            db.migrate(OWNER, MIGRATIONS);
+            db.migrate(OWNER, migrations(db.kind()));
         } catch (SQLException e) {
             throw new IOException("Cannot migrate the simplestreams tables: " + e.getMessage(), e);
         }
@@ -225,7 +245,7 @@ final class JdbcBootSourceRepository implements BootSourceRepository {
     }
 
     private static long nextId(Connection c, String table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(id), 0) + 1 FROM " + table);
+        try (PreparedStatement ps = c.prepareStatement("SELECT nextval('" + table + "_ids')");
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);

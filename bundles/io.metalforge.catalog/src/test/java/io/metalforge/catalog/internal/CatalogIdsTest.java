@@ -1,0 +1,92 @@
+package io.metalforge.catalog.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.metalforge.api.catalog.BootResourceFile;
+import io.metalforge.api.catalog.BootResourceSet;
+import io.metalforge.api.http.ApiResponse;
+import io.metalforge.api.http.TestApiRequest;
+import io.metalforge.db.internal.DatabaseService;
+import io.metalforge.db.internal.TestDatabases;
+import io.metalforge.inspect.internal.ImageDoctorImpl;
+import io.metalforge.inspect.internal.Limits;
+import io.metalforge.store.fs.internal.FsBlobStore;
+
+/**
+ * Boot resource, set and file ids are never handed out twice (MAAS takes them from sequences): create, delete,
+ * create through the boot-resources handlers, on the embedded database and on PostgreSQL (when
+ * METALFORGE_TEST_PG_URL is set, see .ci/start-postgres.sh), through the platform's own Database service.
+ */
+class CatalogIdsTest {
+
+    @TempDir
+    Path dir;
+
+    static Stream<String> databases() {
+        return Stream.of("h2", "postgresql");
+    }
+
+    private DatabaseService open(String kind) {
+        if (kind.equals("h2")) {
+            return TestDatabases.h2(dir.resolve("data"));
+        }
+        Optional<DatabaseService> pg = TestDatabases.postgres(dir.resolve("data"));
+        Assumptions.assumeTrue(pg.isPresent(), "METALFORGE_TEST_PG_URL not set: start one with .ci/start-postgres.sh");
+        return pg.get();
+    }
+
+    /** Uploads {@code image} in the create request; returns the ids of the resource, its set and its file. */
+    @SuppressWarnings("unchecked")
+    private static long[] upload(BootResourcesHandler resources, CatalogService catalog, String name, byte[] image)
+            throws Exception {
+        ApiResponse created = resources.handle(BootResourcesHandler.CREATE, TestApiRequest.of("POST", null, Map.of(),
+                "name", name, "architecture", "amd64/generic", "base_image", "ubuntu/noble")
+                .withFile("content", image));
+        assertEquals(201, created.status());
+        long id = ((Number) ((Map<String, Object>) created.body()).get("id")).longValue();
+        BootResourceSet set = catalog.sets(id).get(0);
+        BootResourceFile file = catalog.files(set.id()).get(0);
+        assertTrue(file.complete());
+        return new long[] { id, set.id(), file.id() };
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void deletedIdsAreNotHandedOutAgain(String kind) throws Exception {
+        DatabaseService db = open(kind);
+        try {
+            FsBlobStore store = new FsBlobStore(dir.resolve("blobs"), 0, 0);
+            CatalogService catalog = new CatalogService(db, store);
+            UploadService uploads = new UploadService(catalog, store, new ImageDoctorImpl(Limits.DEFAULTS), null,
+                    "ubuntu/noble", List.of("amd64/generic"));
+            BootResourcesHandler resources = new BootResourcesHandler(uploads, null);
+            BootResourceHandler resource = new BootResourceHandler(catalog);
+            String run = Long.toString(System.nanoTime(), 36); // PostgreSQL is shared by test runs: unique names
+
+            long[] first = upload(resources, catalog, "ids-" + run + "-a", Images.ubuntuTgz(true, 1000, 1));
+            assertEquals(204, resource.handle(BootResourceHandler.DELETE, TestApiRequest.of("DELETE", null,
+                    Map.of("id", Long.toString(first[0])))).status());
+            long[] second = upload(resources, catalog, "ids-" + run + "-b", Images.ubuntuTgz(true, 1000, 2));
+            for (int i = 0; i < 3; i++) {
+                assertTrue(second[i] > first[i], List.of("resource", "set", "file").get(i) + " id " + second[i]
+                        + " after " + first[i]);
+            }
+            resource.handle(BootResourceHandler.DELETE, TestApiRequest.of("DELETE", null,
+                    Map.of("id", Long.toString(second[0]))));
+        } finally {
+            db.close();
+        }
+    }
+}
