@@ -16,6 +16,18 @@ public class ExtensionNotInstalledException extends RuntimeException {
         this.name = name;
     }
 
+    /**
+     * The error naming the valid choices, e.g. "OS handler 'rocky' is not installed; installed: centos, custom".
+     *
+     * @since 1.1
+     */
+    public ExtensionNotInstalledException(ExtensionFamily family, String name, java.util.Collection<String> installed) {
+        super(family.label() + " '" + name + "' is not installed; installed: "
+                + (installed.isEmpty() ? "none" : String.join(", ", installed)));
+        this.family = family;
+        this.name = name;
+    }
+
     public ExtensionFamily family() {
         return family;
     }

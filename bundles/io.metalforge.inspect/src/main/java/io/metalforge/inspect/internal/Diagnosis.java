@@ -2,6 +2,7 @@ package io.metalforge.inspect.internal;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.metalforge.api.inspect.DiskLayout;
@@ -9,43 +10,47 @@ import io.metalforge.api.inspect.Finding;
 import io.metalforge.api.inspect.ImageExpectation;
 import io.metalforge.api.inspect.RootFilesystem;
 import io.metalforge.api.inspect.Severity;
+import io.metalforge.api.os.CustomImageCheck;
+import io.metalforge.api.os.OsHandler;
 
 /**
  * Turns what the doctor saw into findings. The rules follow how MAAS deploys: a custom image is validated after
- * curtin wrote it by running cloud-init (and netplan for an ubuntu base) in the target; custom images bring their own
- * kernel; non-Ubuntu images rely on their /curtin/curtin-hooks to install a bootloader.
+ * curtin wrote it by running the tools its base needs (cloud-init, and netplan for an ubuntu base) in the target;
+ * custom images bring their own kernel; bases curtin cannot configure rely on the image's /curtin/curtin-hooks to
+ * install a bootloader. What a base needs, and what its images say in os-release, is the base's OS handler's answer.
  */
 final class Diagnosis {
 
-    private static final Set<String> CLOUD_INIT_BASES = Set.of("ubuntu", "centos", "rhel", "ol", "suse");
-    private static final Map<String, String> UBUNTU_VERSIONS = Map.ofEntries(Map.entry("xenial", "16.04"),
-            Map.entry("bionic", "18.04"), Map.entry("focal", "20.04"), Map.entry("jammy", "22.04"),
-            Map.entry("kinetic", "22.10"), Map.entry("lunar", "23.04"), Map.entry("mantic", "23.10"),
-            Map.entry("noble", "24.04"), Map.entry("oracular", "24.10"), Map.entry("plucky", "25.04"),
-            Map.entry("questing", "25.10"));
     private static final Set<String> LINUX_FILESYSTEMS = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "lvm2");
 
     private Diagnosis() {
     }
 
-    static void rootFilesystem(RootFilesystem root, ImageExpectation expected, List<Finding> findings) {
+    /**
+     * @param baseHandler the handler of the expected base OS; empty for images that are not custom or whose base
+     *                    OS is not installed (then no base-specific check applies)
+     */
+    static void rootFilesystem(RootFilesystem root, ImageExpectation expected, Optional<OsHandler> baseHandler,
+            List<Finding> findings) {
         String base = expected.baseOs();
         boolean custom = !base.isEmpty();
+        Set<CustomImageCheck> checks = baseHandler.map(OsHandler::customImageChecks).orElse(Set.of());
+        Set<String> osIds = baseHandler.map(OsHandler::osReleaseIds).orElse(Set.of());
 
         if (root.osId().isEmpty()) {
             findings.add(new Finding(Severity.WARNING, "no /etc/os-release: the operating system cannot be identified"));
         } else {
             findings.add(new Finding(Severity.INFO, "os-release: " + root.osId() + " " + root.osVersionId()));
-            if (custom && base.equals("ubuntu") != root.osId().equals("ubuntu")) {
+            if (custom && !osIds.isEmpty() && !osIds.contains(root.osId())) {
                 findings.add(new Finding(Severity.WARNING, "base image " + expected.baseImage()
                         + " but os-release says " + root.osId() + " " + root.osVersionId()
                         + ": the installer environment and the deployment settings follow the base image"));
-            } else if (custom && base.equals("ubuntu")) {
+            } else if (custom && !osIds.isEmpty()) {
                 String series = expected.baseImage().substring(expected.baseImage().indexOf('/') + 1);
-                String version = UBUNTU_VERSIONS.get(series);
+                String version = baseHandler.get().releaseVersion(series).orElse(null);
                 if (version != null && !root.osVersionId().isEmpty() && !version.equals(root.osVersionId())) {
                     findings.add(new Finding(Severity.WARNING, "base image " + expected.baseImage() + " (" + version
-                            + ") but os-release says ubuntu " + root.osVersionId()));
+                            + ") but os-release says " + root.osId() + " " + root.osVersionId()));
                 }
             }
         }
@@ -57,7 +62,7 @@ final class Diagnosis {
             findings.add(new Finding(Severity.INFO, "kernel: " + String.join(", ", root.kernels())));
         }
 
-        if (custom && CLOUD_INIT_BASES.contains(base) && !root.cloudInit()) {
+        if (custom && checks.contains(CustomImageCheck.CLOUD_INIT) && !root.cloudInit()) {
             findings.add(new Finding(Severity.UNDEPLOYABLE, "custom image with " + article(base) + " " + base
                     + " base lacks cloud-init: deployment would abort"));
         } else if (!root.cloudInit()) {
@@ -65,18 +70,18 @@ final class Diagnosis {
         } else {
             findings.add(new Finding(Severity.INFO, "cloud-init present"));
         }
-        if (custom && base.equals("ubuntu") && !root.netplan()) {
-            findings.add(new Finding(Severity.UNDEPLOYABLE,
-                    "custom image with an ubuntu base lacks netplan: deployment would abort"));
+        if (custom && checks.contains(CustomImageCheck.NETPLAN) && !root.netplan()) {
+            findings.add(new Finding(Severity.UNDEPLOYABLE, "custom image with " + article(base) + " " + base
+                    + " base lacks netplan: deployment would abort"));
         } else if (root.netplan()) {
             findings.add(new Finding(Severity.INFO, "netplan present"));
         }
 
         if (!root.curtinHooks().isEmpty()) {
             findings.add(new Finding(Severity.INFO, "curtin hooks: " + String.join(", ", root.curtinHooks())));
-        } else if (custom && !base.equals("ubuntu")) {
+        } else if (custom && checks.contains(CustomImageCheck.CURTIN_HOOKS)) {
             findings.add(new Finding(Severity.WARNING, "no /curtin/curtin-hooks: curtin installs no bootloader and "
-                    + "applies no network configuration for a non-Ubuntu image without them"));
+                    + "applies no network configuration for " + article(base) + " " + base + " image without them"));
         }
 
         architecture(root.architectures(), expected, findings);
@@ -98,7 +103,8 @@ final class Diagnosis {
         }
     }
 
-    static void disk(DiskLayout disk, ImageExpectation expected, List<Finding> findings) {
+    static void disk(DiskLayout disk, ImageExpectation expected, Optional<OsHandler> baseHandler,
+            List<Finding> findings) {
         switch (disk.partitionTable()) {
             case "unknown" -> {
                 findings.add(new Finding(Severity.UNDEPLOYABLE,
@@ -128,7 +134,7 @@ final class Diagnosis {
                 findings.add(new Finding(Severity.WARNING, "the EFI system partition holds no FAT filesystem"));
             }
         }
-        boolean linuxBase = Set.of("ubuntu", "centos", "rhel", "ol", "suse").contains(expected.baseOs());
+        boolean linuxBase = baseHandler.map(OsHandler::isLinux).orElse(false);
         if (linuxBase && disk.partitions().stream().noneMatch(p -> LINUX_FILESYSTEMS.contains(p.filesystem())
                 || p.filesystem().equals("not read"))) {
             findings.add(new Finding(Severity.WARNING, "no Linux root filesystem (ext4, xfs, btrfs, LVM) found for a "

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.metalforge.api.inspect.DiskLayout;
@@ -20,6 +21,9 @@ import io.metalforge.api.inspect.ImageReport;
 import io.metalforge.api.inspect.InspectionSession;
 import io.metalforge.api.inspect.RootFilesystem;
 import io.metalforge.api.inspect.Severity;
+import io.metalforge.api.os.OsHandler;
+import io.metalforge.api.os.OsHandlerRegistry;
+import io.metalforge.api.platform.ExtensionNotInstalledException;
 import io.metalforge.inspect.internal.Formats.Container;
 import io.metalforge.inspect.internal.Formats.Layers;
 
@@ -29,14 +33,17 @@ import io.metalforge.inspect.internal.Formats.Layers;
 public class ImageDoctorImpl implements ImageDoctor {
 
     private final Limits limits;
+    /** What a custom image on a base needs is the base OS handler's answer. */
+    private final OsHandlerRegistry osHandlers;
 
     @Activate
-    public ImageDoctorImpl(DoctorConfig config) {
-        this(Limits.of(config));
+    public ImageDoctorImpl(DoctorConfig config, @Reference OsHandlerRegistry osHandlers) {
+        this(Limits.of(config), osHandlers);
     }
 
-    public ImageDoctorImpl(Limits limits) {
+    public ImageDoctorImpl(Limits limits, OsHandlerRegistry osHandlers) {
         this.limits = limits;
+        this.osHandlers = osHandlers;
     }
 
     @Override
@@ -59,6 +66,12 @@ public class ImageDoctorImpl implements ImageDoctor {
         CountingInputStream raw = new CountingInputStream(content);
         BufferedInputStream buffered = new BufferedInputStream(raw, 64 * 1024);
         List<Finding> findings = new ArrayList<>();
+        Optional<OsHandler> base = expected.baseOs().isEmpty() ? Optional.empty() : osHandlers.find(expected.baseOs());
+        if (!expected.baseOs().isEmpty() && base.isEmpty()) {
+            findings.add(new Finding(Severity.WARNING, new ExtensionNotInstalledException(osHandlers.family(),
+                    expected.baseOs(), osHandlers.names()).getMessage()
+                    + ": the checks of a custom image on that base were not applied"));
+        }
         String format = "unknown";
         RootFilesystem root = null;
         DiskLayout disk = null;
@@ -107,19 +120,19 @@ public class ImageDoctorImpl implements ImageDoctor {
                 } else {
                     findings.add(new Finding(Severity.INFO, "disk image /" + entry.path() + " in the archive"));
                     disk = DiskInspector.inspect(tar.content());
-                    Diagnosis.disk(disk, expected, findings);
+                    Diagnosis.disk(disk, expected, base, findings);
                 }
             } else if (layers.container() == Container.TAR) {
                 HostileMembers hostile = new HostileMembers();
                 root = RootTarballInspector.inspect(new TarScanner(inner, limits), hostile);
                 hostile.finding().ifPresent(findings::add);
                 if (Formats.EXPECTED.containsKey(expected.filetype())) {
-                    Diagnosis.rootFilesystem(root, expected, findings);
+                    Diagnosis.rootFilesystem(root, expected, base, findings);
                 }
             } else if (layers.container() == Container.DISK) {
                 disk = DiskInspector.inspect(inner);
                 if (Formats.EXPECTED.containsKey(expected.filetype())) {
-                    Diagnosis.disk(disk, expected, findings);
+                    Diagnosis.disk(disk, expected, base, findings);
                 }
             } else if (!Formats.EXPECTED.containsKey(expected.filetype())) {
                 findings.add(new Finding(Severity.INFO, "filetype " + expected.filetype() + " is not inspected"));

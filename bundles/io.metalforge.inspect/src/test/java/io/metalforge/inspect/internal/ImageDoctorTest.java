@@ -26,12 +26,23 @@ import io.metalforge.api.inspect.ImageExpectation;
 import io.metalforge.api.inspect.ImageReport;
 import io.metalforge.api.inspect.InspectionSession;
 import io.metalforge.api.inspect.Severity;
+import io.metalforge.api.os.TestOsHandlerRegistry;
+import io.metalforge.example.os.rocky.internal.RockyOsHandler;
+import io.metalforge.os.centos.internal.CentosOsHandler;
+import io.metalforge.os.custom.internal.CustomOsHandler;
+import io.metalforge.os.rhel.internal.RhelOsHandler;
+import io.metalforge.os.ubuntu.internal.UbuntuOsHandler;
+import io.metalforge.os.windows.internal.WindowsOsHandler;
 import io.metalforge.inspect.internal.TestImages.Part;
 import io.metalforge.inspect.internal.TestImages.Tree;
 
 class ImageDoctorTest {
 
-    private final ImageDoctorImpl doctor = new ImageDoctorImpl(Limits.DEFAULTS);
+    /** The real OS handlers of the distribution, and the vendor example's. */
+    static final TestOsHandlerRegistry OSES = new TestOsHandlerRegistry(new UbuntuOsHandler(), new CentosOsHandler(),
+            new RhelOsHandler(), new CustomOsHandler(), new WindowsOsHandler(), new RockyOsHandler());
+
+    private final ImageDoctorImpl doctor = new ImageDoctorImpl(Limits.DEFAULTS, OSES);
 
     @TempDir
     Path dir;
@@ -113,6 +124,33 @@ class ImageDoctorTest {
                 "ubuntu/noble");
         assertEquals(Severity.WARNING, report.verdict());
         assertReason(report, Severity.WARNING, "base image ubuntu/noble (24.04) but os-release says ubuntu 22.04");
+    }
+
+    @Test
+    void aVendorBaseIsCheckedByWhatItsHandlerSays() throws Exception {
+        // the Rocky example handler: a Linux base whose images need cloud-init and curtin hooks and say ID=rocky
+        Tree tree = TestImages.rhel().without("cloud-init");
+        tree.osId = "rocky";
+        ImageReport report = inspect(TestImages.gzip(TestImages.tar(tree)), "root-tgz", "amd64/generic",
+                "rocky/rocky9");
+        assertEquals(List.of("custom image with a rocky base lacks cloud-init: deployment would abort"),
+                report.reasons(Severity.UNDEPLOYABLE));
+        assertReason(report, Severity.WARNING, "no /curtin/curtin-hooks: curtin installs no bootloader and applies "
+                + "no network configuration for a rocky image without them");
+
+        Tree rhel = TestImages.rhel();
+        rhel.curtinHooks = true;
+        ImageReport other = inspect(TestImages.gzip(TestImages.tar(rhel)), "root-tgz", "amd64/generic", "rocky/rocky9");
+        assertReason(other, Severity.WARNING, "base image rocky/rocky9 but os-release says rhel");
+    }
+
+    @Test
+    void aBaseWhoseHandlerIsNotInstalledIsNotCheckedAndSaysSo() throws Exception {
+        ImageReport report = inspect(TestImages.gzip(TestImages.tar(TestImages.ubuntu().without("netplan"))),
+                "root-tgz", "amd64/generic", "gentoo/2024");
+        assertEquals(Severity.WARNING, report.verdict());
+        assertReason(report, Severity.WARNING, "OS handler 'gentoo' is not installed; installed: centos, custom, "
+                + "rhel, rocky, ubuntu, windows: the checks of a custom image on that base were not applied");
     }
 
     // ---- declared filetype versus content
@@ -230,7 +268,8 @@ class ImageDoctorTest {
 
     @Test
     void decompressionBombIsStopped() throws Exception {
-        ImageDoctorImpl strict = new ImageDoctorImpl(new Limits(1000, 1 << 16, 4096, 64, 8L << 20, 2000, 1 << 16));
+        ImageDoctorImpl strict = new ImageDoctorImpl(new Limits(1000, 1 << 16, 4096, 64, 8L << 20, 2000, 1 << 16),
+                OSES);
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
         try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
             TestImages.file(out, "./zeros", new byte[32 << 20]);
@@ -259,7 +298,8 @@ class ImageDoctorTest {
         assertReason(report, Severity.REJECTED, "tar extended header of 1073741824 bytes exceeds the limit");
 
         // and a real long PAX path over a small limit
-        ImageDoctorImpl strict = new ImageDoctorImpl(new Limits(1000, 4096, 100_000, 64, 1L << 30, 2000, 1 << 16));
+        ImageDoctorImpl strict = new ImageDoctorImpl(new Limits(1000, 4096, 100_000, 64, 1L << 30, 2000, 1 << 16),
+                OSES);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
             out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -272,7 +312,8 @@ class ImageDoctorTest {
 
     @Test
     void veryManyEntriesAreStopped() throws Exception {
-        ImageDoctorImpl strict = new ImageDoctorImpl(new Limits(1000, 1 << 16, 4096, 64, 1L << 30, 2000, 1 << 16));
+        ImageDoctorImpl strict = new ImageDoctorImpl(new Limits(1000, 1 << 16, 4096, 64, 1L << 30, 2000, 1 << 16),
+                OSES);
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
         try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
             for (int i = 0; i < 1500; i++) {

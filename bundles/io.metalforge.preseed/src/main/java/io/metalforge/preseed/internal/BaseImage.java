@@ -1,9 +1,8 @@
 package io.metalforge.preseed.internal;
 
-import java.util.Set;
-
 import io.metalforge.api.deploy.DeployImage;
 import io.metalforge.api.deploy.DeploySettings;
+import io.metalforge.api.os.BootPurpose;
 import io.metalforge.api.os.OsHandler;
 import io.metalforge.api.os.OsHandlerRegistry;
 
@@ -18,9 +17,6 @@ import io.metalforge.api.os.OsHandlerRegistry;
  */
 record BaseImage(String os, String release, OsHandler handler) {
 
-    /** Not Linux, or not a real OS: cannot be the base of a custom image. */
-    private static final Set<String> NOT_A_BASE = Set.of("custom", "windows", "esxi");
-
     static BaseImage of(DeployImage image, OsHandler imageHandler, DeploySettings settings,
             OsHandlerRegistry registry) {
         if (!image.custom()) {
@@ -30,27 +26,19 @@ record BaseImage(String os, String release, OsHandler handler) {
         if (base.isEmpty()) {
             base = settings.commissioningOs() + "/" + settings.commissioningRelease();
         }
+        OsHandler handler;
+        try {
+            handler = registry.requireCustomImageBase(base);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("custom image '" + image.release() + "': " + e.getMessage(), e);
+        }
         int slash = base.indexOf('/');
-        if (slash <= 0 || slash == base.length() - 1 || base.indexOf('/', slash + 1) >= 0) {
-            throw new IllegalArgumentException("base image '" + base + "' of custom image '" + image.release()
-                    + "' is not of the form os/release");
-        }
-        String os = base.substring(0, slash);
-        String release = base.substring(slash + 1);
-        if (NOT_A_BASE.contains(os)) {
-            throw new IllegalArgumentException("base image '" + base + "' of custom image '" + image.release()
-                    + "': a custom image's base must be a Linux OS");
-        }
-        OsHandler handler = registry.require(os);
-        if (!handler.isReleaseSupported(release)) {
-            throw new IllegalArgumentException("base image '" + base + "' of custom image '" + image.release()
-                    + "': '" + release + "' is not a " + handler.title() + " release");
-        }
-        return new BaseImage(os, release, handler);
+        return new BaseImage(base.substring(0, slash), base.substring(slash + 1), handler);
     }
 
-    boolean ubuntu() {
-        return "ubuntu".equals(os);
+    /** Whether the installer's ephemeral environment is the base itself: only an OS that commissions can be. */
+    boolean bootsEphemeral() {
+        return handler.purposes().contains(BootPurpose.COMMISSIONING);
     }
 
     /** "18.04" compared as numbers; false when the base has no numeric version. */

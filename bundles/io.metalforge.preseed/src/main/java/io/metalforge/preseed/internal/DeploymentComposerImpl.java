@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -20,6 +19,7 @@ import io.metalforge.api.deploy.DeploymentConfig;
 import io.metalforge.api.deploy.Machine;
 import io.metalforge.api.os.OsHandler;
 import io.metalforge.api.os.OsHandlerRegistry;
+import io.metalforge.api.os.PackageProxy;
 import io.metalforge.api.platform.PlatformDirectories;
 
 /**
@@ -32,8 +32,6 @@ public class DeploymentComposerImpl implements DeploymentComposer {
 
     /** Folder under the data directory where operators put their templates. */
     static final String TEMPLATE_FOLDER = "preseeds";
-    /** OSes whose custom network configuration the installer knows how to apply. */
-    private static final Set<String> NETWORK_CAPABLE = Set.of("ubuntu", "ubuntu-core", "centos", "rhel", "windows");
 
     private final OsHandlerRegistry registry;
     private final Templates templates;
@@ -56,9 +54,7 @@ public class DeploymentComposerImpl implements DeploymentComposer {
     public DeploymentConfig compose(Machine m, DeployImage image, DeploySettings s) {
         MachineIdentity.check(m);
         OsHandler handler = registry.require(image.os());
-        if (!handler.isReleaseSupported(image.release())) {
-            throw new IllegalArgumentException("'" + image.release() + "' is not a " + handler.title() + " release");
-        }
+        handler.requireRelease(image.release());
         String sourceType = handler.curtinSourceType(image.filetype()).orElseThrow(() -> new IllegalArgumentException(
                 "Error generating the URL of curtin's image file. No image could be found for the given selection: os="
                         + image.os() + ", arch=" + image.architecture() + ", subarch=" + image.subarch() + ", series="
@@ -71,22 +67,22 @@ public class DeploymentComposerImpl implements DeploymentComposer {
         BaseImage base = BaseImage.of(image, handler, s, registry);
         List<String> warnings = new ArrayList<>();
 
-        // the ephemeral environment is Ubuntu: the image's own release, an Ubuntu base's, or commissioning's
-        String ephemeralRelease = base.ubuntu() ? base.release() : s.commissioningRelease();
-        String ephemeralOs = base.ubuntu() ? "ubuntu" : s.commissioningOs();
+        // the ephemeral environment is the base itself when that OS commissions, otherwise the commissioning one
+        String ephemeralRelease = base.bootsEphemeral() ? base.release() : s.commissioningRelease();
+        String ephemeralOs = base.bootsEphemeral() ? base.os() : s.commissioningOs();
 
         List<ConfigDocument> docs = new ArrayList<>();
         docs.add(curtin("storage", Maps.of("partitioning_commands",
                 Maps.of("builtin", List.of("curtin", "block-meta", "custom")),
                 "storage", StorageV1.storage(m, base.os(), base.release()))));
-        if (base.ubuntu()) {
+        if (base.handler().packageProxy() == PackageProxy.APT) {
             docs.add(curtin("apt", CurtinDocuments.apt(base, m, s)));
         }
         docs.add(curtin("reporting", CurtinDocuments.reporting(s, m)));
 
         NetworkPlan plan = NetworkPlan.of(m);
         int networkVersion = networkVersion(base, s);
-        if (!NETWORK_CAPABLE.contains(base.os())) {
+        if (!base.handler().appliesNetworkConfig()) {
             warnings.add("Custom network configuration is not supported on " + base.os() + "/" + base.release()
                     + "; the image must configure its network itself");
         }
@@ -99,7 +95,8 @@ public class DeploymentComposerImpl implements DeploymentComposer {
             // unset leaves curtin's default; custom images bring their own
             docs.add(curtin("swap", Maps.of("swap", Maps.of("size", swap + "B"))));
         }
-        if ("ubuntu".equals(image.os())) {
+        if (!image.custom() && handler.packageProxy() == PackageProxy.APT) {
+            // curtin installs the kernel package of a synced image; custom images bring their own kernel
             docs.add(curtin("kernel", CurtinDocuments.kernel(m)));
         }
         if (s.curtinVerbose()) {
@@ -110,7 +107,8 @@ public class DeploymentComposerImpl implements DeploymentComposer {
                 Maps.of("enabled", s.kernelCrashDumps()))));
 
         Templates.Rendered rendered = templates.render(
-                TemplateLookup.names(image.os(), m.architecture(), m.subarch(), image.release(), m.hostname()),
+                TemplateLookup.names(image.os(), m.architecture(), m.subarch(), image.release(), m.hostname(),
+                        s.commissioningOs()),
                 templateModel(m, image, base, s));
         docs.add(curtin("main", MainDocument.complete(rendered, m, image, base, s)));
 
@@ -127,12 +125,12 @@ public class DeploymentComposerImpl implements DeploymentComposer {
                 networkVersion, docs, warnings);
     }
 
-    /** v2 for Ubuntu from 16.04 (with source routing from 18.04, decided by the caller), v1 for the rest. */
+    /** The base handler's version for the base release (source routing from 18.04 is decided by the caller). */
     private static int networkVersion(BaseImage base, DeploySettings s) {
         if (s.forceV1Network()) {
             return 1;
         }
-        return base.ubuntu() && base.atLeast("16.04") || "ubuntu-core".equals(base.os()) ? 2 : 1;
+        return base.handler().networkConfigVersion(base.release()) == 2 ? 2 : 1;
     }
 
     private static void checkLicence(OsHandler handler, DeployImage image, DeploySettings s) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import io.metalforge.api.deploy.DeployImage;
 import io.metalforge.api.deploy.DeploySettings;
 import io.metalforge.api.deploy.Machine;
+import io.metalforge.api.os.PackageProxy;
 
 /** The rendered operator template, made safe and completed: the last curtin document. */
 final class MainDocument {
@@ -16,7 +17,6 @@ final class MainDocument {
     /** Settings the region owns; a template must not set them. */
     private static final Set<String> DROPPED = Set.of("power_state", "apt_proxy", "apt_mirrors");
     private static final String GRUB2 = "grub2   grub2/update_nvram  boolean false";
-    private static final Set<String> YUM_OSES = Set.of("centos", "rhel", "ol");
 
     private MainDocument() {
     }
@@ -40,12 +40,12 @@ final class MainDocument {
                     : m.disks().isEmpty() ? "sda" : m.disks().get(0).name();
             late.put("maas_00", List.of("chreipl", "node", "/dev/" + bootDisk));
         }
-        if (YUM_OSES.contains(base.os()) && s.httpProxy() != null) {
+        if (base.handler().packageProxy() == PackageProxy.YUM && s.httpProxy() != null) {
             late.put("yum_proxy", List.of("curtin", "in-target", "--", "sh", "-c",
                     "echo 'proxy=" + s.httpProxy().replace("'", "") + "' >> /etc/yum.conf"));
         }
         if (image.custom()) {
-            late.putAll(CustomImageValidation.commands(base.os()));
+            late.putAll(CustomImageValidation.commands(base.handler().customImageChecks()));
         }
         return doc;
     }

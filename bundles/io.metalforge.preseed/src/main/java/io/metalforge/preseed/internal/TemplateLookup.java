@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * The template names tried for a machine, most specific first: prefix_os_arch_subarch_release_hostname down to
- * prefix_os, then prefix, then "generic". For Ubuntu each step is also tried without the OS.
+ * prefix_os, then prefix, then "generic". For the commissioning OS (the default one, Ubuntu unless configured
+ * otherwise) each step is also tried without the OS, as MAAS names its stock templates.
  */
 final class TemplateLookup {
 
@@ -19,7 +20,8 @@ final class TemplateLookup {
     private TemplateLookup() {
     }
 
-    static List<String> names(String os, String arch, String subarch, String release, String hostname) {
+    static List<String> names(String os, String arch, String subarch, String release, String hostname,
+            String defaultOs) {
         List<String> parts = new ArrayList<>(List.of(os, arch, subarch, release, hostname));
         // a name part that could escape the folder ends the list there: the less specific names still apply
         for (int i = 0; i < parts.size(); i++) {
@@ -31,7 +33,7 @@ final class TemplateLookup {
         Set<String> names = new LinkedHashSet<>();
         for (int n = parts.size(); n >= 1; n--) {
             names.add(PREFIX + "_" + String.join("_", parts.subList(0, n)));
-            if ("ubuntu".equals(os) && n >= 2) {
+            if (os.equals(defaultOs) && n >= 2) {
                 names.add(PREFIX + "_" + String.join("_", parts.subList(1, n)));
             }
         }

@@ -143,16 +143,25 @@ class DeploymentComposerTest {
                 () -> composer.compose(m, image("windows", "win2022", "root-dd", ""),
                         settings().withLicenceKey("SECRET-KEY")));
         assertFalse(badKey.getMessage().contains("SECRET-KEY"), "a licence key is never echoed");
-        assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException windowsBase = assertThrows(IllegalArgumentException.class,
                 () -> composer.compose(m, image("custom", "img", "root-tgz", "windows/win2022"), settings()));
-        assertThrows(IllegalArgumentException.class,
+        assertEquals("custom image 'img': Windows cannot be the base of a custom image; bases: centos, ol, rhel, "
+                + "suse, ubuntu", windowsBase.getMessage());
+        IllegalArgumentException noRelease = assertThrows(IllegalArgumentException.class,
                 () -> composer.compose(m, image("custom", "img", "root-tgz", "ubuntu"), settings()));
+        assertEquals("custom image 'img': base image 'ubuntu' is not of the form <os>/<release>",
+                noRelease.getMessage());
+        IllegalArgumentException bogus = assertThrows(IllegalArgumentException.class,
+                () -> composer.compose(m, image("custom", "img", "root-tgz", "ubuntu/bogus"), settings()));
+        assertTrue(bogus.getMessage().startsWith("custom image 'img': 'bogus' is not a Ubuntu release; valid "
+                + "releases: precise, trusty, "), bogus.getMessage());
+        assertTrue(bogus.getMessage().contains(", noble, "), bogus.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> composer.compose(m, new DeployImage("ubuntu", "noble", "arm64", null, "squashfs", null, null,
                         null, null), settings()));
         ExtensionNotInstalledException gone = assertThrows(ExtensionNotInstalledException.class,
                 () -> composer.compose(m, image("gentoo", "2024", "root-tgz", ""), settings()));
-        assertEquals("OS handler 'gentoo' is not installed", gone.getMessage());
+        assertEquals("OS handler 'gentoo' is not installed; installed: " + TestOsRegistry.INSTALLED, gone.getMessage());
     }
 
     @Test
@@ -234,10 +243,10 @@ class DeploymentComposerTest {
                 "curtin_userdata_ubuntu_amd64_generic_noble", "curtin_userdata_amd64_generic_noble",
                 "curtin_userdata_ubuntu_amd64_generic", "curtin_userdata_amd64_generic", "curtin_userdata_ubuntu_amd64",
                 "curtin_userdata_amd64", "curtin_userdata_ubuntu", "curtin_userdata", "generic"),
-                TemplateLookup.names("ubuntu", "amd64", "generic", "noble", "web01"));
+                TemplateLookup.names("ubuntu", "amd64", "generic", "noble", "web01", "ubuntu"));
         assertEquals(List.of("curtin_userdata_centos_amd64_generic_centos70", "curtin_userdata_centos_amd64_generic",
                 "curtin_userdata_centos_amd64", "curtin_userdata_centos", "curtin_userdata", "generic"),
-                TemplateLookup.names("centos", "amd64", "generic", "centos70", "../../etc/passwd"));
+                TemplateLookup.names("centos", "amd64", "generic", "centos70", "../../etc/passwd", "ubuntu"));
     }
 
     @Test

@@ -35,7 +35,8 @@ class HotDeployTest {
 
         ExtensionNotInstalledException before = assertThrows(ExtensionNotInstalledException.class,
                 () -> composer.compose(machine, customOnRocky, settings()));
-        assertEquals("OS handler 'rocky' is not installed", before.getMessage());
+        assertEquals("OS handler 'rocky' is not installed; installed: " + TestOsRegistry.INSTALLED,
+                before.getMessage());
 
         registry.register(new RockyOsHandler());
         DeploymentConfig asBase = composer.compose(machine, customOnRocky, settings());
@@ -52,7 +53,7 @@ class HotDeployTest {
         registry.unregister("rocky");
         ExtensionNotInstalledException after = assertThrows(ExtensionNotInstalledException.class,
                 () -> composer.compose(machine, customOnRocky, settings()));
-        assertEquals("OS handler 'rocky' is not installed", after.getMessage());
+        assertEquals("OS handler 'rocky' is not installed; installed: " + TestOsRegistry.INSTALLED, after.getMessage());
         assertThrows(ExtensionNotInstalledException.class, () -> composer.compose(machine, rocky, settings()));
         // everything else keeps working
         assertEquals("cp:///media/root-ro",

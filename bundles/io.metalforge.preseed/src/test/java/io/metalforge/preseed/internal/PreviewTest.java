@@ -55,7 +55,8 @@ class PreviewTest {
         assertTrue(custom.contains("98-validate-custom-image-has-cloud-init"), custom);
         assertFalse(custom.contains("99-validate-custom-image-has-netplan"), custom);
 
-        assertEquals("preseed: OS handler 'plan9' is not installed", cmd.preseed(file.toString(), "plan9/4e"));
+        assertEquals("preseed: OS handler 'plan9' is not installed; installed: " + TestOsRegistry.INSTALLED,
+                cmd.preseed(file.toString(), "plan9/4e"));
         assertTrue(cmd.preseed(dir.resolve("missing.json").toString(), "ubuntu/noble").startsWith("preseed: cannot read"));
         Files.writeString(file, "{\"system_id\": \"a\", \"hostname\": \"x\", \"architecture\": \"amd64\","
                 + " \"colour\": \"blue\"}");
@@ -103,7 +104,7 @@ class PreviewTest {
         assertEquals(400, noImage.status());
         ApiException gone = assertThrows(ApiException.class, () -> h.handle(DeploymentPreviewHandler.COMPOSE,
                 request(Map.of("image", List.of("rocky/rocky9"), "machine", List.of(json)), List.of())));
-        assertEquals("OS handler 'rocky' is not installed", gone.getMessage());
+        assertEquals("OS handler 'rocky' is not installed; installed: " + TestOsRegistry.INSTALLED, gone.getMessage());
         ApiException tooBig = assertThrows(ApiException.class, () -> h.handle(DeploymentPreviewHandler.COMPOSE,
                 request(Map.of("image", List.of("ubuntu/noble")), List.of(new File("machine",
                         new byte[Preview.MAX_MACHINE_JSON + 1])))));

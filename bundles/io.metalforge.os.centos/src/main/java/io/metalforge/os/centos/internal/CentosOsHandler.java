@@ -5,8 +5,10 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Component;
 
 import io.metalforge.api.os.OsHandler;
-import io.metalforge.os.support.ImageFiletypes;
-import io.metalforge.os.support.PatternOsHandler;
+import io.metalforge.api.os.PackageProxy;
+import io.metalforge.api.os.support.ImageFiletypes;
+import io.metalforge.api.os.support.OsDescription;
+import io.metalforge.api.os.support.PatternOsHandler;
 
 /** CentOS: releases "centos70", "centos8", "8", optionally "-Title"; installed from root tarballs. */
 @Component(service = OsHandler.class, property = OsHandler.PROPERTY_NAME + "=" + CentosOsHandler.NAME)
@@ -18,13 +20,15 @@ public class CentosOsHandler extends PatternOsHandler {
             "(?:centos)?(?<major>[1-9])(?<minor>[0-9]{0,2})(?:-(?<title>.+))?");
 
     public CentosOsHandler() {
-        super(NAME, "CentOS", "centos70", ImageFiletypes.TARBALL, RELEASE, m -> {
+        super(OsDescription.of(NAME, "CentOS", "centos70").filetypes(ImageFiletypes.TARBALL)
+                .linux(PackageProxy.YUM, "centos").appliesNetworkConfig()
+                .architectures("amd64/generic", "arm64/generic", "ppc64el/generic"), RELEASE, m -> {
             String title = group(m, "title");
             if (!title.isEmpty()) {
                 return title;
             }
             String minor = group(m, "minor");
             return "CentOS " + m.group("major") + (minor.isEmpty() || minor.equals("0") ? "" : "." + minor);
-        });
+        }, "centos<major>[<minor>] or <major>[<minor>], e.g. centos70, centos8");
     }
 }

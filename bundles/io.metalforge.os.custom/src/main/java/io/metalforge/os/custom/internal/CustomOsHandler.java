@@ -5,8 +5,9 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Component;
 
 import io.metalforge.api.os.OsHandler;
-import io.metalforge.os.support.BasicOsHandler;
-import io.metalforge.os.support.ImageFiletypes;
+import io.metalforge.api.os.support.BasicOsHandler;
+import io.metalforge.api.os.support.ImageFiletypes;
+import io.metalforge.api.os.support.OsDescription;
 
 /**
  * Uploaded images of any OS. The release is the image's own name; the OS it really is comes from its base image,
@@ -20,8 +21,14 @@ public class CustomOsHandler extends BasicOsHandler {
     private static final Pattern NAME_RULE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,62}");
 
     public CustomOsHandler() {
-        super(NAME, "Custom", "", ImageFiletypes.of(ImageFiletypes.TARBALL, ImageFiletypes.DISK_IMAGE,
-                ImageFiletypes.SQUASHFS));
+        // not a base itself, and no architectures of its own: a custom image is its base's
+        super(OsDescription.of(NAME, "Custom", "").filetypes(ImageFiletypes.of(ImageFiletypes.TARBALL,
+                ImageFiletypes.DISK_IMAGE, ImageFiletypes.SQUASHFS)));
+    }
+
+    @Override
+    public String validReleases() {
+        return "an image name of up to 63 letters, digits, '.', '_', '+' and '-', starting with a letter or digit";
     }
 
     @Override

@@ -5,8 +5,9 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Component;
 
 import io.metalforge.api.os.OsHandler;
-import io.metalforge.os.support.ImageFiletypes;
-import io.metalforge.os.support.PatternOsHandler;
+import io.metalforge.api.os.support.ImageFiletypes;
+import io.metalforge.api.os.support.OsDescription;
+import io.metalforge.api.os.support.PatternOsHandler;
 
 /** VMware ESXi: releases "6.7", "7.0", "8.0u2", optionally "-Title"; written as disk images. */
 @Component(service = OsHandler.class, property = OsHandler.PROPERTY_NAME + "=" + EsxiOsHandler.NAME)
@@ -17,6 +18,8 @@ public class EsxiOsHandler extends PatternOsHandler {
             "(?<major>[1-9][0-9]?)\\.(?<minor>[0-9]{1,2}(?:u[0-9])?)(?:-(?<title>.+))?");
 
     public EsxiOsHandler() {
-        super(NAME, "VMware ESXi", "6.7", ImageFiletypes.DISK_IMAGE, RELEASE, versionTitle("VMware ESXi"));
+        super(OsDescription.of(NAME, "VMware ESXi", "6.7").filetypes(ImageFiletypes.DISK_IMAGE)
+                .architectures("amd64/generic"), RELEASE, versionTitle("VMware ESXi"),
+                "<major>.<minor>[u<update>], e.g. 6.7, 8.0u2");
     }
 }

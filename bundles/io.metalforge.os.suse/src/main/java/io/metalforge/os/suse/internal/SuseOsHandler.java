@@ -6,8 +6,10 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Component;
 
 import io.metalforge.api.os.OsHandler;
-import io.metalforge.os.support.ImageFiletypes;
-import io.metalforge.os.support.PatternOsHandler;
+import io.metalforge.api.os.PackageProxy;
+import io.metalforge.api.os.support.ImageFiletypes;
+import io.metalforge.api.os.support.OsDescription;
+import io.metalforge.api.os.support.PatternOsHandler;
 
 /** SUSE: releases "sles15.4", "opensuse15", "tumbleweed", optionally "-Title"; root tarballs. */
 @Component(service = OsHandler.class, property = OsHandler.PROPERTY_NAME + "=" + SuseOsHandler.NAME)
@@ -20,11 +22,13 @@ public class SuseOsHandler extends PatternOsHandler {
             "opensuse", "openSUSE Leap", "tumbleweed", "openSUSE Tumbleweed");
 
     public SuseOsHandler() {
-        super(NAME, "SUSE", "tumbleweed", ImageFiletypes.TARBALL, RELEASE, m -> {
+        super(OsDescription.of(NAME, "SUSE", "tumbleweed").filetypes(ImageFiletypes.TARBALL)
+                .linux(PackageProxy.NONE, "sles", "opensuse-leap", "opensuse-tumbleweed")
+                .architectures("amd64/generic", "arm64/generic", "ppc64el/generic", "s390x/generic"), RELEASE, m -> {
             String title = group(m, "title");
             String version = group(m, "version");
             return !title.isEmpty() ? title
                     : PRODUCTS.get(m.group("product")) + (version.isEmpty() ? "" : " " + version);
-        });
+        }, "sles<version>, opensuse<version> or tumbleweed, e.g. sles15.4, opensuse15");
     }
 }

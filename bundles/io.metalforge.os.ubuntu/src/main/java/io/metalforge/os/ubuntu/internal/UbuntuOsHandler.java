@@ -10,9 +10,12 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 import io.metalforge.api.os.BootPurpose;
+import io.metalforge.api.os.CustomImageCheck;
 import io.metalforge.api.os.OsHandler;
-import io.metalforge.os.support.BasicOsHandler;
-import io.metalforge.os.support.ImageFiletypes;
+import io.metalforge.api.os.PackageProxy;
+import io.metalforge.api.os.support.BasicOsHandler;
+import io.metalforge.api.os.support.ImageFiletypes;
+import io.metalforge.api.os.support.OsDescription;
 
 /**
  * Ubuntu: the only family that commissions and boots the ephemeral environment. What releases exist, their titles
@@ -35,9 +38,16 @@ public class UbuntuOsHandler extends BasicOsHandler {
     }
 
     UbuntuOsHandler(UbuntuReleaseTable table, Clock clock) {
-        super(NAME, "Ubuntu", DEFAULT_RELEASE,
-                Set.of(BootPurpose.COMMISSIONING, BootPurpose.INSTALL, BootPurpose.XINSTALL, BootPurpose.DISKLESS),
-                ImageFiletypes.of(ImageFiletypes.TARBALL, ImageFiletypes.SQUASHFS));
+        super(OsDescription.of(NAME, "Ubuntu", DEFAULT_RELEASE)
+                .purposes(Set.of(BootPurpose.COMMISSIONING, BootPurpose.INSTALL, BootPurpose.XINSTALL,
+                        BootPurpose.DISKLESS))
+                .filetypes(ImageFiletypes.of(ImageFiletypes.TARBALL, ImageFiletypes.SQUASHFS))
+                // curtin configures Ubuntu itself (no hooks needed); netplan applies the v2 network config
+                .linux(PackageProxy.APT, NAME).customImageChecks(Set.of(CustomImageCheck.CLOUD_INIT,
+                        CustomImageCheck.NETPLAN))
+                .appliesNetworkConfig()
+                .architectures("amd64/generic", "arm64/generic", "armhf/generic", "i386/generic", "ppc64el/generic",
+                        "s390x/generic", "riscv64/generic"));
         this.table = table;
         this.clock = clock;
     }
@@ -71,6 +81,12 @@ public class UbuntuOsHandler extends BasicOsHandler {
                 .map(UbuntuRelease::series)
                 .sorted((a, b) -> -releaseVersion(a).orElse("").compareTo(releaseVersion(b).orElse("")))
                 .toList();
+    }
+
+    /** Netplan (version 2) from 16.04, ENI (version 1) before. */
+    @Override
+    public int networkConfigVersion(String release) {
+        return releaseVersion(release).map(v -> v.compareTo("16.04") >= 0 ? 2 : 1).orElse(1);
     }
 
     @Override

@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Component;
 
 import io.metalforge.api.os.OsHandler;
-import io.metalforge.os.support.BasicOsHandler;
-import io.metalforge.os.support.ImageFiletypes;
+import io.metalforge.api.os.support.BasicOsHandler;
+import io.metalforge.api.os.support.ImageFiletypes;
+import io.metalforge.api.os.support.OsDescription;
 
 /**
  * Windows: known releases only, written as disk images. Server editions need a product key of five groups of five;
@@ -25,7 +26,8 @@ public class WindowsOsHandler extends BasicOsHandler {
     private static final Set<String> KEYLESS = Set.of("win2008hvr2", "win2012hv", "win2012hvr2", "win2016hv");
 
     public WindowsOsHandler() {
-        super(NAME, "Windows", "win2019", ImageFiletypes.DISK_IMAGE);
+        super(OsDescription.of(NAME, "Windows", "win2019").filetypes(ImageFiletypes.DISK_IMAGE).appliesNetworkConfig()
+                .architectures("amd64/generic"));
     }
 
     private static Map<String, String> releases() {

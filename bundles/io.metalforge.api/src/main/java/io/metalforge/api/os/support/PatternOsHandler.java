@@ -1,24 +1,34 @@
-package io.metalforge.os.support;
+package io.metalforge.api.os.support;
 
-import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * An OS family whose releases follow a naming pattern (centos70, rhel9, ol8, sles15.4, ...). A release is
- * supported when it matches; its title comes from the match.
+ * supported when it matches; its title comes from the match; error messages show {@code releaseHint}.
  */
 public abstract class PatternOsHandler extends BasicOsHandler {
 
     private final Pattern releases;
     private final Function<Matcher, String> titleOf;
+    private final String releaseHint;
 
-    protected PatternOsHandler(String name, String title, String defaultRelease, Map<String, String> filetypes,
-            Pattern releases, Function<Matcher, String> titleOf) {
-        super(name, title, defaultRelease, filetypes);
+    /**
+     * @param releaseHint what a valid release looks like, for error messages, e.g.
+     *                    "rhel<major>[.<minor>] or <major>[.<minor>], e.g. rhel9, rhel8.8"
+     */
+    protected PatternOsHandler(OsDescription description, Pattern releases, Function<Matcher, String> titleOf,
+            String releaseHint) {
+        super(description);
         this.releases = releases;
         this.titleOf = titleOf;
+        this.releaseHint = releaseHint;
+    }
+
+    @Override
+    public String validReleases() {
+        return releaseHint;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.metalforge.os.support;
+package io.metalforge.api.os.support;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

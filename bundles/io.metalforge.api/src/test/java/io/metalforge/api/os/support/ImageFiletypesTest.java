@@ -1,4 +1,4 @@
-package io.metalforge.os.support;
+package io.metalforge.api.os.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
