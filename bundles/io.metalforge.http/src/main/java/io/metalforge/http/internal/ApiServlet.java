@@ -39,26 +39,46 @@ public class ApiServlet extends HttpServlet {
     private final transient Dispatcher dispatcher;
 
     @Activate
-    public ApiServlet(@Reference UserStore users, @Reference PlatformDirectories directories,
+    public ApiServlet(@Reference OAuthVerifier verifier, @Reference PlatformDirectories directories,
             @Reference(service = LoggerFactory.class) Logger logger, ApiConfiguration config) {
-        this(users, directories.data().resolve("tmp").resolve("http"), limits(config), logger);
+        this(verifier, directories.data().resolve("tmp").resolve("http"), limits(config), policy(config), logger);
     }
 
     ApiServlet(UserStore users, Path spoolFolder, FormLimits limits, Logger logger) {
+        this(new OAuthVerifier(users, Clock.systemUTC()), spoolFolder, limits, BodyPolicy.DEFAULT, logger);
+    }
+
+    ApiServlet(OAuthVerifier verifier, Path spoolFolder, FormLimits limits, BodyPolicy policy, Logger logger) {
+        this(verifier, spoolFolder, limits, policy, faultAnswers(logger));
+    }
+
+    ApiServlet(OAuthVerifier verifier, Path spoolFolder, FormLimits limits, BodyPolicy policy, FaultAnswers faults) {
         removeLeftovers(spoolFolder);
-        this.catalog = new ApiCatalog(message -> {
+        this.catalog = new ApiCatalog(faults::warn);
+        this.dispatcher = new Dispatcher(catalog, verifier, limits, policy, spoolFolder, faults);
+    }
+
+    /** One line per fault, to the OSGi log (or standard error in tests without one). */
+    static FaultAnswers faultAnswers(Logger logger) {
+        return new FaultAnswers(line -> {
             if (logger != null) {
-                logger.warn(message);
+                logger.info(line);
+            } else {
+                System.err.println("INFO " + line);
+            }
+        }, line -> {
+            if (logger != null) {
+                logger.warn(line);
+            } else {
+                System.err.println("WARN " + line);
+            }
+        }, line -> {
+            if (logger != null) {
+                logger.error(line);
+            } else {
+                System.err.println("ERROR " + line);
             }
         });
-        this.dispatcher = new Dispatcher(catalog, new OAuthVerifier(users, Clock.systemUTC()), limits, spoolFolder,
-                (message, e) -> {
-                    if (logger != null) {
-                        logger.error(message, e);
-                    } else {
-                        e.printStackTrace();
-                    }
-                });
     }
 
     /** Form parts spooled by a process that died mid-request. */
@@ -77,6 +97,12 @@ public class ApiServlet extends HttpServlet {
         } catch (IOException e) {
             // unreadable folder: spooling will report it on use
         }
+    }
+
+    static BodyPolicy policy(ApiConfiguration c) {
+        return new BodyPolicy(c.unauthenticated_body_bytes(), c.unauthenticated_body_millis(),
+                c.unauthenticated_readers(), new RequestBody.Rate(c.min_body_rate(), c.min_body_rate_grace_seconds()),
+                c.spool_reserve_bytes(), BodyPolicy.DEFAULT.drainMillis());
     }
 
     static FormLimits limits(ApiConfiguration c) {

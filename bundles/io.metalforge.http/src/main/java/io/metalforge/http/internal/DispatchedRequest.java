@@ -16,23 +16,23 @@ import io.metalforge.api.http.FormFile;
 final class DispatchedRequest implements ApiRequest {
 
     private final HttpServletRequest http;
+    private final InputStream body;
     private final String op;
     private final Map<String, String> pathParameters;
     private final Map<String, List<String>> parameters;
     private final List<FormFile> files;
-    private final boolean formConsumed;
     private final ApiUser user;
     private final String baseUrl;
 
-    DispatchedRequest(HttpServletRequest http, String op, Map<String, String> pathParameters,
-            Map<String, List<String>> parameters, List<FormFile> files, boolean formConsumed, ApiUser user,
-            String baseUrl) {
+    /** {@code body} is null when the body was a form, already decoded into parameters and files. */
+    DispatchedRequest(HttpServletRequest http, InputStream body, String op, Map<String, String> pathParameters,
+            Map<String, List<String>> parameters, List<FormFile> files, ApiUser user, String baseUrl) {
         this.http = http;
+        this.body = body;
         this.op = op;
         this.pathParameters = Map.copyOf(pathParameters);
         this.parameters = parameters;
         this.files = List.copyOf(files);
-        this.formConsumed = formConsumed;
         this.user = user;
         this.baseUrl = baseUrl;
     }
@@ -74,10 +74,10 @@ final class DispatchedRequest implements ApiRequest {
 
     @Override
     public InputStream body() throws IOException {
-        if (formConsumed) {
+        if (body == null) {
             throw new IllegalStateException("the form body was already decoded into parameters");
         }
-        return http.getInputStream();
+        return body;
     }
 
     @Override

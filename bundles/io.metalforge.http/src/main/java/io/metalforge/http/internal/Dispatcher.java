@@ -1,8 +1,6 @@
 package io.metalforge.http.internal;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.BiConsumer;
+import java.util.concurrent.Semaphore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -47,17 +45,21 @@ final class Dispatcher {
     private final ApiCatalog catalog;
     private final OAuthVerifier verifier;
     private final FormLimits limits;
+    private final BodyPolicy policy;
     private final Path spoolFolder;
-    private final BiConsumer<String, Throwable> errors;
+    private final FaultAnswers faults;
+    private final Semaphore unauthenticatedReaders;
     private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
-    Dispatcher(ApiCatalog catalog, OAuthVerifier verifier, FormLimits limits, Path spoolFolder,
-            BiConsumer<String, Throwable> errors) {
+    Dispatcher(ApiCatalog catalog, OAuthVerifier verifier, FormLimits limits, BodyPolicy policy, Path spoolFolder,
+            FaultAnswers faults) {
         this.catalog = catalog;
         this.verifier = verifier;
         this.limits = limits;
+        this.policy = policy;
         this.spoolFolder = spoolFolder;
-        this.errors = errors;
+        this.faults = faults;
+        this.unauthenticatedReaders = new Semaphore(policy.unauthenticatedReaders());
     }
 
     void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -65,6 +67,9 @@ final class Dispatcher {
         resp.setHeader(HASH_HEADER, snapshot.hash());
         String relative = req.getPathInfo() == null ? "" : req.getPathInfo();
         Form form = Form.EMPTY;
+        RequestBody body = null;
+        ApiUser user = null;
+        boolean permit = false;
         try {
             List<String> segments = ApiCatalog.segments(relative);
             if (segments.size() == 1 && segments.get(0).equals("describe")) {
@@ -79,32 +84,56 @@ final class Dispatcher {
             Map<String, List<String>> query = UrlEncoded.parse(req.getQueryString());
             String method = req.getMethod().toUpperCase(Locale.ROOT);
 
-            // Who: the header (or query) first, so an unauthenticated client cannot make us spool a large form.
-            ApiUser user = null;
-            String authorization = req.getHeader("Authorization");
-            if (OAuthVerifier.isOAuth(authorization)) {
-                user = verifier.verify(OAuthVerifier.parseHeader(authorization));
-            } else if (query.containsKey("oauth_consumer_key")) {
-                user = verifier.verify(OAuthVerifier.fromParameters(query));
+            // Who: the header (or query) first, so an unauthenticated client cannot make us read its body. A
+            // resource with only anonymous actions (version/, like describe/) ignores credentials, as MAAS does:
+            // gomaasapi sends its key to version/ before it knows whether the key is good.
+            boolean anonymousOnly = match.handler().actions().stream().allMatch(a -> a.access() == Access.ANONYMOUS);
+            if (!anonymousOnly) {
+                user = verifier.fromHeaderOrQuery(req.getHeader("Authorization"), query);
             }
             boolean anonymousAllowed = match.handler().actions().stream()
                     .anyMatch(a -> a.access() == Access.ANONYMOUS);
 
             boolean formBody = false;
             String contentType = Objects.requireNonNullElse(req.getContentType(), "").toLowerCase(Locale.ROOT);
-            if ((method.equals("POST") || method.equals("PUT"))) {
-                if (contentType.startsWith("multipart/form-data")) {
-                    long declared = req.getContentLengthLong();
-                    if (declared > limits.maxFormBytes()) {
-                        throw new ApiException(413, "Form body is larger than " + limits.maxFormBytes() + " bytes.");
-                    }
-                    form = MultipartParser.parse(bounded(req.getInputStream(), limits.maxFormBytes()),
-                            req.getContentType(), limits, spoolFolder);
-                    formBody = true;
-                } else if (contentType.startsWith("application/x-www-form-urlencoded")) {
-                    form = Form.of(UrlEncoded.read(req.getInputStream(), limits.maxUrlEncodedBytes()));
-                    formBody = true;
+            boolean multipart = contentType.startsWith("multipart/form-data");
+            boolean urlencoded = contentType.startsWith("application/x-www-form-urlencoded");
+            boolean withBody = (method.equals("POST") || method.equals("PUT")) && req.getContentLengthLong() != 0;
+            if (user == null && !anonymousAllowed && !(withBody && (multipart || urlencoded))) {
+                throw unauthenticated(); // nothing to read that could authenticate: the body is never touched
+            }
+            if (withBody && (multipart || urlencoded)) {
+                if (multipart && req.getContentLengthLong() > limits.maxFormBytes()) {
+                    throw new ApiException(413, "Form body is larger than " + limits.maxFormBytes() + " bytes.");
                 }
+                if (user == null) {
+                    // Form-carried OAuth: only a small prefix, by a few requests at once, within a deadline.
+                    if (!unauthenticatedReaders.tryAcquire()) {
+                        throw new ApiException(503, "Too many unauthenticated requests at once; send the OAuth "
+                                + "parameters in the Authorization header, or retry later.");
+                    }
+                    permit = true;
+                    body = new RequestBody(req.getInputStream(), policy.unauthenticatedBytes(), policy.rate())
+                            .deadline(policy.unauthenticatedMillis()).overLimit(RequestBody.Fault.NOT_AUTHENTICATED);
+                    FormGate gate = new FormGate(body);
+                    form = multipart
+                            ? MultipartParser.parse(body, req.getContentType(), limits, spoolFolder, gate,
+                                    policy.spoolReserveBytes())
+                            : readUrlEncoded(body, gate);
+                    user = gate.user;
+                } else {
+                    body = new RequestBody(req.getInputStream(), multipart ? limits.maxFormBytes()
+                            : limits.maxUrlEncodedBytes(), policy.rate());
+                    form = multipart
+                            ? MultipartParser.parse(body, req.getContentType(), limits, spoolFolder,
+                                    MultipartParser.Gate.OPEN, policy.spoolReserveBytes())
+                            : Form.of(UrlEncoded.parse(new String(body.readAllBytes(), StandardCharsets.ISO_8859_1)));
+                }
+                formBody = true;
+            }
+            if (permit) {
+                unauthenticatedReaders.release();
+                permit = false;
             }
             if (user == null && form.fields().containsKey("oauth_consumer_key")) {
                 user = verifier.verify(OAuthVerifier.fromParameters(form.fields()));
@@ -127,49 +156,111 @@ final class Dispatcher {
             Map<String, List<String>> parameters = new LinkedHashMap<>();
             query.forEach((k, v) -> parameters.put(k, new ArrayList<>(v)));
             form.fields().forEach((k, v) -> parameters.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-            DispatchedRequest request = new DispatchedRequest(req, op, match.pathParameters(),
-                    java.util.Collections.unmodifiableMap(parameters), form.files(), formBody,
+            if (!formBody) {
+                body = new RequestBody(req.getInputStream(), Long.MAX_VALUE, policy.rate());
+            }
+            DispatchedRequest request = new DispatchedRequest(req, formBody ? null : body, op,
+                    match.pathParameters(), java.util.Collections.unmodifiableMap(parameters), form.files(),
                     user == null ? ApiUser.ANONYMOUS : user, baseUrl(req));
             ApiResponse response = match.handler().handle(action, request);
             write(resp, response == null ? ApiResponse.ok() : response);
-        } catch (ApiException e) {
-            drainRefusedBody(req, resp);
-            error(resp, e);
-        } catch (BodyTooLarge e) {
-            drainRefusedBody(req, resp);
-            error(resp, new ApiException(413, "Form body is larger than " + limits.maxFormBytes() + " bytes."));
-        } catch (RuntimeException e) {
-            errors.accept("API request " + req.getMethod() + " " + req.getRequestURI() + " failed", e);
+        } catch (ApiException | IOException | RuntimeException e) {
+            ApiException answer = faults.toAnswer(e, body, "Form body", req.getMethod(), req.getRequestURI(),
+                    req.getRemoteAddr());
             if (!resp.isCommitted()) {
                 resp.reset();
                 resp.setHeader(HASH_HEADER, snapshot.hash());
-                text(resp, 500, "Internal server error.");
+                if (mayHaveBody(req)) {
+                    if (user != null && (body == null || body.fault() == null)) {
+                        drainRefusedBody(req, resp, policy.drainMillis());
+                    } else {
+                        // unauthenticated, or failing to send: its body is not read; the connection ends here
+                        resp.setHeader("Connection", "close");
+                    }
+                }
+                error(resp, answer);
             }
         } finally {
+            if (permit) {
+                unauthenticatedReaders.release();
+            }
             form.close();
         }
     }
 
     /**
-     * Reads and drops what is left of a refused request body, up to {@link #DRAIN_LIMIT}, so that a client still
-     * sending it reads our 4xx answer instead of a connection reset. Beyond the bound the connection is closed.
+     * Before authentication: finds form-carried OAuth parameters among the fields read so far. Once they verify,
+     * the body may be as large as any form; a file part before that, or a prefix without them, is refused.
      */
-    private static void drainRefusedBody(HttpServletRequest req, HttpServletResponse resp) {
+    private final class FormGate implements MultipartParser.Gate {
+        private final RequestBody body;
+        ApiUser user;
+
+        FormGate(RequestBody body) {
+            this.body = body;
+        }
+
+        @Override
+        public void check(Form form, boolean fileNext) throws ApiException {
+            if (user != null) {
+                return;
+            }
+            if (OAuthVerifier.REQUIRED.stream().allMatch(form.fields()::containsKey)) {
+                user = verifier.verify(OAuthVerifier.fromParameters(form.fields()));
+                body.limit(limits.maxFormBytes()).noDeadline().overLimit(RequestBody.Fault.TOO_LARGE);
+                return;
+            }
+            if (fileNext) {
+                throw unauthenticated();
+            }
+        }
+    }
+
+    /**
+     * An urlencoded body before authentication: its first {@link BodyPolicy#unauthenticatedBytes()} must hold the
+     * OAuth parameters; the rest is read only once they verify.
+     */
+    private Form readUrlEncoded(RequestBody body, FormGate gate) throws ApiException, IOException {
+        byte[] prefix = body.readNBytes(policy.unauthenticatedBytes());
+        String text = new String(prefix, StandardCharsets.ISO_8859_1);
+        if (prefix.length < policy.unauthenticatedBytes()) {
+            return Form.of(UrlEncoded.parse(text)); // the whole body
+        }
+        int lastPair = text.lastIndexOf('&');
+        gate.check(Form.of(UrlEncoded.parse(lastPair < 0 ? "" : text.substring(0, lastPair))), false);
+        if (gate.user == null) {
+            throw unauthenticated();
+        }
+        return Form.of(UrlEncoded.parse(text + new String(body.readAllBytes(), StandardCharsets.ISO_8859_1)));
+    }
+
+    private static boolean mayHaveBody(HttpServletRequest req) {
+        return (req.getMethod().equalsIgnoreCase("POST") || req.getMethod().equalsIgnoreCase("PUT"))
+                && req.getContentLengthLong() != 0;
+    }
+
+    /**
+     * Reads and drops what is left of a refused request body, up to {@link #DRAIN_LIMIT} and {@code millis}, so
+     * that a client still sending it reads our 4xx answer instead of a connection reset. Beyond either bound the
+     * connection is closed.
+     */
+    private static void drainRefusedBody(HttpServletRequest req, HttpServletResponse resp, long millis) {
         if (!req.getMethod().equalsIgnoreCase("POST") && !req.getMethod().equalsIgnoreCase("PUT")) {
             return;
         }
-        long left = DRAIN_LIMIT;
+        boolean complete = false;
         try {
-            java.io.InputStream in = req.getInputStream();
+            RequestBody rest = new RequestBody(req.getInputStream(), DRAIN_LIMIT, RequestBody.Rate.NONE)
+                    .deadline(millis);
             byte[] buffer = new byte[64 * 1024];
-            int n;
-            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
-                left -= n;
+            while (rest.read(buffer) >= 0) {
+                // dropped
             }
+            complete = true;
         } catch (IOException | IllegalStateException e) {
-            left = 0;
+            complete = false;
         }
-        if (left <= 0) {
+        if (!complete) {
             resp.setHeader("Connection", "close");
         }
     }
@@ -282,35 +373,5 @@ final class Dispatcher {
 
     static String baseUrl(HttpServletRequest req) {
         return origin(req) + ApiCatalog.PREFIX;
-    }
-
-    /** The whole form body passed its limit. */
-    static final class BodyTooLarge extends IOException {
-        private static final long serialVersionUID = 1L;
-    }
-
-    /** Stops reading after {@code max} bytes with a 413. */
-    private static InputStream bounded(InputStream in, long max) {
-        return new FilterInputStream(in) {
-            private long count;
-
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                if (b >= 0 && ++count > max) {
-                    throw new BodyTooLarge();
-                }
-                return b;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                if (n > 0 && (count += n) > max) {
-                    throw new BodyTooLarge();
-                }
-                return n;
-            }
-        };
     }
 }

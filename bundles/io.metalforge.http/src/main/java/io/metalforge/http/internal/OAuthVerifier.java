@@ -11,6 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
 import io.metalforge.api.http.ApiException;
 import io.metalforge.api.http.ApiUser;
 
@@ -18,11 +22,18 @@ import io.metalforge.api.http.ApiUser;
  * OAuth 1.0a PLAINTEXT as MAAS validates it (0-legged: the consumer secret is empty, the token secret is the key's
  * secret), with MAAS's answers: 400 "Bad Request: ..." for a timestamp that is not an integer, 401
  * "Authorization Error: ..." for everything else that fails, 403 for an inactive user. A failed OAuth attempt is
- * never downgraded to anonymous.
+ * never downgraded to anonymous. One instance serves both the v2 and the v3 dispatcher, so a nonce used on one API
+ * cannot be replayed on the other.
  */
-final class OAuthVerifier {
+@Component(service = OAuthVerifier.class)
+public final class OAuthVerifier {
 
     static final long WINDOW_SECONDS = 300;
+    /**
+     * How far ahead of the server clock a timestamp may be. MAAS sets no bound; one day tolerates any clock skew
+     * while keeping each nonce's expiry, at most this plus the window, a small number that cannot overflow.
+     */
+    static final long MAX_FUTURE_SECONDS = 86_400;
     static final String CHALLENGE = "OAuth realm=\"MAAS API\"";
     static final List<String> REQUIRED = List.of("oauth_consumer_key", "oauth_token", "oauth_signature",
             "oauth_signature_method", "oauth_timestamp", "oauth_nonce");
@@ -30,9 +41,28 @@ final class OAuthVerifier {
     private final UserStore store;
     private final Clock clock;
 
+    @Activate
+    public OAuthVerifier(@Reference UserStore store) {
+        this(store, Clock.systemUTC());
+    }
+
     OAuthVerifier(UserStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+    }
+
+    /**
+     * The user of a request whose OAuth parameters travel in the Authorization header or the query string; null
+     * when neither carries any (form-carried parameters are the dispatcher's business, after this).
+     */
+    ApiUser fromHeaderOrQuery(String authorization, Map<String, List<String>> query) throws ApiException {
+        if (isOAuth(authorization)) {
+            return verify(parseHeader(authorization));
+        }
+        if (query.containsKey("oauth_consumer_key")) {
+            return verify(fromParameters(query));
+        }
+        return null;
     }
 
     /** Whether an Authorization header asks for OAuth. */
@@ -129,12 +159,17 @@ final class OAuthVerifier {
                 throw unauthorized("'Invalid access token: " + printable(tokenKey) + "'");
             }
             long now = clock.instant().getEpochSecond();
-            if (now - timestamp > WINDOW_SECONDS) {
+            // compared without subtraction from the client's value, so no timestamp can overflow the arithmetic
+            if (timestamp < now - WINDOW_SECONDS) {
                 throw unauthorized("'Expired timestamp: given " + timestamp + " and now " + now
                         + " has a greater difference than threshold " + WINDOW_SECONDS + "'");
             }
             // PLAINTEXT: escape(consumer secret "") + "&" + escape(token secret). Compared by hash, in constant
             // time. Unlike piston, the answer never echoes the expected signature (it is the secret).
+            if (timestamp > now + MAX_FUTURE_SECONDS) {
+                throw unauthorized("'Timestamp " + timestamp + " is more than " + MAX_FUTURE_SECONDS
+                        + " seconds ahead of the server clock " + now + "'");
+            }
             String signature = params.get("oauth_signature");
             boolean valid = signature.startsWith("&") && MessageDigest.isEqual(credential.secretSha256(),
                     ApiKey.sha256(percentDecode(signature.substring(1))));

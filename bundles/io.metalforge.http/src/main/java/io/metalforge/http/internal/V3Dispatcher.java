@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.BiConsumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -33,17 +32,21 @@ final class V3Dispatcher {
 
     private final ApiCatalog catalog;
     private final OAuthVerifier verifier;
-    private final BiConsumer<String, Throwable> errors;
+    private final BodyPolicy policy;
+    private final FaultAnswers faults;
     private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
-    V3Dispatcher(ApiCatalog catalog, OAuthVerifier verifier, BiConsumer<String, Throwable> errors) {
+    V3Dispatcher(ApiCatalog catalog, OAuthVerifier verifier, BodyPolicy policy, FaultAnswers faults) {
         this.catalog = catalog;
         this.verifier = verifier;
-        this.errors = errors;
+        this.policy = policy;
+        this.faults = faults;
     }
 
     void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String relative = req.getPathInfo() == null ? "" : req.getPathInfo();
+        RequestBody body = null;
+        ApiUser user = null;
         try {
             ApiCatalog.Match match = catalog.snapshot().match(relative);
             if (match == null || match.pathOp() != null) {
@@ -51,13 +54,7 @@ final class V3Dispatcher {
                         .stream().reduce((a, b) -> a + "/" + b).orElse("") + ".");
             }
             Map<String, List<String>> query = UrlEncoded.parse(req.getQueryString());
-            ApiUser user = null;
-            String authorization = req.getHeader("Authorization");
-            if (OAuthVerifier.isOAuth(authorization)) {
-                user = verifier.verify(OAuthVerifier.parseHeader(authorization));
-            } else if (query.containsKey("oauth_consumer_key")) {
-                user = verifier.verify(OAuthVerifier.fromParameters(query));
-            }
+            user = verifier.fromHeaderOrQuery(req.getHeader("Authorization"), query);
             String method = req.getMethod().toUpperCase(Locale.ROOT);
             ApiAction action = match.handler().actions().stream()
                     .filter(a -> a.restful() && a.method().equals(method)).findFirst()
@@ -70,16 +67,20 @@ final class V3Dispatcher {
             }
             Map<String, List<String>> parameters = new LinkedHashMap<>();
             query.forEach(parameters::put);
-            DispatchedRequest request = new DispatchedRequest(req, null, match.pathParameters(), parameters,
-                    List.of(), false, user == null ? ApiUser.ANONYMOUS : user, Dispatcher.origin(req) + PREFIX);
+            body = new RequestBody(req.getInputStream(), Long.MAX_VALUE, policy.rate());
+            DispatchedRequest request = new DispatchedRequest(req, body, null, match.pathParameters(), parameters,
+                    List.of(), user == null ? ApiUser.ANONYMOUS : user, Dispatcher.origin(req) + PREFIX);
             write(resp, Objects.requireNonNullElse(match.handler().handle(action, request), ApiResponse.ok()));
-        } catch (ApiException e) {
-            error(resp, e);
-        } catch (RuntimeException e) {
-            errors.accept("API request " + req.getMethod() + " " + req.getRequestURI() + " failed", e);
+        } catch (ApiException | IOException | RuntimeException e) {
+            ApiException answer = faults.toAnswer(e, body, "Request body", req.getMethod(), req.getRequestURI(),
+                    req.getRemoteAddr());
             if (!resp.isCommitted()) {
                 resp.reset();
-                error(resp, new ApiException(500, "Internal server error."));
+                if (req.getContentLengthLong() != 0 && !req.getMethod().equalsIgnoreCase("GET")) {
+                    // the body of a refused upload is not read: the connection ends with the answer
+                    resp.setHeader("Connection", "close");
+                }
+                error(resp, answer);
             }
         }
     }

@@ -39,19 +39,14 @@ public class V3Servlet extends HttpServlet {
     private final transient V3Dispatcher dispatcher;
 
     @Activate
-    public V3Servlet(@Reference UserStore users, @Reference(service = LoggerFactory.class) Logger logger) {
-        this.catalog = new ApiCatalog(message -> {
-            if (logger != null) {
-                logger.warn(message);
-            }
-        });
-        this.dispatcher = new V3Dispatcher(catalog, new OAuthVerifier(users, Clock.systemUTC()), (message, e) -> {
-            if (logger != null) {
-                logger.error(message, e);
-            } else {
-                e.printStackTrace();
-            }
-        });
+    public V3Servlet(@Reference OAuthVerifier verifier, @Reference(service = LoggerFactory.class) Logger logger) {
+        FaultAnswers faults = ApiServlet.faultAnswers(logger);
+        this.catalog = new ApiCatalog(faults::warn);
+        this.dispatcher = new V3Dispatcher(catalog, verifier, BodyPolicy.DEFAULT, faults);
+    }
+
+    V3Servlet(UserStore users, Logger logger) {
+        this(new OAuthVerifier(users, Clock.systemUTC()), logger);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

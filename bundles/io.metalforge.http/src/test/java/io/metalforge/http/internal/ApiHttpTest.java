@@ -408,7 +408,17 @@ class ApiHttpTest {
         assertEquals("application/json;charset=utf-8", bad.headers().firstValue("Content-Type").orElseThrow().replace(" ", ""));
         assertEquals("{\"name\":[\"This field is required.\"]}", bad.body());
         HttpResponse<String> boom = server.get("echo/1/?op=boom", user);
-        assertText(boom, 500, "Internal server error.");
+        assertEquals(500, boom.statusCode());
+        java.util.regex.Matcher id = java.util.regex.Pattern
+                .compile("Internal server error \\(id ([0-9a-f]{12})\\); the operator's log has the details\\.")
+                .matcher(boom.body());
+        assertTrue(id.matches(), boom.body());
+        assertFalse(boom.body().contains("secret internal detail"));
+        List<String> lines = server.log.stream().filter(l -> l.contains(id.group(1))).toList();
+        assertEquals(1, lines.size(), "one log line names the id: " + server.log);
+        assertTrue(lines.get(0).startsWith("ERROR Internal error " + id.group(1) + " in GET /MAAS/api/2.0/echo/1/: "
+                + "java.lang.IllegalStateException at "), lines.get(0));
+        assertFalse(lines.get(0).contains("secret internal detail"), "no exception text that may quote data");
         // a bad key is refused, never downgraded to anonymous, even where anonymous is allowed
         ApiKey forged = new ApiKey(user.consumerKey(), user.tokenKey(), "wrong");
         assertText(server.get("echo/1/?op=peek", forged), 401, "Authorization Error: 'Invalid signature.'");
@@ -443,6 +453,47 @@ class ApiHttpTest {
         assertText(server.get("users/nobody/", user), 404, "No User matches the given query.");
         assertEquals(204, server.send(HttpRequest.newBuilder(server.uri("users/carol/"))
                 .header("Authorization", server.sign(admin)).DELETE()).statusCode());
+    }
+
+    @Test
+    void pythonLibmaasPostWithoutParametersIsAnEmptyForm() throws Exception {
+        // python-libmaas 0.6.8 sends this exact body for start_import, stop_import, create_credentials, power_on
+        for (String boundary : List.of("B", "\"===============2236446215338128464==\"")) {
+            String b = boundary.replace("\"", "");
+            HttpResponse<String> r = server.send(HttpRequest.newBuilder(
+                    server.uri("account/?op=create_authorisation_token")).header("Authorization", server.sign(user))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(("--" + b + "\r\n\r\n--" + b + "--")
+                            .getBytes(StandardCharsets.US_ASCII))));
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode token = JSON.readTree(r.body());
+            assertEquals(18, token.get("token_key").asText().length(), r.body());
+            assertEquals("", token.get("name").asText(""), "no parameters arrived");
+        }
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("echo/5/?op=admin_thing"))
+                .header("Authorization", server.sign(admin)).header("Content-Type", "multipart/form-data; boundary=B")
+                .POST(HttpRequest.BodyPublishers.ofString("--B\r\n\r\n--B--")));
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("{\"op\":[\"admin_thing\"]}", JSON.readTree(r.body()).get("params").toString(),
+                "only the query's op; the form adds nothing");
+    }
+
+    @Test
+    void versionAndDescribeIgnoreUnknownOrWrongOAuthAsMaasDoes() throws Exception {
+        ApiKey forged = new ApiKey(user.consumerKey(), user.tokenKey(), "wrong");
+        ApiKey unknown = new ApiKey("nosuchconsumerkey1", "nosuchtokenkey0001", "x".repeat(32));
+        for (String relative : List.of("version/", "describe/")) {
+            for (String authorization : List.of(server.sign(forged), server.sign(unknown), "OAuth nonsense",
+                    server.sign(user).replace("oauth_timestamp=\"", "oauth_timestamp=\"1"),
+                    "OAuth realm=\"MAAS+API\", oauth_consumer_key=\"\"")) {
+                HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri(relative))
+                        .header("Authorization", authorization).GET());
+                assertEquals(200, r.statusCode(), relative + " with " + authorization + ": " + r.body());
+                assertTrue(r.body().contains(relative.equals("version/") ? "\"capabilities\"" : "\"resources\""));
+            }
+        }
+        // elsewhere a failed OAuth attempt is still refused, even where anonymous actions exist
+        assertEquals(401, server.get("echo/1/?op=peek", forged).statusCode());
     }
 
     @Test

@@ -160,12 +160,28 @@ class MultipartParserTest {
         e = assertThrows(ApiException.class, () -> parse(badBase64, ct, FormLimits.DEFAULT));
         assertEquals("Invalid base64 in form part 'a'.", e.getMessage());
 
-        byte[] noName = "--b==\r\nContent-Type: text/plain\r\n\r\nv\r\n--b==--".getBytes();
-        e = assertThrows(ApiException.class, () -> parse(noName, ct, FormLimits.DEFAULT));
-        assertEquals("Malformed multipart form: a part has no Content-Disposition name.", e.getMessage());
+        byte[] noName = "--b==\r\nContent-Type: text/plain\r\n\r\nv\r\n".repeat(1000).concat("--b==--").getBytes();
+        e = assertThrows(ApiException.class, () -> parse(noName, ct, new FormLimits(50, 100, 100, 1 << 20, 100)));
+        assertEquals("Too many form parts (at most 50).", e.getMessage(), "skipped nameless parts still count");
 
         e = assertThrows(ApiException.class, () -> parse(new byte[0], "multipart/form-data", FormLimits.DEFAULT));
         assertEquals("Malformed multipart form: no boundary in the Content-Type.", e.getMessage());
+    }
+
+    @Test
+    void partsWithoutANameAreSkippedAsDjangoDoes() throws Exception {
+        String ct = "multipart/form-data; boundary=\"b==\"";
+        byte[] body = ("--b==\r\nContent-Type: text/plain\r\n\r\ndropped\r\n--b==\r\nContent-Disposition: form-data; "
+                + "name=\"kept\"\r\n\r\nvalue\r\n--b==--").getBytes(StandardCharsets.US_ASCII);
+        try (Form form = parse(body, ct, FormLimits.DEFAULT)) {
+            assertEquals(java.util.Map.of("kept", List.of("value")), form.fields());
+        }
+        // what python-libmaas 0.6.8 sends for a POST without parameters
+        try (Form form = parse("--B\r\n\r\n--B--".getBytes(StandardCharsets.US_ASCII),
+                "multipart/form-data; boundary=B", FormLimits.DEFAULT)) {
+            assertTrue(form.fields().isEmpty());
+            assertTrue(form.files().isEmpty());
+        }
     }
 
     @Test

@@ -114,6 +114,27 @@ class OAuthVerifierTest {
     }
 
     @Test
+    void timestampsOutsideASaneRangeAreRejectedWithoutOverflow() throws Exception {
+        for (long t : new long[] { Long.MIN_VALUE, -Long.MAX_VALUE, -1, 0, now() - 301 }) {
+            ApiException e = assertThrows(ApiException.class, () -> verifyHeader(cliHeader(key, t, "old" + t)));
+            assertEquals(401, e.status());
+            assertTrue(e.getMessage().startsWith("Authorization Error: 'Expired timestamp: given " + t), e.getMessage());
+        }
+        for (long t : new long[] { Long.MAX_VALUE, Long.MAX_VALUE - 300, now() + 86_401 }) {
+            ApiException e = assertThrows(ApiException.class, () -> verifyHeader(cliHeader(key, t, "new" + t)));
+            assertEquals(401, e.status());
+            assertEquals("Authorization Error: 'Timestamp " + t + " is more than 86400 seconds ahead of the server "
+                    + "clock " + now() + "'", e.getMessage());
+        }
+        // the furthest accepted timestamp: its nonce is remembered until it can no longer pass, not a minute
+        String header = cliHeader(key, now() + 86_400, "far");
+        assertEquals("alice", verifyHeader(header).username());
+        clock.now = clock.now.plusSeconds(3600);
+        ApiException replay = assertThrows(ApiException.class, () -> verifyHeader(header));
+        assertEquals("Authorization Error: 'Nonce already used: far'", replay.getMessage());
+    }
+
+    @Test
     void replayedNonceIsRejected() throws Exception {
         String header = cliHeader(key, now(), "4242");
         verifyHeader(header);

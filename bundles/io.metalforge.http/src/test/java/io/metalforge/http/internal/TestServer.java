@@ -32,10 +32,19 @@ final class TestServer implements AutoCloseable {
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicLong nonces = new AtomicLong(System.nanoTime());
 
+    /** What the servlet logged, one entry per line, with its level first. */
+    final java.util.Queue<String> log = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     TestServer(Path data, FormLimits limits) throws Exception {
+        this(data, limits, BodyPolicy.DEFAULT);
+    }
+
+    TestServer(Path data, FormLimits limits, BodyPolicy policy) throws Exception {
         db = TestDatabases.h2(data);
         users = new UserStore(db, Clock.systemUTC());
-        servlet = new ApiServlet(users, data.resolve("spool"), limits, null);
+        servlet = new ApiServlet(new OAuthVerifier(users, Clock.systemUTC()), data.resolve("spool"), limits, policy,
+                new FaultAnswers(line -> log.add("INFO " + line), line -> log.add("WARN " + line),
+                        line -> log.add("ERROR " + line)));
         servlet.addHandler(new VersionHandler());
         servlet.addHandler(new UsersHandler(users));
         servlet.addHandler(new UserHandler(users));
