@@ -1,9 +1,10 @@
 /**
  * The MAAS API whiteboard: a bundle contributes API resources by registering {@link ApiHandler} services; the
- * platform's dispatcher routes requests to them and lists them in {@code describe/}.
+ * platform's dispatcher routes requests to them and lists them in {@code describe/}. A bundle adds operations to a
+ * resource another bundle owns by registering {@link ApiOperations}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.metalforge.api.http;
 
 import org.osgi.annotation.bundle.Export;

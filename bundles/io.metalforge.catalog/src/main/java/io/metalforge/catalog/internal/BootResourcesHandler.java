@@ -6,8 +6,6 @@ import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.metalforge.api.catalog.ResourceType;
 import io.metalforge.api.http.Access;
@@ -17,9 +15,8 @@ import io.metalforge.api.http.ApiHandler;
 import io.metalforge.api.http.ApiRequest;
 import io.metalforge.api.http.ApiResponse;
 import io.metalforge.api.http.FormFile;
-import io.metalforge.api.source.ImageImporter;
 
-/** {@code boot-resources/}: list and upload (create). */
+/** {@code boot-resources/}: list and upload (create); the image sync adds its import operations. */
 @Component(service = ApiHandler.class)
 public class BootResourcesHandler implements ApiHandler {
 
@@ -53,23 +50,11 @@ public class BootResourcesHandler implements ApiHandler {
             :type content: Binary
             """, Access.ADMIN);
 
-    static final ApiAction IMPORT = ApiAction.op("POST", "import", "Import the boot resources.", Access.ADMIN);
-    static final ApiAction STOP_IMPORT = ApiAction.op("POST", "stop_import", "Stop import of boot resources.",
-            Access.ADMIN);
-    static final ApiAction IS_IMPORTING = ApiAction.op("GET", "is_importing", "Return import status.",
-            Access.AUTHENTICATED);
-    static final ApiAction IMPORT_PROGRESS = ApiAction.op("GET", "import_progress", "Progress of the running or last "
-            + "import: bytes done and total, percent, rate and ETA, overall and per file.", Access.AUTHENTICATED);
-
     private final UploadService uploads;
-    private final ImageImporter importer;
 
     @Activate
-    public BootResourcesHandler(@Reference UploadService uploads,
-            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            ImageImporter importer) {
+    public BootResourcesHandler(@Reference UploadService uploads) {
         this.uploads = uploads;
-        this.importer = importer;
     }
 
     @Override
@@ -89,27 +74,12 @@ public class BootResourcesHandler implements ApiHandler {
 
     @Override
     public List<ApiAction> actions() {
-        // the import operations exist while an importer (the SimpleStreams bundle) is installed
-        return importer == null ? List.of(READ, CREATE) : List.of(READ, CREATE, IMPORT, STOP_IMPORT, IS_IMPORTING,
-                IMPORT_PROGRESS);
+        // the import operations are the SimpleStreams bundle's, which adds them (ApiOperations) while installed
+        return List.of(READ, CREATE);
     }
 
     @Override
     public ApiResponse handle(ApiAction action, ApiRequest request) throws ApiException {
-        if (importer != null && action.op() != null) {
-            return switch (action.op()) {
-                case "import" -> {
-                    importer.startImport();
-                    yield ApiResponse.text(200, "Import of boot resources started");
-                }
-                case "stop_import" -> {
-                    importer.stopImport();
-                    yield ApiResponse.text(200, "Import of boot resources is being stopped");
-                }
-                case "is_importing" -> ApiResponse.json(importer.isImporting());
-                default -> ApiResponse.json(importer.progress());
-            };
-        }
         if (action.equals(CREATE)) {
             Optional<FormFile> content = request.files().stream().filter(f -> f.name().equals("content")).findFirst();
             return ApiResponse.created(ResourceJson.full(uploads.create(request.parameters(), content),

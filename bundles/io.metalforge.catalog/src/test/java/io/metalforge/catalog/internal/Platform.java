@@ -49,7 +49,7 @@ public final class Platform {
         this.catalog = new CatalogService(database, store);
         this.uploads = new UploadService(catalog, store, new ImageDoctorImpl(Limits.DEFAULTS), null, "ubuntu/noble",
                 List.of());
-        this.resources = new BootResourcesHandler(uploads, null);
+        this.resources = new BootResourcesHandler(uploads);
         this.resource = new BootResourceHandler(catalog);
         this.upload = new BootResourceFileUploadHandler(uploads);
         this.customImages = new CustomImagesV3Handler(uploads);

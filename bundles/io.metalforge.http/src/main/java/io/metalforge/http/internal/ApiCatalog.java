@@ -21,7 +21,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.metalforge.api.http.Access;
 import io.metalforge.api.http.ApiAction;
+import io.metalforge.api.http.ApiException;
 import io.metalforge.api.http.ApiHandler;
+import io.metalforge.api.http.ApiOperations;
+import io.metalforge.api.http.ApiRequest;
+import io.metalforge.api.http.ApiResponse;
 
 /**
  * The handlers registered now, as routes and as the describe document. Every change builds a new immutable
@@ -36,6 +40,7 @@ final class ApiCatalog {
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private final List<ApiHandler> handlers = new ArrayList<>();
+    private final List<ApiOperations> operations = new ArrayList<>();
     private final Consumer<String> warnings;
     private volatile Snapshot snapshot;
 
@@ -51,6 +56,16 @@ final class ApiCatalog {
 
     synchronized void remove(ApiHandler handler) {
         handlers.remove(handler);
+        snapshot = build(handlers);
+    }
+
+    synchronized void add(ApiOperations contribution) {
+        operations.add(contribution);
+        snapshot = build(handlers);
+    }
+
+    synchronized void remove(ApiOperations contribution) {
+        operations.remove(contribution);
         snapshot = build(handlers);
     }
 
@@ -164,6 +179,7 @@ final class ApiCatalog {
             }
             names.add(h.name());
             paths.add(normalized(h.path()));
+            h = withOperations(h);
             accepted.add(h);
             String[] segs = segments(h.path()).toArray(String[]::new);
             int literals = 0;
@@ -197,6 +213,56 @@ final class ApiCatalog {
             }
         }
         return new Snapshot(List.copyOf(routes), doc, sha1(doc));
+    }
+
+    /** The owner with the operations other bundles contribute to its path (none that clash with its own). */
+    private ApiHandler withOperations(ApiHandler owner) {
+        List<ApiAction> actions = new ArrayList<>(owner.actions());
+        Map<ApiAction, ApiOperations> added = new LinkedHashMap<>();
+        Set<String> signatures = new HashSet<>();
+        actions.forEach(a -> signatures.add(a.method() + " " + a.op()));
+        for (ApiOperations o : operations) {
+            if (!normalized(o.path()).equals(normalized(owner.path()))) {
+                continue;
+            }
+            for (ApiAction a : o.actions()) {
+                if (a.op() == null || !signatures.add(a.method() + " " + a.op())) {
+                    warnings.accept("API operation " + a.method() + " op=" + a.op() + " of "
+                            + o.getClass().getName() + " ignored: " + (a.op() == null ? "not a named operation"
+                                    : owner.name() + " already answers it"));
+                    continue;
+                }
+                actions.add(a);
+                added.put(a, o);
+            }
+        }
+        return added.isEmpty() ? owner : new ExtendedHandler(owner, List.copyOf(actions), Map.copyOf(added));
+    }
+
+    /** A handler with the operations other bundles added to it: each action goes to whoever contributed it. */
+    record ExtendedHandler(ApiHandler owner, List<ApiAction> actions, Map<ApiAction, ApiOperations> added)
+            implements ApiHandler {
+
+        @Override
+        public String name() {
+            return owner.name();
+        }
+
+        @Override
+        public String doc() {
+            return owner.doc();
+        }
+
+        @Override
+        public String path() {
+            return owner.path();
+        }
+
+        @Override
+        public ApiResponse handle(ApiAction action, ApiRequest request) throws ApiException {
+            ApiOperations o = added.get(action);
+            return o != null ? o.handle(action, request) : owner.handle(action, request);
+        }
     }
 
     private static ObjectNode handlerNode(ApiHandler h, List<ApiAction> actions) {

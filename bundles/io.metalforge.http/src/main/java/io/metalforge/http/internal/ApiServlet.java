@@ -21,12 +21,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.metalforge.api.http.ApiHandler;
+import io.metalforge.api.http.ApiOperations;
 import io.metalforge.api.platform.PlatformDirectories;
 
 /**
  * The one servlet under /MAAS/api/2.0/: the whiteboard of {@link ApiHandler}s (any bundle may add or remove one at
- * any time) and the {@link Dispatcher} over them. Handlers meant for /MAAS/a/v3/ ({@link V3Servlet}) are not
- * served here.
+ * any time), the {@link ApiOperations} bundles add to another bundle's resource, and the {@link Dispatcher} over
+ * them. Handlers meant for /MAAS/a/v3/ ({@link V3Servlet}) are not served here.
  */
 @Component(service = Servlet.class, configurationPid = ApiConfiguration.PID)
 @HttpWhiteboardServletPattern("/MAAS/api/2.0/*")
@@ -118,6 +119,16 @@ public class ApiServlet extends HttpServlet {
 
     void removeHandler(ApiHandler handler) {
         catalog.remove(handler);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addOperations(ApiOperations operations) {
+        catalog.add(operations);
+    }
+
+    void removeOperations(ApiOperations operations) {
+        catalog.remove(operations);
     }
 
     ApiCatalog catalog() {

@@ -30,6 +30,7 @@ import io.metalforge.api.http.Access;
 import io.metalforge.api.http.ApiAction;
 import io.metalforge.api.http.ApiException;
 import io.metalforge.api.http.ApiHandler;
+import io.metalforge.api.http.ApiOperations;
 import io.metalforge.api.http.ApiRequest;
 import io.metalforge.api.http.ApiResponse;
 import io.metalforge.api.http.FormFile;
@@ -256,6 +257,46 @@ class ApiHttpTest {
         assertFalse(server.get("describe/", null).body().contains("/hot/"));
         assertEquals(before, hash(server.get("describe/", null)));
         assertText(server.get("hot/", null), 404, "Unknown API endpoint: /MAAS/api/2.0/hot/.");
+    }
+
+    @Test
+    void aBundleAddsOperationsToAResourceAnotherBundleOwns() throws Exception {
+        ApiOperations ops = new ApiOperations() {
+            public String path() {
+                return "users/";
+            }
+
+            public List<ApiAction> actions() {
+                // whoami is the owner's: a contribution can never shadow it
+                return List.of(ApiAction.op("POST", "ring", "Ring the bell.", Access.ADMIN),
+                        ApiAction.op("GET", "whoami", "Shadow attempt.", Access.AUTHENTICATED));
+            }
+
+            public ApiResponse handle(ApiAction action, ApiRequest request) {
+                return ApiResponse.text(200, "rang " + action.op());
+            }
+        };
+        String before = hash(server.get("describe/", null));
+        assertText(server.post("users/?op=ring", admin), 400, "Unrecognised signature: method=POST op=ring");
+        server.servlet.addOperations(ops);
+        try {
+            HttpResponse<String> d = server.get("describe/", null);
+            JsonNode users = null;
+            for (JsonNode h : JSON.readTree(d.body()).get("handlers")) {
+                if (h.get("name").asText().equals("UsersHandler")) {
+                    users = h;
+                }
+            }
+            assertTrue(users.get("actions").toString().contains("\"ring\""), users.toString());
+            assertFalse(before.equals(hash(d)));
+            assertText(server.post("users/?op=ring", admin), 200, "rang ring");
+            assertText(server.post("users/op-ring/", admin), 200, "rang ring");
+            assertEquals(403, server.post("users/?op=ring", user).statusCode(), "the action's access is checked");
+            assertEquals("bob", JSON.readTree(server.get("users/?op=whoami", user).body()).get("username").asText());
+        } finally {
+            server.servlet.removeOperations(ops);
+        }
+        assertEquals(before, hash(server.get("describe/", null)));
     }
 
     @Test

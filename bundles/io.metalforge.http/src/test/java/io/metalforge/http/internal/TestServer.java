@@ -93,6 +93,12 @@ final class TestServer implements AutoCloseable {
         return send(b);
     }
 
+    /** A POST without a body, signed for {@code key}. */
+    HttpResponse<String> post(String relative, ApiKey key) throws Exception {
+        return send(HttpRequest.newBuilder(uri(relative)).header("Authorization", sign(key))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
     @Override
     public void close() throws Exception {
         jetty.stop();

@@ -38,12 +38,34 @@ public class ImportCommands {
             Thread.sleep(500);
         }
         ImportProgress p = service.importer.progress();
-        out.println("\r" + ProgressBar.render(p.done(), p.total(), p.rate(), p.etaSeconds(), 40));
         SyncEngine.Report r = service.importer.lastReport();
+        return summary(p, r, out);
+    }
+
+    /**
+     * The end of an import as the shell shows it: the final bar only when it completed (a failed import never
+     * draws a full bar), then the reason of a failure in one line, what was published and removed, and each error.
+     */
+    static String summary(ImportProgress p, SyncEngine.Report r, PrintStream out) {
+        boolean failed = ImportProgress.FAILED.equals(p.state());
+        if (failed || p.total() == 0) {
+            out.print("\r" + " ".repeat(100) + "\r"); // wipe the live bar: there is no bar to end on
+            if (!failed && ImportProgress.COMPLETE.equals(p.state())) {
+                out.print("Nothing to download: the selected images are up to date.\n");
+            }
+            out.flush();
+        } else {
+            out.println("\r" + ProgressBar.render(p.done(), p.total(), p.rate(), p.etaSeconds(), 40));
+        }
         if (r == null) {
             return "Import ended";
         }
         StringBuilder sb = new StringBuilder();
+        if (failed) {
+            sb.append("Import failed: ").append(p.reason()).append('\n');
+        } else if (ImportProgress.STOPPED.equals(p.state())) {
+            sb.append("Import stopped\n");
+        }
         sb.append("Published ").append(r.published().size()).append(" set(s)");
         r.published().forEach(s -> sb.append("\n  + ").append(s));
         r.removed().forEach(s -> sb.append("\n  - ").append(s));

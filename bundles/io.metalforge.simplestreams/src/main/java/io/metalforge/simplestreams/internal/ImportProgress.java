@@ -8,8 +8,23 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Live progress of an import: bytes done and total, rate and ETA, per file and overall. Thread-safe. */
+/**
+ * Live progress of an import: bytes done and total, rate and ETA, per file and overall, and how it ended: its
+ * {@code state} ({@code importing}, {@code complete}, {@code failed}, {@code stopped}), the reason in one line, and
+ * the outcome per boot source. Thread-safe.
+ */
 final class ImportProgress {
+
+    static final String IMPORTING = "importing";
+    static final String COMPLETE = "complete";
+    static final String FAILED = "failed";
+    static final String STOPPED = "stopped";
+    /** No import ran since the start. */
+    static final String NONE = "none";
+
+    /** What became of one boot source in this import. */
+    record SourceOutcome(long id, String name, String url, String state, List<String> errors) {
+    }
 
     /** Progress of one file (one sha256). */
     static final class FileProgress {
@@ -50,6 +65,74 @@ final class ImportProgress {
     private final Map<String, SyncingSet> syncing = new ConcurrentHashMap<>();
     private final long startNanos = System.nanoTime();
     private final AtomicLong movedBytes = new AtomicLong();
+    private final Map<Long, SourceOutcome> sources = new ConcurrentHashMap<>();
+    /** Failures that belong to no single source (all sources disabled, no disk space, the catalog). */
+    private final List<String> general = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile String state = IMPORTING;
+    private volatile int published;
+
+    /** The progress shown before any import ran. */
+    static ImportProgress none() {
+        ImportProgress p = new ImportProgress();
+        p.state = NONE;
+        return p;
+    }
+
+    /** A source this import reads. */
+    void source(BootSource s) {
+        sources.putIfAbsent(s.id(), new SourceOutcome(s.id(), s.name(), s.url(), IMPORTING, List.of()));
+    }
+
+    /** Something of this source failed (its catalogue, or a set from it); null for failures of no one source. */
+    synchronized void failed(Long sourceId, String message) {
+        SourceOutcome o = sourceId == null ? null : sources.get(sourceId);
+        if (o == null) {
+            general.add(message);
+            return;
+        }
+        List<String> errors = new ArrayList<>(o.errors());
+        errors.add(message);
+        sources.put(o.id(), new SourceOutcome(o.id(), o.name(), o.url(), FAILED, List.copyOf(errors)));
+    }
+
+    /** The import ended: stopped when asked to, failed when anything failed, complete otherwise. */
+    synchronized void ended(boolean stopped, int publishedSets) {
+        published = publishedSets;
+        for (SourceOutcome o : List.copyOf(sources.values())) {
+            if (o.state().equals(IMPORTING)) {
+                sources.put(o.id(), new SourceOutcome(o.id(), o.name(), o.url(), stopped ? STOPPED : COMPLETE,
+                        List.of()));
+            }
+        }
+        state = stopped ? STOPPED : !errors().isEmpty() ? FAILED : COMPLETE;
+    }
+
+    String state() {
+        return state;
+    }
+
+    /** Every failure of this import, sources first. */
+    List<String> errors() {
+        List<String> all = new ArrayList<>();
+        sources.values().stream().sorted(java.util.Comparator.comparingLong(SourceOutcome::id))
+                .forEach(o -> all.addAll(o.errors()));
+        all.addAll(general);
+        return all;
+    }
+
+    /** Why the import failed, in one line (the first failure, and how many more there are); null when it did not. */
+    String reason() {
+        List<String> errors = errors();
+        if (errors.isEmpty()) {
+            return null;
+        }
+        String first = errors.get(0).replace('\n', ' ');
+        return errors.size() == 1 ? first : first + " (and " + (errors.size() - 1) + " more)";
+    }
+
+    List<SourceOutcome> sources() {
+        return sources.values().stream().sorted(java.util.Comparator.comparingLong(SourceOutcome::id)).toList();
+    }
 
     FileProgress track(String sha256, String filename, long total) {
         return files.computeIfAbsent(sha256, s -> new FileProgress(s, filename, total));
@@ -85,15 +168,34 @@ final class ImportProgress {
         return left <= 0 ? 0 : rate <= 0 ? -1 : (long) Math.ceil(left / rate);
     }
 
+    /** Percent of the bytes to move; with nothing to move, 100 only when the import completed. */
     double percent() {
         long total = total();
-        return total == 0 ? 100.0 : 100.0 * done() / total;
+        if (total == 0) {
+            return state.equals(COMPLETE) ? 100.0 : 0.0;
+        }
+        return 100.0 * done() / total;
     }
 
     /** A JSON-ready view for the API. */
     Map<String, Object> toMap() {
         long now = System.nanoTime();
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", state);
+        m.put("error", reason());
+        m.put("errors", errors());
+        m.put("published", published);
+        List<Map<String, Object>> perSource = new ArrayList<>();
+        for (SourceOutcome o : sources()) {
+            Map<String, Object> sm = new LinkedHashMap<>();
+            sm.put("id", o.id());
+            sm.put("name", o.name());
+            sm.put("url", o.url());
+            sm.put("state", o.state());
+            sm.put("error", o.errors().isEmpty() ? null : String.join("; ", o.errors()));
+            perSource.add(sm);
+        }
+        m.put("sources", perSource);
         m.put("bytes_done", done());
         m.put("bytes_total", total());
         m.put("progress", round(percent()));

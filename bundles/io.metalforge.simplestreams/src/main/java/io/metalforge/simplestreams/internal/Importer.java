@@ -33,8 +33,9 @@ final class Importer implements AutoCloseable {
     });
     private final AtomicBoolean cancel = new AtomicBoolean();
     private final AtomicReference<Future<SyncEngine.Report>> current = new AtomicReference<>();
-    private volatile ImportProgress progress = new ImportProgress();
+    private volatile ImportProgress progress = ImportProgress.none();
     private volatile SyncEngine.Report lastReport;
+    private final java.util.concurrent.atomic.AtomicLong imports = new java.util.concurrent.atomic.AtomicLong();
 
     Importer(Path dataDir, BootSourceRepository repository, BlobStore store, String proxy,
             Downloader.Settings settings) throws IOException {
@@ -53,6 +54,7 @@ final class Importer implements AutoCloseable {
             return false;
         }
         cancel.set(false);
+        imports.incrementAndGet();
         ImportProgress p = new ImportProgress();
         progress = p;
         current.set(runner.submit(() -> {
@@ -60,10 +62,14 @@ final class Importer implements AutoCloseable {
                 SyncEngine.Report r = engine.run(p, cancel::get);
                 lastReport = r;
                 r.errors().values().forEach(m -> LOG.warning(m));
+                p.ended(cancel.get(), r.published().size());
                 return r;
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "Image import failed", e);
-                lastReport = new SyncEngine.Report(List.of(), List.of(), Map.of("import", String.valueOf(e.getMessage())));
+                String message = "Image import failed: " + (e.getMessage() == null ? e : e.getMessage());
+                lastReport = new SyncEngine.Report(List.of(), List.of(), Map.of("import", message));
+                p.failed(null, message);
+                p.ended(cancel.get(), 0);
                 throw e;
             }
         }));
@@ -79,6 +85,11 @@ final class Importer implements AutoCloseable {
             // reported in lastReport
         }
         return lastReport;
+    }
+
+    /** How many imports this importer started: the number of the current or last one. */
+    long imports() {
+        return imports.get();
     }
 
     boolean importing() {

@@ -9,7 +9,8 @@ final class ProgressBar {
     }
 
     static String render(long done, long total, double rate, long etaSeconds, int width) {
-        double fraction = total <= 0 ? 1.0 : Math.min(1.0, (double) done / total);
+        // nothing known to move yet (catalogues still being read) is an empty bar, never a full one
+        double fraction = total <= 0 ? 0.0 : Math.min(1.0, (double) done / total);
         int filled = (int) Math.round(fraction * width);
         StringBuilder sb = new StringBuilder("[");
         sb.append("#".repeat(filled)).append(".".repeat(width - filled)).append("] ");

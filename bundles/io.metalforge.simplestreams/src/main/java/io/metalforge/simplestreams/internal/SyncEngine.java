@@ -85,19 +85,20 @@ final class SyncEngine {
             if (!s.enabled()) {
                 continue;
             }
+            progress.source(s);
             try {
                 StreamCatalogue c = reader.read(s);
                 cache.put(s.id(), c);
                 read.add(new SyncPlan.ReadSource(s, c, repository.selections(s.id())));
             } catch (IOException e) {
                 unreadable.add(s.id());
-                errors.put("source " + s.id(), "Failed to fetch image manifest for boot source with url " + s.url()
-                        + ": " + e.getMessage());
+                fail(progress, errors, s.id(), "source " + s.id(), "Failed to fetch image manifest for boot source "
+                        + "with url " + s.url() + ": " + e.getMessage());
             }
         }
         if (sources.stream().noneMatch(BootSource::enabled)) {
-            errors.put("sources", "All the boot sources are disabled. It will not be possible to download new boot "
-                    + "resources.");
+            fail(progress, errors, null, "sources", "All the boot sources are disabled. It will not be possible to "
+                    + "download new boot resources.");
         }
         SyncPlan plan = SyncPlan.of(read);
 
@@ -106,7 +107,7 @@ final class SyncEngine {
         List<SyncPlan.PlannedSet> toPublish = new ArrayList<>();
         for (SyncPlan.PlannedSet ps : plan.sets) {
             if (alreadyPublished(ps)) {
-                reconcile(ps, errors);
+                reconcile(ps, errors, progress);
                 continue;
             }
             toPublish.add(ps);
@@ -137,7 +138,8 @@ final class SyncEngine {
             try {
                 publisher.prepare(ps.resource());
             } catch (IOException e) {
-                errors.put(ps.resource().name() + " " + ps.resource().architecture(), e.getMessage());
+                fail(progress, errors, ps.resource().sourceId(), ps.resource().name() + " "
+                        + ps.resource().architecture(), e.getMessage());
             }
         }
         try {
@@ -148,7 +150,7 @@ final class SyncEngine {
             try {
                 publisher.dropEmpty();
             } catch (IOException e) {
-                errors.put("catalog", e.getMessage());
+                fail(progress, errors, null, "catalog", e.getMessage());
             }
         }
     }
@@ -173,7 +175,7 @@ final class SyncEngine {
             downloader.checkFreeSpace(missing);
             failures = downloader.downloadAll(missing, cancelled);
         } catch (IOException e) {
-            errors.put("download", e.getMessage());
+            fail(progress, errors, null, "download", e.getMessage());
             failures = new LinkedHashMap<>();
             for (Downloader.Job j : missing) {
                 failures.put(j.sha256(), e);
@@ -199,7 +201,8 @@ final class SyncEngine {
             String label = ps.resource().name() + " " + ps.resource().architecture() + " " + ps.version();
             if (failed != null) {
                 progress.settled(ps.resource().name(), ps.resource().architecture());
-                errors.put(label, "Failed to synchronize " + label + ": " + failed);
+                fail(progress, errors, ps.resource().sourceId(), label, "Failed to synchronize " + label + ": "
+                        + failed);
                 continue;
             }
             try {
@@ -207,7 +210,8 @@ final class SyncEngine {
                     extractBootloader(ps);
                 }
             } catch (IOException e) {
-                errors.put(label, "Failed to extract bootloader " + label + ": " + e.getMessage());
+                fail(progress, errors, ps.resource().sourceId(), label, "Failed to extract bootloader " + label + ": "
+                        + e.getMessage());
                 continue;
             }
             Map<String, SyncedState.File> files = new TreeMap<>();
@@ -225,7 +229,7 @@ final class SyncEngine {
             try {
                 publisher.publish(ps.resource(), set);
             } catch (IOException e) {
-                errors.put(label, e.getMessage());
+                fail(progress, errors, ps.resource().sourceId(), label, e.getMessage());
                 continue;
             }
             state.update(c -> SyncedState.publish(c, ps.resource(), set, mine));
@@ -255,7 +259,7 @@ final class SyncEngine {
                 try {
                     publisher.remove(r);
                 } catch (IOException e) {
-                    errors.put(r.name() + " " + r.architecture(), e.getMessage());
+                    fail(progress, errors, r.sourceId(), r.name() + " " + r.architecture(), e.getMessage());
                 }
                 if (r.bootloaderType() != null) {
                     BootloaderExtractor.deleteTree(bootloaderDir(r));
@@ -267,16 +271,23 @@ final class SyncEngine {
     }
 
     /** Makes sure a set published earlier is in the catalog too (after a crash between the two, for instance). */
-    private void reconcile(SyncPlan.PlannedSet ps, Map<String, String> errors) {
+    private void reconcile(SyncPlan.PlannedSet ps, Map<String, String> errors, ImportProgress progress) {
         for (SyncedState.Resource r : state.resources()) {
             if (r.key().equals(ps.resource().key()) && r.sets().containsKey(ps.version())) {
                 try {
                     publisher.publish(r, r.sets().get(ps.version()));
                 } catch (IOException e) {
-                    errors.put(r.name() + " " + r.architecture(), e.getMessage());
+                    fail(progress, errors, r.sourceId(), r.name() + " " + r.architecture(), e.getMessage());
                 }
             }
         }
+    }
+
+    /** Records a failure in the report and in the live progress, under its source when it has one. */
+    private static void fail(ImportProgress progress, Map<String, String> errors, Long sourceId, String key,
+            String message) {
+        errors.put(key, message);
+        progress.failed(sourceId, message);
     }
 
     /** The latest set of the resource is this version with these files (nothing to do). */
