@@ -11,7 +11,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
-/** YAML in and out, through Jackson's YAML format (snakeyaml underneath). Documents are ordered maps. */
+/**
+ * YAML in and out, through Jackson's YAML format (snakeyaml underneath). Documents are ordered maps. Every string is
+ * written so that a YAML 1.1 reader (PyYAML, as in curtin and cloud-init) loads the same string: see
+ * {@link StringsStayStrings}.
+ */
 final class Yaml {
 
     private static final ObjectMapper MAPPER = new YAMLMapper(YAMLFactory.builder()
@@ -20,6 +24,7 @@ final class Yaml {
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
             .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+            .stringQuotingChecker(new StringsStayStrings())
             .build());
     private static final TypeReference<LinkedHashMap<String, Object>> DOCUMENT = new TypeReference<>() {
     };
