@@ -37,6 +37,7 @@ import io.metalforge.api.store.BlobNames;
 import io.metalforge.api.store.BlobStore;
 import io.metalforge.api.store.BlobVerificationException;
 import io.metalforge.api.store.FileAdoptingBlobStore;
+import io.metalforge.api.store.FileChannelBlobStore;
 import io.metalforge.api.store.ResumableBlobStore;
 
 /**
@@ -47,7 +48,7 @@ import io.metalforge.api.store.ResumableBlobStore;
 @Component(service = { BlobStore.class, ResumableBlobStore.class }, property = BlobStore.PROPERTY_NAME + "=fs",
         configurationPid = "io.metalforge.store.fs")
 @Designate(ocd = FsBlobStoreConfig.class)
-public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore {
+public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, FileChannelBlobStore {
 
     static final int BUFFER = 1 << 20;
     private static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
@@ -182,6 +183,11 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore {
             channel.close();
             throw e;
         }
+    }
+
+    @Override
+    public FileChannel channel(String sha256) throws IOException {
+        return FileChannel.open(blob(sha256), StandardOpenOption.READ);
     }
 
     @Override

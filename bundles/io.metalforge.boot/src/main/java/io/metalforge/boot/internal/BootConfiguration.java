@@ -1,0 +1,32 @@
+package io.metalforge.boot.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** The boot service (PID {@value #PID}): what booting machines are told about this server. */
+@ObjectClassDefinition(name = "Metalforge boot service",
+        description = "Advertised address, bootloader folder and defaults of the boot configs served over HTTP and TFTP")
+public @interface BootConfiguration {
+
+    String PID = "io.metalforge.boot";
+
+    @AttributeDefinition(description = "host[:port] machines reach the boot HTTP server at, used in every URL of a boot"
+            + " config and the kernel command line; empty: the address the request arrived on, port 5248")
+    String advertised_address() default "";
+
+    @AttributeDefinition(description = "Folder of bootloader files served by their relative path (lpxelinux.0,"
+            + " ldlinux.c32, bootx64.efi, ...); empty: <data>/bootloaders")
+    String bootloader_folder() default "";
+
+    @AttributeDefinition(description = "OS of the ephemeral environment for machines not known by MAC (enlistment)")
+    String commissioning_osystem() default "ubuntu";
+
+    @AttributeDefinition(description = "Release of that OS")
+    String commissioning_distro_series() default "noble";
+
+    @AttributeDefinition(description = "Requests kept per MAC in the boot request log")
+    int requests_per_mac() default 50;
+
+    @AttributeDefinition(description = "MACs (and unknown clients) kept in the boot request log")
+    int logged_macs() default 1000;
+}
