@@ -11,7 +11,13 @@ public @interface UploadConfig {
     String commissioningBaseImage() default "ubuntu/noble";
 
     @AttributeDefinition(name = "Additional usable architectures",
-            description = "Architectures accepted before any image has been synced (MAAS accepts only those of synced "
-                    + "images); e.g. amd64/generic for an air-gapped site.")
+            description = "Architectures accepted for uploads on top of those of synced images and (unless "
+                    + "syncedArchitecturesOnly) those the installed OS handlers support.")
     String[] additionalArchitectures() default {};
+
+    @AttributeDefinition(name = "Synced architectures only (the MAAS rule)",
+            description = "When true, uploads accept only architectures of synced images (plus the additional ones), "
+                    + "as MAAS does. When false (the default), every architecture an installed OS handler supports "
+                    + "is accepted, so a fresh appliance can take a custom image before its first sync.")
+    boolean syncedArchitecturesOnly() default false;
 }

@@ -22,8 +22,6 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.metalforge.api.catalog.BootResource;
@@ -39,8 +37,8 @@ import io.metalforge.api.inspect.ImageExpectation;
 import io.metalforge.api.inspect.ImageReport;
 import io.metalforge.api.inspect.InspectionSession;
 import io.metalforge.api.inspect.Severity;
-import io.metalforge.api.os.OsHandler;
 import io.metalforge.api.os.OsHandlerRegistry;
+import io.metalforge.api.platform.ExtensionNotInstalledException;
 import io.metalforge.api.store.BlobNames;
 import io.metalforge.api.store.BlobVerificationException;
 import io.metalforge.api.store.InsufficientSpaceException;
@@ -55,10 +53,6 @@ import io.metalforge.api.store.ResumableBlobStore.Pin;
 @Designate(ocd = UploadConfig.class)
 public class UploadService {
 
-    /** Operating systems MAAS registers; installed OS handlers add to them. */
-    static final Set<String> MAAS_OSES = Set.of("ubuntu", "ubuntu-core", "bootloader", "centos", "rhel", "custom",
-            "windows", "suse", "esxi", "ol", "onie");
-    static final Set<String> LINUX_OSES = Set.of("ubuntu", "centos", "rhel", "ol");
     private static final Pattern CENTOS_RESERVED = Pattern.compile("^centos\\d\\d?$");
     private static final Pattern BASE_IMAGE = Pattern.compile("^[^/\\s]+/[^/\\s]+$");
     private static final String REQUIRED = "This field is required.";
@@ -69,26 +63,27 @@ public class UploadService {
     private final OsHandlerRegistry osHandlers;
     private final String commissioningBase;
     private final List<String> additionalArchitectures;
+    private final boolean syncedArchitecturesOnly;
     /** Doctor sessions of uploads in progress, by file id; lost on restart, then the doctor reads the blob. */
     private final Map<Long, InspectionSession> sessions = new ConcurrentHashMap<>();
     private final Map<Long, Object> fileLocks = new ConcurrentHashMap<>();
 
     @Activate
     public UploadService(@Reference CatalogService catalog, @Reference ImageDoctor doctor,
-            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            OsHandlerRegistry osHandlers, UploadConfig config) {
+            @Reference OsHandlerRegistry osHandlers, UploadConfig config) {
         this(catalog, catalog.store(), doctor, osHandlers, config.commissioningBaseImage(),
-                List.of(config.additionalArchitectures()));
+                List.of(config.additionalArchitectures()), config.syncedArchitecturesOnly());
     }
 
     UploadService(CatalogService catalog, ResumableBlobStore store, ImageDoctor doctor, OsHandlerRegistry osHandlers,
-            String commissioningBase, List<String> additionalArchitectures) {
+            String commissioningBase, List<String> additionalArchitectures, boolean syncedArchitecturesOnly) {
         this.catalog = catalog;
         this.store = store;
         this.doctor = doctor;
         this.osHandlers = osHandlers;
         this.commissioningBase = commissioningBase;
         this.additionalArchitectures = additionalArchitectures;
+        this.syncedArchitecturesOnly = syncedArchitecturesOnly;
     }
 
     CatalogService catalog() {
@@ -147,9 +142,8 @@ public class UploadService {
             error(errors, "name", "Ensure this value has at most 255 characters (it has " + name.length() + ").");
         } else {
             int slash = name.indexOf('/');
-            if (slash >= 0 && !registeredOses().contains(name.substring(0, slash))) {
-                error(errors, "name", "Unsupport operating system " + name.substring(0, slash)
-                        + ", supported operating systems: " + String.join(", ", registeredOses()));
+            if (slash >= 0 && osHandlers.find(name.substring(0, slash)).isEmpty()) {
+                error(errors, "name", notInstalled(name.substring(0, slash)));
             } else if (reservedNames().contains(name) || CENTOS_RESERVED.matcher(name).matches()) {
                 error(errors, "name", name + " is a reserved name");
             }
@@ -158,8 +152,8 @@ public class UploadService {
         if (architecture.isEmpty()) {
             error(errors, "architecture", REQUIRED);
         } else if (!usableArchitectures().contains(architecture)) {
-            error(errors, "architecture",
-                    "Select a valid choice. " + architecture + " is not one of the available choices.");
+            error(errors, "architecture", "Select a valid choice. " + architecture
+                    + " is not one of the available choices: " + choices(usableArchitectures()) + ".");
         }
 
         UploadFiletype filetype = UploadFiletype.TGZ;
@@ -209,13 +203,7 @@ public class UploadService {
             if (!BASE_IMAGE.matcher(baseImage).matches()) {
                 error(errors, "base_image", "a base image must follow the format: <osystem>/<series>");
             } else {
-                String os = baseImage.substring(0, baseImage.indexOf('/'));
-                String series = baseImage.substring(baseImage.indexOf('/') + 1);
-                if (!LINUX_OSES.contains(os)) {
-                    error(errors, "base_image", "custom images require a valid non-custom OS type base image");
-                } else if (!isReleaseSupported(os, series)) {
-                    error(errors, "base_image", "please select a valid base image OS and version");
-                }
+                baseImageProblem(baseImage).ifPresent(problem -> error(errors, "base_image", problem));
             }
         }
         if (!errors.isEmpty()) {
@@ -304,9 +292,8 @@ public class UploadService {
             throw ApiException.badRequest("To upload an Ubuntu custom image you have to specify 'custom' as the OS");
         }
         int slash = name.indexOf('/');
-        if (slash >= 0 && !registeredOses().contains(name.substring(0, slash))) {
-            throw ApiException.badRequest("Unsupport operating system " + name.substring(0, slash)
-                    + ", supported operating systems: " + String.join(", ", registeredOses()));
+        if (slash >= 0 && osHandlers.find(name.substring(0, slash)).isEmpty()) {
+            throw ApiException.badRequest(notInstalled(name.substring(0, slash)));
         }
         if (reservedNames().contains(name) || CENTOS_RESERVED.matcher(name).matches()) {
             throw ApiException.badRequest(name + " is a reserved name");
@@ -315,7 +302,8 @@ public class UploadService {
             throw ApiException.badRequest("Not a valid architecture string, needs to be in form '<arch>/<subarch>'");
         }
         if (!usableArchitectures().contains(architecture)) {
-            throw ApiException.badRequest(architecture + " is not a valid usable architecture");
+            throw ApiException.badRequest(architecture + " is not a valid usable architecture; usable: "
+                    + choices(usableArchitectures()));
         }
         UploadFiletype filetype = UploadFiletype.find(fileType).filter(t -> t.upload().equals(fileType))
                 .orElseThrow(() -> ApiException.badRequest("Invalid file type " + fileType));
@@ -336,13 +324,9 @@ public class UploadService {
             if (!BASE_IMAGE.matcher(baseImage).matches()) {
                 throw ApiException.badRequest("Base image must be in the format: <osystem>/<version>");
             }
-            String os = baseImage.substring(0, baseImage.indexOf('/'));
-            if (!LINUX_OSES.contains(os)) {
-                throw ApiException.badRequest("Custom images require a valid non-custom OS type base image: " + os
-                        + " is invalid.");
-            }
-            if (!isReleaseSupported(os, baseImage.substring(baseImage.indexOf('/') + 1))) {
-                throw ApiException.badRequest("Unsupported base image " + baseImage);
+            Optional<String> problem = baseImageProblem(baseImage);
+            if (problem.isPresent()) {
+                throw ApiException.badRequest(problem.get());
             }
         }
         BootResource resource = save(new Validated(name, architecture, sha256, contentLength, h.getOrDefault("title", ""),
@@ -567,9 +551,6 @@ public class UploadService {
         return catalog.set(file.setId()).map(BootResourceSet::resourceId).orElseThrow();
     }
 
-    /** OSes whose deployments take only root tarballs (spec §4.1), when no OS handler says otherwise. */
-    private static final Set<String> TARBALL_ONLY = Set.of("ubuntu", "centos", "rhel", "ol", "suse");
-
     /**
      * Adds what the name implies for deployment: a disk image named {@code <os>/<name>} is deployed as that OS, and
      * the OSes that install root tarballs only fail it at deploy time ("no kernels", MissingBootImage).
@@ -581,9 +562,9 @@ public class UploadService {
             return report;
         }
         String os = name.substring(0, slash);
-        Optional<OsHandler> handler = osHandlers == null ? Optional.empty() : osHandlers.find(os);
-        boolean installable = handler.map(h -> h.curtinSourceType(file.filetype()).isPresent())
-                .orElse(!(TARBALL_ONLY.contains(os) && file.filetype().startsWith("root-dd")));
+        // an OS whose handler is gone meanwhile gets no advice: its name was valid when the upload began
+        boolean installable = osHandlers.find(os).map(h -> h.curtinSourceType(file.filetype()).isPresent())
+                .orElse(true);
         if (installable) {
             return report;
         }
@@ -621,17 +602,9 @@ public class UploadService {
         return !name.contains("/") || name.startsWith("custom/");
     }
 
-    Set<String> registeredOses() {
-        Set<String> oses = new TreeSet<>(MAAS_OSES);
-        if (osHandlers != null) {
-            oses.addAll(osHandlers.names());
-        }
-        return oses;
-    }
-
-    /** os/release of every synced image, each part alone, and every OS name. */
+    /** os/release of every synced image, each part alone, and every installed OS's name. */
     Set<String> reservedNames() {
-        Set<String> reserved = new TreeSet<>(registeredOses());
+        Set<String> reserved = new TreeSet<>(osHandlers.names());
         for (BootResource r : catalog.resources(Optional.of(ResourceType.SYNCED))) {
             reserved.add(r.name());
             reserved.addAll(Arrays.asList(r.name().split("/")));
@@ -639,18 +612,36 @@ public class UploadService {
         return reserved;
     }
 
+    /**
+     * Those of synced images and the configured additional ones; unless the MAAS rule is kept
+     * ({@code syncedArchitecturesOnly}), also every architecture a wired OS handler supports, so that a fresh,
+     * air-gapped appliance can take a custom image before anything was synced.
+     */
     List<String> usableArchitectures() {
         Set<String> all = new TreeSet<>(catalog.usableArchitectures());
         all.addAll(additionalArchitectures);
+        if (!syncedArchitecturesOnly) {
+            all.addAll(osHandlers.architectures());
+        }
         return List.copyOf(all);
     }
 
-    private boolean isReleaseSupported(String os, String series) {
-        Optional<OsHandler> handler = osHandlers == null ? Optional.empty() : osHandlers.find(os);
-        if (handler.isPresent()) {
-            return handler.get().isReleaseSupported(series);
+    /** Why a well-formed base image "os/release" cannot be used, naming the valid choices; empty when it can. */
+    private Optional<String> baseImageProblem(String baseImage) {
+        try {
+            osHandlers.requireCustomImageBase(baseImage);
+            return Optional.empty();
+        } catch (ExtensionNotInstalledException | IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
         }
-        return !os.equals("ubuntu") || UbuntuReleases.KNOWN.contains(series);
+    }
+
+    private String notInstalled(String os) {
+        return new ExtensionNotInstalledException(osHandlers.family(), os, osHandlers.names()).getMessage();
+    }
+
+    private static String choices(List<String> values) {
+        return values.isEmpty() ? "none" : String.join(", ", values);
     }
 
     private static boolean truthy(String value) {

@@ -13,8 +13,17 @@ import io.metalforge.api.catalog.BootResourceSet;
 import io.metalforge.api.catalog.NewBootResource;
 import io.metalforge.api.catalog.ResourceType;
 import io.metalforge.api.db.Database;
+import io.metalforge.api.os.TestOsHandlerRegistry;
 import io.metalforge.inspect.internal.ImageDoctorImpl;
 import io.metalforge.inspect.internal.Limits;
+import io.metalforge.os.centos.internal.CentosOsHandler;
+import io.metalforge.os.custom.internal.CustomOsHandler;
+import io.metalforge.os.esxi.internal.EsxiOsHandler;
+import io.metalforge.os.ol.internal.OracleLinuxOsHandler;
+import io.metalforge.os.rhel.internal.RhelOsHandler;
+import io.metalforge.os.suse.internal.SuseOsHandler;
+import io.metalforge.os.ubuntu.internal.UbuntuOsHandler;
+import io.metalforge.os.windows.internal.WindowsOsHandler;
 import io.metalforge.store.fs.internal.FsBlobStore;
 
 /**
@@ -32,23 +41,37 @@ public final class Platform {
     public final BootResourceHandler resource;
     public final BootResourceFileUploadHandler upload;
     public final CustomImagesV3Handler customImages;
+    /** The OS bundles of the distribution; tests add or remove one as hot deployment does. */
+    public final TestOsHandlerRegistry oses = new TestOsHandlerRegistry(new UbuntuOsHandler(), new CustomOsHandler(),
+            new CentosOsHandler(), new RhelOsHandler(), new OracleLinuxOsHandler(), new SuseOsHandler(),
+            new WindowsOsHandler(), new EsxiOsHandler());
 
     public Platform(Path folder) throws IOException, SQLException {
         this(folder, 0);
     }
 
     public Platform(Path folder, long quota) throws IOException, SQLException {
-        this(folder, quota, new H2TestDatabase(folder));
+        this(folder, quota, false);
+    }
+
+    /** @param syncedArchitecturesOnly the MAAS rule: only architectures of synced images are usable */
+    public Platform(Path folder, long quota, boolean syncedArchitecturesOnly) throws IOException, SQLException {
+        this(folder, quota, new H2TestDatabase(folder), syncedArchitecturesOnly);
     }
 
     /** The same over another database (the platform's own service on PostgreSQL, say). */
     public Platform(Path folder, long quota, Database database) throws IOException, SQLException {
+        this(folder, quota, database, false);
+    }
+
+    private Platform(Path folder, long quota, Database database, boolean syncedArchitecturesOnly)
+            throws IOException, SQLException {
         this.folder = folder;
         this.store = new FsBlobStore(folder.resolve("blobs"), 0, quota);
         this.database = database;
         this.catalog = new CatalogService(database, store);
-        this.uploads = new UploadService(catalog, store, new ImageDoctorImpl(Limits.DEFAULTS), null, "ubuntu/noble",
-                List.of());
+        this.uploads = new UploadService(catalog, store, new ImageDoctorImpl(Limits.DEFAULTS, oses), oses,
+                "ubuntu/noble", List.of(), syncedArchitecturesOnly);
         this.resources = new BootResourcesHandler(uploads);
         this.resource = new BootResourceHandler(catalog);
         this.upload = new BootResourceFileUploadHandler(uploads);

@@ -52,6 +52,8 @@ class V3UploadTest {
                 .verdict()));
     }
 
+    static final String INSTALLED = "centos, custom, esxi, ol, rhel, suse, ubuntu, windows";
+
     @Test
     void v3MessagesAndAllOrNothing() throws Exception {
         Platform p = new Platform(dir);
@@ -60,12 +62,17 @@ class V3UploadTest {
         String[][] cases = {
             { "name", "ubuntu/mine", "To upload an Ubuntu custom image you have to specify 'custom' as the OS" },
             { "name", "n".repeat(256), "The name has 256 characters; at most 255 are allowed." },
+            { "name", "rocky/mine", "OS handler 'rocky' is not installed; installed: " + INSTALLED },
             { "architecture", "amd64", "Not a valid architecture string, needs to be in form '<arch>/<subarch>'" },
-            { "architecture", "arm64/generic", "arm64/generic is not a valid usable architecture" },
+            { "architecture", "mips/generic", "mips/generic is not a valid usable architecture; usable: "
+                + "amd64/generic, arm64/generic, armhf/generic, i386/generic, ppc64el/generic, riscv64/generic, "
+                + "s390x/generic" },
             { "base-image", "noble", "Base image must be in the format: <osystem>/<version>" },
             { "base-image", "windows/2019",
-                "Custom images require a valid non-custom OS type base image: windows is invalid." },
-            { "base-image", "ubuntu/nope", "Unsupported base image ubuntu/nope" } };
+                "Windows cannot be the base of a custom image; bases: centos, ol, rhel, suse, ubuntu" },
+            { "base-image", "rocky/rocky9", "OS handler 'rocky' is not installed; installed: " + INSTALLED },
+            { "base-image", "centos/bogus", "'bogus' is not a CentOS release; valid releases: centos<major>[<minor>] "
+                + "or <major>[<minor>], e.g. centos70, centos8" } };
         for (String[] c : cases) {
             ApiException e = assertThrows(ApiException.class, () -> p.uploads.uploadWhole(headers(image, c[0], c[1]),
                     new ByteArrayInputStream(image), image.length));

@@ -76,9 +76,8 @@ class ValidationTest {
 
     @Test
     void slashNeedsASupportedOperatingSystem() {
-        assertEquals(Map.of("name", List.of("Unsupport operating system foo, supported operating systems: bootloader, "
-                + "centos, custom, esxi, ol, onie, rhel, suse, ubuntu, ubuntu-core, windows")),
-                errors(valid("name", "foo/bar")));
+        assertEquals(Map.of("name", List.of("OS handler 'foo' is not installed; installed: "
+                + V3UploadTest.INSTALLED)), errors(valid("name", "foo/bar")));
     }
 
     @Test
@@ -98,8 +97,10 @@ class ValidationTest {
                 .get("base_image"));
         // a second upload without base_image keeps the resource's
         assertEquals("centos/8", created(valid("name", "cent", "sha256", "d".repeat(64))).get("base_image"));
-        assertEquals("rhel/anything", created(valid("name", "r", "base_image", "rhel/anything", "sha256",
+        assertEquals("rhel/rhel9", created(valid("name", "r", "base_image", "rhel/rhel9", "sha256",
                 "e".repeat(64))).get("base_image"));
+        assertEquals("suse/sles15.4", created(valid("name", "s", "base_image", "suse/sles15.4", "sha256",
+                "9".repeat(64))).get("base_image"));
         // OS-prefixed names other than custom/ are not custom images
         assertFalse(created(valid("name", "centos/mine", "sha256", "f".repeat(64))).containsKey("base_image"));
     }
@@ -108,29 +109,111 @@ class ValidationTest {
     void baseImageRules() {
         assertEquals(Map.of("base_image", List.of("a base image must follow the format: <osystem>/<series>")),
                 errors(valid("base_image", "noble")));
-        assertEquals(Map.of("base_image", List.of("custom images require a valid non-custom OS type base image")),
-                errors(valid("base_image", "windows/win2019")));
-        assertEquals(Map.of("base_image", List.of("custom images require a valid non-custom OS type base image")),
-                errors(valid("base_image", "custom/foo")));
-        assertEquals(Map.of("base_image", List.of("please select a valid base image OS and version")),
-                errors(valid("base_image", "ubuntu/nosuchseries")));
+        // every refusal names the valid choices, as the installed OS handlers give them
+        assertEquals(Map.of("base_image", List.of("Windows cannot be the base of a custom image; bases: centos, ol, "
+                + "rhel, suse, ubuntu")), errors(valid("base_image", "windows/win2019")));
+        assertEquals(Map.of("base_image", List.of("Custom cannot be the base of a custom image; bases: centos, ol, "
+                + "rhel, suse, ubuntu")), errors(valid("base_image", "custom/foo")));
+        assertEquals(Map.of("base_image", List.of("OS handler 'rocky' is not installed; installed: "
+                + V3UploadTest.INSTALLED)), errors(valid("base_image", "rocky/rocky9")));
+        String bogus = errors(valid("base_image", "ubuntu/bogus")).get("base_image").get(0);
+        assertTrue(bogus.startsWith("'bogus' is not a Ubuntu release; valid releases: precise, trusty, "), bogus);
+        assertTrue(bogus.contains(", jammy, ") && bogus.contains(", noble"), bogus);
     }
 
     @Test
     void architectureMustBeUsable() throws Exception {
-        assertEquals(Map.of("architecture", List.of("Select a valid choice. arm64/generic is not one of the available "
-                + "choices.")), errors(valid("architecture", "arm64/generic")));
-        // hwe-/ga- subarches are not offered
-        assertEquals(Map.of("architecture", List.of("Select a valid choice. amd64/ga-24.04 is not one of the "
-                + "available choices.")), errors(valid("architecture", "amd64/ga-24.04")));
-        assertTrue(created(valid()).containsKey("id"));
-
-        // with no synced image, no architecture is usable
-        Platform fresh = new Platform(dir.resolve("fresh"));
-        ApiException e = assertThrows(ApiException.class,
-                () -> fresh.resources.handle(BootResourcesHandler.CREATE, valid()));
+        // the MAAS rule, kept as a setting: only architectures of synced images
+        Platform maas = new Platform(dir.resolve("maas"), 0, true);
+        ApiException none = assertThrows(ApiException.class,
+                () -> maas.resources.handle(BootResourcesHandler.CREATE, valid()));
         assertEquals(Map.of("architecture", List.of("Select a valid choice. amd64/generic is not one of the available "
-                + "choices.")), e.fieldErrors());
+                + "choices: none.")), none.fieldErrors());
+        maas.syncUbuntu();
+        ApiException arm = assertThrows(ApiException.class,
+                () -> maas.resources.handle(BootResourcesHandler.CREATE, valid("architecture", "arm64/generic")));
+        assertEquals(Map.of("architecture", List.of("Select a valid choice. arm64/generic is not one of the available "
+                + "choices: amd64/generic.")), arm.fieldErrors());
+        assertTrue(body(maas.resources.handle(BootResourcesHandler.CREATE, valid())).containsKey("id"));
+
+        // by default, also every architecture an installed OS handler supports; hwe-/ga- subarches are not offered
+        String all = "amd64/generic, arm64/generic, armhf/generic, i386/generic, ppc64el/generic, riscv64/generic, "
+                + "s390x/generic";
+        assertEquals(Map.of("architecture", List.of("Select a valid choice. amd64/ga-24.04 is not one of the "
+                + "available choices: " + all + ".")), errors(valid("architecture", "amd64/ga-24.04")));
+        assertTrue(created(valid("architecture", "arm64/generic")).containsKey("id"));
+    }
+
+    @Test
+    void aFreshApplianceTakesACustomImageBeforeAnySync() throws Exception {
+        Platform fresh = new Platform(dir.resolve("fresh"));
+        assertTrue(fresh.catalog.usableArchitectures().isEmpty(), "nothing synced");
+        for (String arch : List.of("amd64/generic", "arm64/generic", "s390x/generic")) {
+            Map<String, Object> made = body(fresh.resources.handle(BootResourcesHandler.CREATE,
+                    valid("name", "first-" + arch.substring(0, arch.indexOf('/')), "architecture", arch)));
+            assertEquals(arch, made.get("architecture"));
+        }
+        // a vendor OS handler's architectures become usable when it is installed, and go with it
+        ApiException before = assertThrows(ApiException.class, () -> fresh.resources.handle(
+                BootResourcesHandler.CREATE, valid("architecture", "loongarch64/generic")));
+        assertTrue(before.fieldErrors().get("architecture").get(0).startsWith(
+                "Select a valid choice. loongarch64/generic is not one of the available choices: amd64/generic, "));
+        fresh.oses.register(new io.metalforge.api.os.OsHandler() {
+            // a minimal vendor handler written against SPI 1.0 plus architectures(): every other 1.1 fact defaults
+            @Override
+            public String name() {
+                return "loong";
+            }
+
+            @Override
+            public String title() {
+                return "Loong OS";
+            }
+
+            @Override
+            public String defaultRelease() {
+                return "1";
+            }
+
+            @Override
+            public String releaseTitle(String release) {
+                return release;
+            }
+
+            @Override
+            public boolean isReleaseSupported(String release) {
+                return "1".equals(release);
+            }
+
+            @Override
+            public List<String> supportedReleases() {
+                return List.of("1");
+            }
+
+            @Override
+            public java.util.Set<io.metalforge.api.os.BootPurpose> purposes() {
+                return java.util.Set.of(io.metalforge.api.os.BootPurpose.XINSTALL);
+            }
+
+            @Override
+            public java.util.Optional<String> curtinSourceType(String filetype) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Set<String> architectures() {
+                return java.util.Set.of("loongarch64/generic");
+            }
+        });
+        assertTrue(body(fresh.resources.handle(BootResourcesHandler.CREATE, valid("name", "loong-first",
+                "architecture", "loongarch64/generic"))).containsKey("id"));
+        // not Linux by default, so not a base
+        assertEquals(Map.of("base_image", List.of("Loong OS cannot be the base of a custom image; bases: centos, ol, "
+                + "rhel, suse, ubuntu")), assertThrows(ApiException.class, () -> fresh.resources.handle(
+                        BootResourcesHandler.CREATE, valid("name", "x", "base_image", "loong/1"))).fieldErrors());
+        fresh.oses.unregister("loong");
+        assertThrows(ApiException.class, () -> fresh.resources.handle(BootResourcesHandler.CREATE,
+                valid("name", "loong-second", "architecture", "loongarch64/generic", "sha256", "1".repeat(64))));
     }
 
     @Test
