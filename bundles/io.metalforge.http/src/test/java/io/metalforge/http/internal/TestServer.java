@@ -29,6 +29,7 @@ final class TestServer implements AutoCloseable {
     final ApiServlet servlet;
     final Server jetty;
     final int port;
+    final ServerConnector connector;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicLong nonces = new AtomicLong(System.nanoTime());
 
@@ -50,7 +51,7 @@ final class TestServer implements AutoCloseable {
         servlet.addHandler(new UserHandler(users));
         servlet.addHandler(new AccountHandler(users));
         jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
+        connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         jetty.addConnector(connector);
