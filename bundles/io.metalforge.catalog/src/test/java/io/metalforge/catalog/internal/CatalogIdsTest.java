@@ -20,9 +20,6 @@ import io.metalforge.api.http.ApiResponse;
 import io.metalforge.api.http.TestApiRequest;
 import io.metalforge.db.internal.DatabaseService;
 import io.metalforge.db.internal.TestDatabases;
-import io.metalforge.inspect.internal.ImageDoctorImpl;
-import io.metalforge.inspect.internal.Limits;
-import io.metalforge.store.fs.internal.FsBlobStore;
 
 /**
  * Boot resource, set and file ids are never handed out twice (MAAS takes them from sequences): create, delete,
@@ -67,12 +64,10 @@ class CatalogIdsTest {
     void deletedIdsAreNotHandedOutAgain(String kind) throws Exception {
         DatabaseService db = open(kind);
         try {
-            FsBlobStore store = new FsBlobStore(dir.resolve("blobs"), 0, 0);
-            CatalogService catalog = new CatalogService(db, store);
-            UploadService uploads = new UploadService(catalog, store, new ImageDoctorImpl(Limits.DEFAULTS), null,
-                    "ubuntu/noble", List.of("amd64/generic"));
-            BootResourcesHandler resources = new BootResourcesHandler(uploads, null);
-            BootResourceHandler resource = new BootResourceHandler(catalog);
+            Platform platform = new Platform(dir, 0, db);
+            CatalogService catalog = platform.catalog;
+            BootResourcesHandler resources = platform.resources;
+            BootResourceHandler resource = platform.resource;
             String run = Long.toString(System.nanoTime(), 36); // PostgreSQL is shared by test runs: unique names
 
             long[] first = upload(resources, catalog, "ids-" + run + "-a", Images.ubuntuTgz(true, 1000, 1));

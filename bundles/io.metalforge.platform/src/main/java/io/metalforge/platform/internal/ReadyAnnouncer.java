@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
@@ -37,6 +38,9 @@ import io.metalforge.api.platform.PlatformReady;
  * since the JVM started; {@link PlatformReady} is registered then. If that does not happen within a minute, it names what is missing: the bundles that are
  * not active, the components that are unsatisfied with their missing references, the failed activations.
  */
+// PlatformReady is registered by hand once ready, so its capability is declared for the resolver.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=io.metalforge.api.platform.PlatformReady",
+        uses = PlatformReady.class)
 @Component(immediate = true)
 public class ReadyAnnouncer {
 

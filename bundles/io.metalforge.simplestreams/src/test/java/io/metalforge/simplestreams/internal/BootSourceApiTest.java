@@ -56,8 +56,13 @@ class BootSourceApiTest {
         Files.write(keyringFile, keyring);
         DirectoryBlobStore store = new DirectoryBlobStore(dir.resolve("blobs"));
         service = new SimpleStreamsService(directories(dir.resolve("data")), registry(store), null, null,
-                new PlatformExecutorImpl("io.metalforge.simplestreams", 2, Duration.ofSeconds(5)), config(Map.of("auto_import", false, "default_source_url", server.url().toString(),
+                executor(), config(Map.of("auto_import", false, "default_source_url", server.url().toString(),
                         "default_keyring", keyringFile.toString())));
+    }
+
+    /** The platform's executor as the simplestreams component gets it. */
+    static PlatformExecutorImpl executor() {
+        return new PlatformExecutorImpl("io.metalforge.simplestreams", 2, Duration.ofSeconds(5));
     }
 
     @AfterAll

@@ -67,7 +67,7 @@ class BootSourceIdsTest {
         DatabaseService db = open(kind, dir.resolve("data"));
         SimpleStreamsService service = new SimpleStreamsService(BootSourceApiTest.directories(dir.resolve("data")),
                 BootSourceApiTest.registry(new DirectoryBlobStore(dir.resolve("blobs"))), db, null,
-                BootSourceApiTest.config(Map.of("auto_import", false)));
+                BootSourceApiTest.executor(), BootSourceApiTest.config(Map.of("auto_import", false)));
         try {
             BootSourcesHandler sources = new BootSourcesHandler(service);
             BootSourceHandler source = new BootSourceHandler(service);

@@ -207,7 +207,7 @@ class FailedImportTest {
     private SimpleStreamsService service(String url, String keyring) throws Exception {
         return new SimpleStreamsService(BootSourceApiTest.directories(dir.resolve("data")),
                 BootSourceApiTest.registry(new DirectoryBlobStore(dir.resolve("blobs"))), null, null,
-                BootSourceApiTest.config(Map.of("auto_import", false, "default_source_url", url,
+                BootSourceApiTest.executor(), BootSourceApiTest.config(Map.of("auto_import", false, "default_source_url", url,
                         "default_keyring", keyring)));
     }
 }
