@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
@@ -38,6 +39,8 @@ import io.metalforge.api.platform.PlatformReady;
  * not active, the components that are unsatisfied with their missing references, the failed activations.
  */
 @Component(immediate = true)
+// registered by hand once ready, so the resolver must be told this bundle provides it
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.metalforge.api.platform.PlatformReady\"")
 public class ReadyAnnouncer {
 
     static final Duration PATIENCE = Duration.ofSeconds(60);
