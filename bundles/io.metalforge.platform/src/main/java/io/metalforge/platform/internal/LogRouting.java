@@ -41,6 +41,8 @@ import io.metalforge.api.platform.PlatformDirectories;
 public class LogRouting implements LogListener {
 
     static final String PID = "io.metalforge.platform.log";
+    /** The logger name under which the OSGi log records service events. */
+    static final String SERVICE_EVENTS = "Events.Service";
 
     private final LogReaderService reader;
     private final PlatformConsole console;
@@ -114,6 +116,10 @@ public class LogRouting implements LogListener {
             case DEBUG -> 500;
             case TRACE -> 300;
         };
+        if (SERVICE_EVENTS.equals(entry.getLoggerName()) && level < 900) {
+            // every service (un)registration: hundreds per start, only useful when debugging
+            level = 500;
+        }
         String source = entry.getBundle() == null ? entry.getLoggerName() : entry.getBundle().getSymbolicName();
         record(entry.getTime(), level, source, entry.getMessage(), entry.getException());
     }
