@@ -1,5 +1,6 @@
 package io.metalforge.itests;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.BufferedReader;
@@ -45,7 +46,7 @@ public class LauncherIT {
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         start(pb);
 
-        awaitLine(READY, 30);
+        awaitLine(READY, 120);
         assertTrue("./var created", Files.isDirectory(cwd.resolve("var")));
         assertTrue("./deploy created", Files.isDirectory(cwd.resolve("deploy")));
         Thread.sleep(3000);
@@ -63,7 +64,7 @@ public class LauncherIT {
         ProcessBuilder pb = java(cwd, "-Dmetalforge.data=" + data);
         pb.environment().put("METALFORGE_DEPLOY", deploy.toString());
         start(pb);
-        awaitLine(READY, 30);
+        awaitLine(READY, 120);
 
         OutputStream console = process.getOutputStream();
         long end = System.currentTimeMillis() + 10_000;
@@ -77,6 +78,49 @@ public class LauncherIT {
         assertTrue("rocky listed by the console: " + output, listed);
         assertTrue("data folder from -Dmetalforge.data", Files.isDirectory(data));
         assertTrue("no ./deploy when METALFORGE_DEPLOY is set", !Files.exists(cwd.resolve("deploy")));
+    }
+
+    /**
+     * What an operator sees in the console of a fresh start, in order (the README's "You see:" block): the admin
+     * hint, the ready line, the shell's banner, then the prompt; no INFO line (SPI Fly's included), which goes to
+     * {@code var/log/metalforge.log} instead, shown by {@code metalforge:log}.
+     */
+    @Test
+    public void theConsoleShowsHintReadyBannerThenThePromptAndInfoGoesToTheLogFile() throws Exception {
+        Path cwd = Files.createTempDirectory("metalforge-run");
+        start(java(cwd));
+        awaitLine(READY, 120);
+        OutputStream console = process.getOutputStream();
+        console.write("metalforge:log 400\n".getBytes(StandardCharsets.UTF_8));
+        console.flush();
+        awaitLine(Pattern.compile("^g! ==> .*metalforge\\.log <==$"), 30);
+
+        List<String> seen = List.copyOf(output);
+        int hint = indexOf(seen, "metalforge: no administrator yet; create one with `bin/metalforge-admin createadmin NAME`");
+        int ready = indexOf(seen, "metalforge ready in ");
+        int banner = indexOf(seen, "Welcome to Apache Felix Gogo");
+        int prompt = indexOf(seen, "g! ");
+        assertTrue("hint, ready, banner, prompt in that order: " + seen, 0 <= hint && hint < ready && ready < banner
+                && banner < prompt);
+        List<String> beforePrompt = seen.subList(0, prompt);
+        assertEquals("nothing else before the prompt: " + seen, List.of(seen.get(hint), seen.get(ready),
+                "____________________________", "Welcome to Apache Felix Gogo", ""), beforePrompt);
+        assertTrue("no INFO on the console: " + seen, seen.stream().noneMatch(l -> l.contains("INFO")));
+
+        Path log = cwd.resolve("var/log/metalforge.log");
+        String written = Files.readString(log);
+        assertTrue("SPI Fly's INFO lines are in the log file: " + written,
+                written.contains("INFO    [org.apache.aries.spifly"));
+        assertTrue("metalforge:log shows them: " + seen, seen.stream().anyMatch(l -> l.contains("Registered provider")));
+    }
+
+    private static int indexOf(List<String> lines, String start) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(start)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static ProcessBuilder java(Path cwd, String... jvmArgs) {

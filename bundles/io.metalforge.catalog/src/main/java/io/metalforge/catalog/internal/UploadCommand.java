@@ -22,6 +22,7 @@ import io.metalforge.api.catalog.BootResource;
 import io.metalforge.api.catalog.BootResourceFile;
 import io.metalforge.api.catalog.BootResourceSet;
 import io.metalforge.api.http.ApiException;
+import io.metalforge.api.platform.PlatformConsole;
 
 /**
  * Gogo: {@code metalforge:upload <file> <name> [architecture] [filetype] [base_image]} uploads a local image the way
@@ -35,10 +36,12 @@ public class UploadCommand {
     static final int CHUNK = 1 << 22;
 
     private final UploadService uploads;
+    private final PlatformConsole console;
 
     @Activate
-    public UploadCommand(@Reference UploadService uploads) {
+    public UploadCommand(@Reference UploadService uploads, @Reference PlatformConsole console) {
         this.uploads = uploads;
+        this.console = console;
     }
 
     public String upload(String file, String name) throws IOException {
@@ -96,7 +99,7 @@ public class UploadCommand {
         long size = target.size();
         long from = uploads.received(resource.id(), target.id());
         if (!target.complete() && from < size) {
-            ProgressBar bar = new ProgressBar(out, size, from);
+            ProgressBar bar = new ProgressBar(console, size, from);
             try (InputStream in = Files.newInputStream(path)) {
                 in.skipNBytes(from);
                 for (long at = from; at < size; at += CHUNK) {
@@ -104,8 +107,9 @@ public class UploadCommand {
                     uploads.appendChunk(resource.id(), target.id(), new BoundedStream(in, length), length);
                     bar.show(at + length);
                 }
+            } finally {
+                console.endProgress();
             }
-            out.println();
         }
         return new ImagesCommand(uploads.catalog()).show(resource.id());
     }
@@ -159,15 +163,15 @@ public class UploadCommand {
         }
     }
 
-    /** A one-line bar redrawn in place: [#####.....]  45%  1.2 GiB of 2.6 GiB  180 MiB/s. */
+    /** A one-line bar redrawn in place (warnings go above it): [#####.....]  45%  1.2 GiB of 2.6 GiB  180 MiB/s. */
     static final class ProgressBar {
         private static final int WIDTH = 40;
-        private final PrintStream out;
+        private final PlatformConsole out;
         private final long total;
         private final long start;
         private final long started = System.nanoTime();
 
-        ProgressBar(PrintStream out, long total, long start) {
+        ProgressBar(PlatformConsole out, long total, long start) {
             this.out = out;
             this.total = total;
             this.start = start;
@@ -185,8 +189,7 @@ public class UploadCommand {
         }
 
         void show(long done) {
-            out.print("\r" + render(done, (System.nanoTime() - started) / 1e9));
-            out.flush();
+            out.progress(render(done, (System.nanoTime() - started) / 1e9));
         }
 
         static String human(long bytes) {

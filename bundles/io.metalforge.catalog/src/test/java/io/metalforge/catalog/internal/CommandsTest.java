@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.metalforge.platform.internal.TerminalConsole;
+
 class CommandsTest {
 
     @TempDir
@@ -22,11 +24,11 @@ class CommandsTest {
         p.syncUbuntu();
         Path file = dir.resolve("packer-output.tgz");
         Files.write(file, Images.ubuntuTgz(false, 9 << 20, 21));
-        UploadCommand upload = new UploadCommand(p.uploads);
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        UploadCommand upload = new UploadCommand(p.uploads, new TerminalConsole(new PrintStream(captured, true)));
         ImagesCommand images = new ImagesCommand(p.catalog);
 
         PrintStream console = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
         String shown;
         try {
             System.setOut(new PrintStream(captured, true));
@@ -58,7 +60,7 @@ class CommandsTest {
 
     @Test
     void progressBarRendering() {
-        UploadCommand.ProgressBar bar = new UploadCommand.ProgressBar(System.out, 4L << 30, 0);
+        UploadCommand.ProgressBar bar = new UploadCommand.ProgressBar(null, 4L << 30, 0);
         assertEquals("[##########..............................]   25%  1.0 GiB of 4.0 GiB  512.0 MiB/s",
                 bar.render(1L << 30, 2.0));
     }

@@ -6,10 +6,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceScope;
 
 import io.metalforge.api.platform.PlatformConsole;
-import io.metalforge.api.platform.PlatformExecutor;
 
 /** On a start with no administrator yet, says in one line how to create one. */
 @Component(immediate = true)
@@ -21,16 +19,13 @@ public class AdminHint {
 
     private final BundleContext context;
     private final UserStore users;
-    private final PlatformExecutor executor;
     private final PlatformConsole console;
 
     @Activate
     public AdminHint(BundleContext context, @Reference UserStore users,
-            @Reference(scope = ReferenceScope.PROTOTYPE_REQUIRED) PlatformExecutor executor,
             @Reference PlatformConsole console) {
         this.context = context;
         this.users = users;
-        this.executor = executor;
         this.console = console;
     }
 
@@ -39,15 +34,13 @@ public class AdminHint {
         if (context.getProperty(AdminCommandLine.COMMAND) != null) {
             return;
         }
-        // checked in the background: it waits for the user store's schema, which must not hold up the start
-        executor.submit("admin-hint", () -> {
-            try {
-                if (!users.hasAdmin()) {
-                    console.println(HINT);
-                }
-            } catch (SQLException e) {
-                console.println("metalforge: cannot check for an administrator: " + e.getMessage());
+        // checked while activating, so the hint comes before "metalforge ready" (which waits for this component)
+        try {
+            if (!users.hasAdmin()) {
+                console.println(HINT);
             }
-        });
+        } catch (SQLException e) {
+            console.println("metalforge: cannot check for an administrator: " + e.getMessage());
+        }
     }
 }

@@ -17,6 +17,7 @@ import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -42,10 +43,14 @@ import io.metalforge.api.platform.PlatformReady;
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=io.metalforge.api.platform.PlatformReady",
         uses = PlatformReady.class)
 @Component(immediate = true)
+// registered by hand once ready, so the resolver must be told this bundle provides it
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.metalforge.api.platform.PlatformReady\"")
 public class ReadyAnnouncer {
 
+    private static final System.Logger LOG = System.getLogger(ReadyAnnouncer.class.getName());
     static final Duration PATIENCE = Duration.ofSeconds(60);
     static final Duration POLL = Duration.ofMillis(20);
+    static final String CONSOLE_LEVEL = "metalforge.console.startlevel";
 
     private final Supplier<List<String>> problems;
     private final LongSupplier uptimeMillis;
@@ -130,6 +135,22 @@ public class ReadyAnnouncer {
         }
     }
 
+    /**
+     * Raises the framework's start level to {@value #CONSOLE_LEVEL} when that property is set (the distribution
+     * puts the shell there), so the shell's banner and first prompt come after the ready line.
+     */
+    private void openConsole() {
+        String level = context.getProperty(CONSOLE_LEVEL);
+        if (level == null || level.isBlank()) {
+            return;
+        }
+        FrameworkStartLevel framework = context.getBundle(0).adapt(FrameworkStartLevel.class);
+        int wanted = Integer.parseInt(level.strip());
+        if (framework.getStartLevel() < wanted) {
+            framework.setStartLevel(wanted);
+        }
+    }
+
     boolean announced() {
         return announced;
     }
@@ -143,17 +164,22 @@ public class ReadyAnnouncer {
             announced = true;
             long uptime = uptimeMillis.getAsLong();
             console.println("metalforge ready in " + uptime + " ms");
+            LOG.log(System.Logger.Level.INFO, "metalforge ready in " + uptime + " ms");
             stop();
             if (context != null) {
                 synchronized (this) {
                     PlatformReady ready = () -> uptime;
                     registration = context.registerService(PlatformReady.class, ready, null);
                 }
+                openConsole();
             }
         } else if (!complained && Duration.ofNanos(System.nanoTime() - started).toMillis() >= patienceMillis) {
             complained = true;
-            console.println("metalforge not ready after " + patienceMillis / 1000 + " s; waiting for: "
-                    + String.join("; ", missing));
+            String complaint = "metalforge not ready after " + patienceMillis / 1000 + " s; waiting for: "
+                    + String.join("; ", missing);
+            console.println(complaint);
+            // INFO: the console has it already, and WARNING or ERROR would print it there twice
+            LOG.log(System.Logger.Level.INFO, complaint);
         }
     }
 }

@@ -28,7 +28,8 @@ public class TerminalConsole implements PlatformConsole {
         this(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
     }
 
-    TerminalConsole(PrintStream out) {
+    /** On any stream: tests of this and other bundles. */
+    public TerminalConsole(PrintStream out) {
         this.out = out;
     }
 

@@ -7,6 +7,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.metalforge.api.platform.PlatformConsole;
+
 /** Shell: {@code import} (with a live progress bar), {@code importing}, {@code stop-import}, {@code boot-resources}. */
 @Component(service = ImportCommands.class, property = {"osgi.command.scope=metalforge",
         "osgi.command.function=import", "osgi.command.function=importing", "osgi.command.function=stopimport",
@@ -14,10 +16,12 @@ import org.osgi.service.component.annotations.Reference;
 public class ImportCommands {
 
     private final SimpleStreamsService service;
+    private final PlatformConsole console;
 
     @Activate
-    public ImportCommands(@Reference SimpleStreamsService service) {
+    public ImportCommands(@Reference SimpleStreamsService service, @Reference PlatformConsole console) {
         this.service = service;
+        this.console = console;
     }
 
     /** Starts an import (or follows the running one) and draws its progress until it ends. */
@@ -31,11 +35,17 @@ public class ImportCommands {
         if (!started) {
             out.println("An import is already running; following it.");
         }
-        while (service.importer.importing()) {
+        // the platform console draws the bar, so a warning logged meanwhile goes above it
+        try {
+            while (service.importer.importing()) {
+                ImportProgress p = service.importer.progress();
+                console.progress(ProgressBar.render(p.done(), p.total(), p.rate(), p.etaSeconds(), 40));
+                Thread.sleep(500);
+            }
             ImportProgress p = service.importer.progress();
-            out.print("\r" + ProgressBar.render(p.done(), p.total(), p.rate(), p.etaSeconds(), 40));
-            out.flush();
-            Thread.sleep(500);
+            console.progress(ProgressBar.render(p.done(), p.total(), p.rate(), p.etaSeconds(), 40));
+        } finally {
+            console.endProgress();
         }
         ImportProgress p = service.importer.progress();
         SyncEngine.Report r = service.importer.lastReport();

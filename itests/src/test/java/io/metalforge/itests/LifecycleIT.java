@@ -1,0 +1,117 @@
+package io.metalforge.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.util.tracker.ServiceTracker;
+
+import io.metalforge.api.platform.PlatformReady;
+import io.metalforge.api.source.ImageImporter;
+
+/**
+ * Managed lifecycles in the distribution's bundle set: the platform says it is ready only when Declarative
+ * Services reports every component satisfied, and a bundle that stops takes all its threads with it. A fresh
+ * framework per test, since the tests stop bundles.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerMethod.class)
+public class LifecycleIT {
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    ServiceComponentRuntime scr;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        return PlatformOptions.platform();
+    }
+
+    @Test
+    public void readyMeansNoComponentIsUnsatisfied() throws Exception {
+        ServiceTracker<PlatformReady, PlatformReady> tracker = new ServiceTracker<>(context, PlatformReady.class, null);
+        tracker.open();
+        try {
+            PlatformReady ready = tracker.waitForService(60_000);
+            assertNotNull("the platform became ready", ready);
+            List<String> unsatisfied = new ArrayList<>();
+            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+                for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                    boolean ok = c.state == ComponentConfigurationDTO.ACTIVE
+                            || c.state == ComponentConfigurationDTO.SATISFIED && !d.immediate;
+                    if (scr.isComponentEnabled(d) && !ok) {
+                        unsatisfied.add(d.name + " state " + c.state);
+                    }
+                }
+            }
+            assertEquals("components not satisfied and active at ready", List.of(), unsatisfied);
+        } finally {
+            tracker.close();
+        }
+    }
+
+    @Test
+    public void stoppingABundleLeavesNoThreadOfItAlive() throws Exception {
+        // the http bundle's user store migrates on a platform thread at start; the sync, once used, schedules its
+        // imports on one
+        var importer = context.getServiceReference(ImageImporter.class);
+        assertNotNull(context.getService(importer));
+        for (String bsn : List.of("io.metalforge.http", "io.metalforge.simplestreams")) {
+            String prefix = "metalforge-" + bsn;
+            awaitThreads(prefix, true);
+            bundle(bsn).stop();
+            awaitThreads(prefix, false);
+        }
+        // and none of the hand-made threads of old remains anywhere
+        List<String> old = threadNames().stream().filter(n -> List.of("metalforge-userstore-migrate",
+                "metalforge-admin-hint", "metalforge-import-schedule", "metalforge-ready-watchdog").contains(n))
+                .toList();
+        assertEquals(List.of(), old);
+    }
+
+    private void awaitThreads(String prefix, boolean present) throws InterruptedException {
+        long end = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < end) {
+            boolean found = threadNames().stream().anyMatch(n -> n.startsWith(prefix + "-"));
+            if (found == present) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError((present ? "no thread " : "threads still alive: ") + prefix + "-*: " + threadNames());
+    }
+
+    private static List<String> threadNames() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).sorted()
+                .toList();
+    }
+
+    private Bundle bundle(String bsn) {
+        for (Bundle b : context.getBundles()) {
+            if (bsn.equals(b.getSymbolicName())) {
+                assertTrue(bsn + " active", b.getState() == Bundle.ACTIVE);
+                return b;
+            }
+        }
+        throw new AssertionError(bsn + " not installed");
+    }
+}
