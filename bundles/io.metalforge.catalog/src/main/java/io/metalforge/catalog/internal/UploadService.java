@@ -158,17 +158,17 @@ public class UploadService {
         if (architecture.isEmpty()) {
             error(errors, "architecture", REQUIRED);
         } else if (!usableArchitectures().contains(architecture)) {
-            error(errors, "architecture",
-                    "Select a valid choice. " + architecture + " is not one of the available choices.");
+            error(errors, "architecture", "Select a valid choice. " + architecture
+                    + " is not one of the available choices. " + architectureChoices());
         }
 
         UploadFiletype filetype = UploadFiletype.TGZ;
         if (!filetypeValue.isEmpty()) {
             Optional<UploadFiletype> found = UploadFiletype.find(filetypeValue)
-                    .filter(t -> t != UploadFiletype.SELF_EXTRACTING && t.upload().equals(filetypeValue));
+                    .filter(t -> t != UploadFiletype.SELF_EXTRACTING);
             if (found.isEmpty()) {
-                error(errors, "filetype",
-                        "Select a valid choice. " + filetypeValue + " is not one of the available choices.");
+                error(errors, "filetype", "Select a valid choice. " + filetypeValue
+                        + " is not one of the available choices. " + filetypeChoices(false));
             } else {
                 filetype = found.get();
             }
@@ -278,6 +278,35 @@ public class UploadService {
         return catalog.resource(resource.id()).orElseThrow();
     }
 
+    // ---- preview (metalforge:inspect)
+
+    /** What an upload would be judged against, and the report it would carry. */
+    record Preview(ImageExpectation expectation, ImageReport report) {
+    }
+
+    /**
+     * Judges {@code content} exactly as an upload with these form values would be judged (the same validation, the
+     * same default base image, the same filetype check and doctor, the same naming advice), storing nothing. The
+     * content's sha256 is not part of a preview.
+     */
+    Preview preview(InputStream content, long size, Map<String, String> form) throws ApiException, IOException {
+        Map<String, String> params = new LinkedHashMap<>(form);
+        params.put("sha256", "0".repeat(64));
+        params.put("size", Long.toString(size));
+        Validated v = validate(params);
+        String baseImage = catalog.resource(ResourceType.UPLOADED, v.name(), v.architecture())
+                .map(BootResource::baseImage).filter(b -> !b.isEmpty()).orElse(v.baseImage());
+        ImageExpectation expectation = new ImageExpectation(v.filetype().filetype(), v.architecture(), baseImage);
+        byte[] head = content.readNBytes(ImageDoctor.HEAD_BYTES);
+        Optional<String> mismatch = doctor.checkDeclaredFormat(expectation.filetype(), head, head.length);
+        ImageReport report = mismatch.isPresent()
+                ? ImageReport.of(doctor.describeFormat(head, head.length),
+                        List.of(new io.metalforge.api.inspect.Finding(Severity.REJECTED, mismatch.get())), null, null,
+                        head.length)
+                : doctor.inspect(new SequenceInputStream(new ByteArrayInputStream(head), content), expectation);
+        return new Preview(expectation, withNamingAdvice(report, v.name(), expectation.filetype()));
+    }
+
     // ---- v3 single request (POST /MAAS/a/v3/custom_images)
 
     private static final Pattern V3_ARCHITECTURE = Pattern.compile("([a-zA-Z0-9]+)/([a-zA-Z0-9.-]+)");
@@ -315,10 +344,11 @@ public class UploadService {
             throw ApiException.badRequest("Not a valid architecture string, needs to be in form '<arch>/<subarch>'");
         }
         if (!usableArchitectures().contains(architecture)) {
-            throw ApiException.badRequest(architecture + " is not a valid usable architecture");
+            throw ApiException.badRequest(architecture + " is not a valid usable architecture. "
+                    + architectureChoices());
         }
-        UploadFiletype filetype = UploadFiletype.find(fileType).filter(t -> t.upload().equals(fileType))
-                .orElseThrow(() -> ApiException.badRequest("Invalid file type " + fileType));
+        UploadFiletype filetype = UploadFiletype.find(fileType)
+                .orElseThrow(() -> ApiException.badRequest("Invalid file type " + fileType + ". " + filetypeChoices(true)));
         if (!BlobNames.isSha256(sha256)) {
             throw ApiException.badRequest("Invalid sha256 " + sha256);
         }
@@ -575,20 +605,23 @@ public class UploadService {
      * the OSes that install root tarballs only fail it at deploy time ("no kernels", MissingBootImage).
      */
     ImageReport withNamingAdvice(ImageReport report, BootResource resource, BootResourceFile file) {
-        String name = resource.name();
+        return withNamingAdvice(report, resource.name(), file.filetype());
+    }
+
+    private ImageReport withNamingAdvice(ImageReport report, String name, String filetype) {
         int slash = name.indexOf('/');
         if (report == null || slash < 0 || name.startsWith("custom/")) {
             return report;
         }
         String os = name.substring(0, slash);
         Optional<OsHandler> handler = osHandlers == null ? Optional.empty() : osHandlers.find(os);
-        boolean installable = handler.map(h -> h.curtinSourceType(file.filetype()).isPresent())
-                .orElse(!(TARBALL_ONLY.contains(os) && file.filetype().startsWith("root-dd")));
+        boolean installable = handler.map(h -> h.curtinSourceType(filetype).isPresent())
+                .orElse(!(TARBALL_ONLY.contains(os) && filetype.startsWith("root-dd")));
         if (installable) {
             return report;
         }
         List<io.metalforge.api.inspect.Finding> findings = new ArrayList<>(report.findings());
-        findings.add(new io.metalforge.api.inspect.Finding(Severity.UNDEPLOYABLE, "a " + file.filetype()
+        findings.add(new io.metalforge.api.inspect.Finding(Severity.UNDEPLOYABLE, "a " + filetype
                 + " image named " + name + " is deployed as " + os + ", which installs only root tarballs: upload it "
                 + "as custom/" + name.substring(slash + 1) + " with base_image=" + os + "/<release>"));
         return ImageReport.of(report.format(), findings, report.rootFilesystem(), report.disk(), report.bytesRead());
@@ -637,6 +670,27 @@ public class UploadService {
             reserved.addAll(Arrays.asList(r.name().split("/")));
         }
         return reserved;
+    }
+
+    /** The usable architectures, or how to get one when there is none yet. */
+    String architectureChoices() {
+        List<String> usable = usableArchitectures();
+        return usable.isEmpty()
+                ? "No architecture is usable yet: sync boot images first, or allow some before the first sync with "
+                        + "additionalArchitectures (PID io.metalforge.catalog.upload)."
+                : "Valid choices: " + String.join(", ", usable) + ".";
+    }
+
+    /** Both MAAS spellings of every upload filetype: the form value and the stored filetype (v3 adds one). */
+    static String filetypeChoices(boolean v3) {
+        List<String> choices = new ArrayList<>();
+        for (UploadFiletype t : UploadFiletype.values()) {
+            if (t == UploadFiletype.SELF_EXTRACTING && !v3) {
+                continue;
+            }
+            choices.add(t.upload().equals(t.filetype()) ? t.upload() : t.upload() + " (" + t.filetype() + ")");
+        }
+        return "Valid choices: " + String.join(", ", choices) + ".";
     }
 
     List<String> usableArchitectures() {

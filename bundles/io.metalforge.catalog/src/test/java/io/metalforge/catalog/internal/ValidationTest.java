@@ -119,10 +119,10 @@ class ValidationTest {
     @Test
     void architectureMustBeUsable() throws Exception {
         assertEquals(Map.of("architecture", List.of("Select a valid choice. arm64/generic is not one of the available "
-                + "choices.")), errors(valid("architecture", "arm64/generic")));
+                + "choices. Valid choices: amd64/generic.")), errors(valid("architecture", "arm64/generic")));
         // hwe-/ga- subarches are not offered
         assertEquals(Map.of("architecture", List.of("Select a valid choice. amd64/ga-24.04 is not one of the "
-                + "available choices.")), errors(valid("architecture", "amd64/ga-24.04")));
+                + "available choices. Valid choices: amd64/generic.")), errors(valid("architecture", "amd64/ga-24.04")));
         assertTrue(created(valid()).containsKey("id"));
 
         // with no synced image, no architecture is usable
@@ -130,8 +130,13 @@ class ValidationTest {
         ApiException e = assertThrows(ApiException.class,
                 () -> fresh.resources.handle(BootResourcesHandler.CREATE, valid()));
         assertEquals(Map.of("architecture", List.of("Select a valid choice. amd64/generic is not one of the available "
-                + "choices.")), e.fieldErrors());
+                + "choices. No architecture is usable yet: sync boot images first, or allow some before the first "
+                + "sync with additionalArchitectures (PID io.metalforge.catalog.upload).")), e.fieldErrors());
     }
+
+    static final String VALID_FILETYPES = "Valid choices: tgz (root-tgz), tbz (root-tbz), txz (root-txz), ddtgz (root-dd), "
+                + "ddtbz (root-dd.tar.bz2), ddtxz (root-dd.tar.xz), ddtar (root-dd.tar), ddbz2 (root-dd.bz2), ddgz (root-dd.gz), "
+                + "ddxz (root-dd.xz), ddraw (root-dd.raw).";
 
     @Test
     void filetypesMapToStoredFiletypesAndFilenames() throws Exception {
@@ -156,10 +161,13 @@ class ValidationTest {
         }
         assertEquals("root-tgz", newestFile(created(valid("name", "default", "sha256", "9".repeat(64))))
                 .get("filetype"));
-        assertEquals(Map.of("filetype", List.of("Select a valid choice. zip is not one of the available choices.")),
-                errors(valid("filetype", "zip")));
+        assertEquals(Map.of("filetype", List.of("Select a valid choice. zip is not one of the available choices. "
+                + VALID_FILETYPES)), errors(valid("filetype", "zip")));
         assertEquals(Map.of("filetype", List.of("Select a valid choice. self-extracting is not one of the available "
-                + "choices.")), errors(valid("filetype", "self-extracting")));
+                + "choices. " + VALID_FILETYPES)), errors(valid("filetype", "self-extracting")));
+        // the stored spelling is accepted too (the deployment preview and the shell use it)
+        assertEquals("root-dd.xz", newestFile(created(valid("name", "stored-spelling", "filetype", "root-dd.xz",
+                "sha256", "8".repeat(64)))).get("filetype"));
     }
 
     @Test
