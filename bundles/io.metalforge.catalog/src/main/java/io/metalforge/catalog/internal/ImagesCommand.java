@@ -3,6 +3,7 @@ package io.metalforge.catalog.internal;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -29,11 +30,13 @@ public class ImagesCommand {
         this.catalog = catalog;
     }
 
+    @Descriptor("List the boot resources")
     public String images() {
         return list(Optional.empty());
     }
 
-    public String images(String command) {
+    @Descriptor("List the boot resources, print upload metrics, or remove unreferenced bytes")
+    public String images(@Descriptor("list, metrics or gc") String command) {
         return switch (command) {
             case "list" -> list(Optional.empty());
             case "metrics" -> metrics();
@@ -42,7 +45,9 @@ public class ImagesCommand {
         };
     }
 
-    public String images(String command, String argument) {
+    @Descriptor("List by type, show or delete a boot resource")
+    public String images(@Descriptor("list, show or delete") String command,
+            @Descriptor("synced or uploaded (list), a boot resource id (show, delete)") String argument) {
         try {
             return switch (command) {
                 case "list" -> ResourceType.ofKey(argument).map(t -> list(Optional.of(t)))
@@ -53,7 +58,7 @@ public class ImagesCommand {
                 default -> usage();
             };
         } catch (NumberFormatException e) {
-            return "Not an id: " + argument;
+            return "Not a boot resource id: " + argument + "\n" + usage();
         }
     }
 

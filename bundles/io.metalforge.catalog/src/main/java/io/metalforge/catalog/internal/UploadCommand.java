@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -44,23 +45,48 @@ public class UploadCommand {
         this.console = console;
     }
 
-    public String upload(String file, String name) throws IOException {
+    static final String UPLOAD_USAGE = "Usage: metalforge:upload <file> <name> [architecture] [filetype] [base_image]\n"
+            + "  Defaults amd64/generic and tgz; metalforge:inspect with the same arguments shows the verdict first.";
+    static final String RESUME_USAGE = "Usage: metalforge:resume <resource id> <file>";
+
+    @Descriptor("Show how to call metalforge:upload")
+    public String upload() {
+        return UPLOAD_USAGE;
+    }
+
+    @Descriptor("Show how to call metalforge:upload")
+    public String upload(@Descriptor("image file") String file) {
+        return "metalforge:upload needs a name for the image.\n" + UPLOAD_USAGE;
+    }
+
+    @Descriptor("Upload a local image as amd64/generic, tgz, with a progress bar")
+    public String upload(@Descriptor("image file") String file,
+            @Descriptor("name, e.g. golden or custom/golden") String name) throws IOException {
         return upload(file, name, "amd64/generic", "tgz", "");
     }
 
-    public String upload(String file, String name, String architecture) throws IOException {
+    @Descriptor("Upload a local image as tgz, with a progress bar")
+    public String upload(@Descriptor("image file") String file, @Descriptor("name, e.g. golden") String name,
+            @Descriptor("architecture, e.g. amd64/generic") String architecture) throws IOException {
         return upload(file, name, architecture, "tgz", "");
     }
 
-    public String upload(String file, String name, String architecture, String filetype) throws IOException {
+    @Descriptor("Upload a local image, with a progress bar")
+    public String upload(@Descriptor("image file") String file, @Descriptor("name, e.g. golden") String name,
+            @Descriptor("architecture, e.g. amd64/generic") String architecture,
+            @Descriptor("filetype, e.g. tgz or root-tgz, ddxz or root-dd.xz") String filetype) throws IOException {
         return upload(file, name, architecture, filetype, "");
     }
 
-    public String upload(String file, String name, String architecture, String filetype, String baseImage)
+    @Descriptor("Upload a local image, with a progress bar")
+    public String upload(@Descriptor("image file") String file, @Descriptor("name, e.g. golden") String name,
+            @Descriptor("architecture, e.g. amd64/generic") String architecture,
+            @Descriptor("filetype, e.g. tgz or root-tgz, ddxz or root-dd.xz") String filetype,
+            @Descriptor("base image of a custom image, os/release, e.g. ubuntu/noble") String baseImage)
             throws IOException {
         Path path = Path.of(file);
         if (!Files.isRegularFile(path)) {
-            return "No such file: " + path.toAbsolutePath();
+            return "No such file: " + path.toAbsolutePath() + "\n" + UPLOAD_USAGE;
         }
         PrintStream out = System.out;
         out.println("Hashing " + path + " ...");
@@ -77,11 +103,40 @@ public class UploadCommand {
             BootResource resource = uploads.create(params, Optional.empty());
             return send(path, resource, out);
         } catch (ApiException e) {
-            return "Upload refused: " + (e.fieldErrors().isEmpty() ? e.getMessage() : e.fieldErrors().toString());
+            return "Upload refused: " + refusal(e);
         }
     }
 
-    public String resume(long resourceId, String file) throws IOException {
+    /** An API error as one line per field, the way an operator reads it. */
+    static String refusal(ApiException e) {
+        if (e.fieldErrors().isEmpty()) {
+            return e.getMessage();
+        }
+        StringBuilder out = new StringBuilder();
+        e.fieldErrors().forEach((field, messages) -> out.append("\n  ").append(field).append(": ")
+                .append(String.join(" ", messages)));
+        return out.toString();
+    }
+
+    @Descriptor("Show how to call metalforge:resume")
+    public String resume() {
+        return RESUME_USAGE;
+    }
+
+    @Descriptor("Show how to call metalforge:resume")
+    public String resume(@Descriptor("boot resource id") String resourceId) {
+        return "metalforge:resume needs the image file too.\n" + RESUME_USAGE;
+    }
+
+    @Descriptor("Continue an interrupted upload from the bytes that arrived")
+    public String resume(@Descriptor("boot resource id (metalforge:images list)") String id,
+            @Descriptor("the same image file") String file) throws IOException {
+        long resourceId;
+        try {
+            resourceId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            return "Not a boot resource id: " + id + "\n" + RESUME_USAGE;
+        }
         Optional<BootResource> resource = uploads.catalog().resource(resourceId);
         if (resource.isEmpty()) {
             return "No boot resource " + resourceId;
@@ -89,7 +144,7 @@ public class UploadCommand {
         try {
             return send(Path.of(file), resource.get(), System.out);
         } catch (ApiException e) {
-            return "Upload refused: " + e.getMessage();
+            return "Upload refused: " + refusal(e);
         }
     }
 

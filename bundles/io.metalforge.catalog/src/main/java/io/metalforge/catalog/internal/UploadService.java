@@ -159,10 +159,10 @@ public class UploadService {
         UploadFiletype filetype = UploadFiletype.TGZ;
         if (!filetypeValue.isEmpty()) {
             Optional<UploadFiletype> found = UploadFiletype.find(filetypeValue)
-                    .filter(t -> t != UploadFiletype.SELF_EXTRACTING && t.upload().equals(filetypeValue));
+                    .filter(t -> t != UploadFiletype.SELF_EXTRACTING);
             if (found.isEmpty()) {
-                error(errors, "filetype",
-                        "Select a valid choice. " + filetypeValue + " is not one of the available choices.");
+                error(errors, "filetype", "Select a valid choice. " + filetypeValue
+                        + " is not one of the available choices. " + filetypeChoices(false));
             } else {
                 filetype = found.get();
             }
@@ -266,6 +266,35 @@ public class UploadService {
         return catalog.resource(resource.id()).orElseThrow();
     }
 
+    // ---- preview (metalforge:inspect)
+
+    /** What an upload would be judged against, and the report it would carry. */
+    record Preview(ImageExpectation expectation, ImageReport report) {
+    }
+
+    /**
+     * Judges {@code content} exactly as an upload with these form values would be judged (the same validation, the
+     * same default base image, the same filetype check and doctor, the same naming advice), storing nothing. The
+     * content's sha256 is not part of a preview.
+     */
+    Preview preview(InputStream content, long size, Map<String, String> form) throws ApiException, IOException {
+        Map<String, String> params = new LinkedHashMap<>(form);
+        params.put("sha256", "0".repeat(64));
+        params.put("size", Long.toString(size));
+        Validated v = validate(params);
+        String baseImage = catalog.resource(ResourceType.UPLOADED, v.name(), v.architecture())
+                .map(BootResource::baseImage).filter(b -> !b.isEmpty()).orElse(v.baseImage());
+        ImageExpectation expectation = new ImageExpectation(v.filetype().filetype(), v.architecture(), baseImage);
+        byte[] head = content.readNBytes(ImageDoctor.HEAD_BYTES);
+        Optional<String> mismatch = doctor.checkDeclaredFormat(expectation.filetype(), head, head.length);
+        ImageReport report = mismatch.isPresent()
+                ? ImageReport.of(doctor.describeFormat(head, head.length),
+                        List.of(new io.metalforge.api.inspect.Finding(Severity.REJECTED, mismatch.get())), null, null,
+                        head.length)
+                : doctor.inspect(new SequenceInputStream(new ByteArrayInputStream(head), content), expectation);
+        return new Preview(expectation, withNamingAdvice(report, v.name(), expectation.filetype()));
+    }
+
     // ---- v3 single request (POST /MAAS/a/v3/custom_images)
 
     private static final Pattern V3_ARCHITECTURE = Pattern.compile("([a-zA-Z0-9]+)/([a-zA-Z0-9.-]+)");
@@ -305,8 +334,8 @@ public class UploadService {
             throw ApiException.badRequest(architecture + " is not a valid usable architecture; usable: "
                     + choices(usableArchitectures()));
         }
-        UploadFiletype filetype = UploadFiletype.find(fileType).filter(t -> t.upload().equals(fileType))
-                .orElseThrow(() -> ApiException.badRequest("Invalid file type " + fileType));
+        UploadFiletype filetype = UploadFiletype.find(fileType)
+                .orElseThrow(() -> ApiException.badRequest("Invalid file type " + fileType + ". " + filetypeChoices(true)));
         if (!BlobNames.isSha256(sha256)) {
             throw ApiException.badRequest("Invalid sha256 " + sha256);
         }
@@ -556,20 +585,23 @@ public class UploadService {
      * the OSes that install root tarballs only fail it at deploy time ("no kernels", MissingBootImage).
      */
     ImageReport withNamingAdvice(ImageReport report, BootResource resource, BootResourceFile file) {
-        String name = resource.name();
+        return withNamingAdvice(report, resource.name(), file.filetype());
+    }
+
+    private ImageReport withNamingAdvice(ImageReport report, String name, String filetype) {
         int slash = name.indexOf('/');
         if (report == null || slash < 0 || name.startsWith("custom/")) {
             return report;
         }
         String os = name.substring(0, slash);
         // an OS whose handler is gone meanwhile gets no advice: its name was valid when the upload began
-        boolean installable = osHandlers.find(os).map(h -> h.curtinSourceType(file.filetype()).isPresent())
+        boolean installable = osHandlers.find(os).map(h -> h.curtinSourceType(filetype).isPresent())
                 .orElse(true);
         if (installable) {
             return report;
         }
         List<io.metalforge.api.inspect.Finding> findings = new ArrayList<>(report.findings());
-        findings.add(new io.metalforge.api.inspect.Finding(Severity.UNDEPLOYABLE, "a " + file.filetype()
+        findings.add(new io.metalforge.api.inspect.Finding(Severity.UNDEPLOYABLE, "a " + filetype
                 + " image named " + name + " is deployed as " + os + ", which installs only root tarballs: upload it "
                 + "as custom/" + name.substring(slash + 1) + " with base_image=" + os + "/<release>"));
         return ImageReport.of(report.format(), findings, report.rootFilesystem(), report.disk(), report.bytesRead());
@@ -610,6 +642,18 @@ public class UploadService {
             reserved.addAll(Arrays.asList(r.name().split("/")));
         }
         return reserved;
+    }
+
+    /** Both MAAS spellings of every upload filetype: the form value and the stored filetype (v3 adds one). */
+    static String filetypeChoices(boolean v3) {
+        List<String> choices = new ArrayList<>();
+        for (UploadFiletype t : UploadFiletype.values()) {
+            if (t == UploadFiletype.SELF_EXTRACTING && !v3) {
+                continue;
+            }
+            choices.add(t.upload().equals(t.filetype()) ? t.upload() : t.upload() + " (" + t.filetype() + ")");
+        }
+        return "Valid choices: " + String.join(", ", choices) + ".";
     }
 
     /**

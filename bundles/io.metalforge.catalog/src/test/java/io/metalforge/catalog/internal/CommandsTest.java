@@ -39,7 +39,10 @@ class CommandsTest {
         assertTrue(captured.toString().contains("[########################################]  100%"),
                 captured::toString);
         assertTrue(shown.contains("root.tgz") && shown.contains("complete"), shown);
-        assertTrue(shown.contains("custom image with an ubuntu base lacks netplan: deployment would abort"), shown);
+        assertTrue(shown.contains(("custom image with an ubuntu base lacks netplan: deployment would abort "
+                + "(looked for /usr/sbin/netplan, "
+                + "/usr/bin/netplan, /sbin/netplan, /bin/netplan, /usr/share/netplan/netplan.script, "
+                + "/usr/lib/netplan/generate)")), shown);
 
         String list = images.images("list", "uploaded");
         assertTrue(list.contains("packer-noble") && list.contains("ubuntu/noble") && list.contains("complete"), list);
@@ -56,6 +59,57 @@ class CommandsTest {
                 java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(7200)));
         assertEquals("Removed 1 unreferenced blobs: [" + Images.sha256(orphan) + "]", images.images("gc"));
         assertEquals("Removed 0 unreferenced blobs", images.images("gc"));
+    }
+
+    @Test
+    void inspectTakesTheUploadsArgumentsAndGivesItsVerdict() throws Exception {
+        Platform p = new Platform(dir);
+        p.syncUbuntu();
+        Path golden = dir.resolve("golden.tgz");
+        Files.write(golden, Images.ubuntuTgz(false, 100_000, 22)); // no netplan
+        InspectCommand inspect = new InspectCommand(p.uploads);
+        UploadCommand upload = new UploadCommand(p.uploads);
+
+        // the README's call: the default base image of a custom name applies, as it does for the upload
+        String judged = inspect.inspect(golden.toString(), "custom/golden");
+        assertTrue(judged.contains("Judged as:    custom/golden, amd64/generic, root-tgz, base image ubuntu/noble"),
+                judged);
+        assertTrue(judged.contains("Verdict:      undeployable"), judged);
+        assertTrue(judged.contains("lacks netplan: deployment would abort (looked for /usr/sbin/netplan"), judged);
+        PrintStream console = System.out;
+        String uploaded;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true));
+            uploaded = upload.upload(golden.toString(), "custom/golden");
+        } finally {
+            System.setOut(console);
+        }
+        assertTrue(uploaded.contains("doctor: gzip-compressed tar archive, undeployable"), uploaded);
+
+        // a filetype the content does not have: refused by both, with the same words
+        String asDisk = inspect.inspect(golden.toString(), "custom/golden-dd", "amd64/generic", "ddxz");
+        assertTrue(asDisk.contains("Verdict:      rejected"), asDisk);
+        assertTrue(asDisk.contains("Declared filetype root-dd.xz"), asDisk);
+
+        // an OS name has no base image: the report says what could not be checked
+        String centos = inspect.inspect(golden.toString(), "centos/golden", "amd64/generic", "root-tgz");
+        assertTrue(centos.contains("base image none"), centos);
+        assertTrue(centos.contains("no base image given: not checked whether the base OS's installer needs "
+                + "cloud-init or netplan"), centos);
+
+        // bad values are the upload's refusals, with the valid choices
+        String arch = inspect.inspect(golden.toString(), "golden", "arm64/generic");
+        assertTrue(arch.startsWith("metalforge:upload would refuse it: \n  architecture: Select a valid choice. "
+                + "arm64/generic is not one of the available choices. Valid choices: amd64/generic."), arch);
+        String zip = inspect.inspect(golden.toString(), "golden", "amd64/generic", "zip");
+        assertTrue(zip.contains("filetype: Select a valid choice. zip is not one of the available choices. Valid "
+                + "choices: tgz (root-tgz), "), zip);
+
+        // missing arguments: usage, not a coercion error
+        assertEquals(InspectCommand.USAGE, inspect.inspect());
+        assertTrue(inspect.inspect(golden.toString()).endsWith(InspectCommand.USAGE));
+        assertEquals(UploadCommand.UPLOAD_USAGE, upload.upload());
+        assertTrue(upload.resume("x", golden.toString()).startsWith("Not a boot resource id: x"));
     }
 
     @Test

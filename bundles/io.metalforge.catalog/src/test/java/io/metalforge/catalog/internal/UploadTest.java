@@ -117,7 +117,10 @@ class UploadTest {
         assertFalse(done.containsKey("upload_uri"));
         assertFalse(done.containsKey("progress"));
         assertEquals("undeployable", done.get("image_verdict"));
-        assertEquals(List.of("custom image with an ubuntu base lacks netplan: deployment would abort"),
+        assertEquals(List.of(("custom image with an ubuntu base lacks netplan: deployment would abort "
+                + "(looked for /usr/sbin/netplan, "
+                + "/usr/bin/netplan, /sbin/netplan, /bin/netplan, /usr/share/netplan/netplan.script, "
+                + "/usr/lib/netplan/generate)")),
                 done.get("image_problems"));
         // the original bytes, unchanged
         assertArrayEquals(image, Files.readAllBytes(dir.resolve("blobs").resolve(Images.sha256(image))));

@@ -216,6 +216,10 @@ class ValidationTest {
                 valid("name", "loong-second", "architecture", "loongarch64/generic", "sha256", "1".repeat(64))));
     }
 
+    static final String VALID_FILETYPES = "Valid choices: tgz (root-tgz), tbz (root-tbz), txz (root-txz), ddtgz (root-dd), "
+                + "ddtbz (root-dd.tar.bz2), ddtxz (root-dd.tar.xz), ddtar (root-dd.tar), ddbz2 (root-dd.bz2), ddgz (root-dd.gz), "
+                + "ddxz (root-dd.xz), ddraw (root-dd.raw).";
+
     @Test
     void filetypesMapToStoredFiletypesAndFilenames() throws Exception {
         Map<String, String[]> table = Map.ofEntries(Map.entry("tgz", new String[] { "root-tgz", "root.tgz" }),
@@ -239,10 +243,13 @@ class ValidationTest {
         }
         assertEquals("root-tgz", newestFile(created(valid("name", "default", "sha256", "9".repeat(64))))
                 .get("filetype"));
-        assertEquals(Map.of("filetype", List.of("Select a valid choice. zip is not one of the available choices.")),
-                errors(valid("filetype", "zip")));
+        assertEquals(Map.of("filetype", List.of("Select a valid choice. zip is not one of the available choices. "
+                + VALID_FILETYPES)), errors(valid("filetype", "zip")));
         assertEquals(Map.of("filetype", List.of("Select a valid choice. self-extracting is not one of the available "
-                + "choices.")), errors(valid("filetype", "self-extracting")));
+                + "choices. " + VALID_FILETYPES)), errors(valid("filetype", "self-extracting")));
+        // the stored spelling is accepted too (the deployment preview and the shell use it)
+        assertEquals("root-dd.xz", newestFile(created(valid("name", "stored-spelling", "filetype", "root-dd.xz",
+                "sha256", "8".repeat(64)))).get("filetype"));
     }
 
     @Test

@@ -168,7 +168,10 @@ class MaasCliUploadHttpTest {
         assertTrue(done.get("complete").asBoolean());
         assertFalse(done.has("upload_uri"));
         assertEquals("undeployable", done.get("image_verdict").asText());
-        assertEquals("custom image with an ubuntu base lacks netplan: deployment would abort",
+        assertEquals(("custom image with an ubuntu base lacks netplan: deployment would abort "
+                + "(looked for /usr/sbin/netplan, "
+                + "/usr/bin/netplan, /sbin/netplan, /bin/netplan, /usr/share/netplan/netplan.script, "
+                + "/usr/lib/netplan/generate)"),
                 done.get("image_problems").get(0).asText());
         assertEquals("Packer noble", JSON.readTree(read.body()).get("title").asText());
 
@@ -251,7 +254,10 @@ class MaasCliUploadHttpTest {
         JsonNode nobleFile = onlyFileOfNewestSet(JSON.readTree(noble.body()));
         assertTrue(nobleFile.get("complete").asBoolean());
         assertEquals("undeployable", nobleFile.get("image_verdict").asText(), noble.body());
-        assertEquals("custom image with an ubuntu base lacks netplan: deployment would abort",
+        assertEquals(("custom image with an ubuntu base lacks netplan: deployment would abort "
+                + "(looked for /usr/sbin/netplan, "
+                + "/usr/bin/netplan, /sbin/netplan, /bin/netplan, /usr/share/netplan/netplan.script, "
+                + "/usr/lib/netplan/generate)"),
                 nobleFile.get("image_problems").get(0).asText());
     }
 

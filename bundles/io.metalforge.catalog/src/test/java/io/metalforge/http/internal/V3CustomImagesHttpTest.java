@@ -191,7 +191,9 @@ class V3CustomImagesHttpTest {
         assertV3Error(post(admin, Map.of("name", "ubuntu/mine", "sha256", sha, "architecture", "amd64/generic"),
                 image), 400, "To upload an Ubuntu custom image you have to specify 'custom' as the OS");
         assertV3Error(post(admin, Map.of("name", "v3img", "sha256", sha, "architecture", "amd64/generic",
-                "file-type", "zip"), image), 400, "Invalid file type zip");
+                "file-type", "zip"), image), 400, "Invalid file type zip. Valid choices: tgz (root-tgz), tbz (root-tbz), "
+                + "txz (root-txz), ddtgz (root-dd), ddtbz (root-dd.tar.bz2), ddtxz (root-dd.tar.xz), ddtar (root-dd.tar), "
+                + "ddbz2 (root-dd.bz2), ddgz (root-dd.gz), ddxz (root-dd.xz), ddraw (root-dd.raw), self-extracting.");
         assertEquals(0, uploadedCount());
     }
 

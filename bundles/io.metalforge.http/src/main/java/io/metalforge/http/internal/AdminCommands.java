@@ -87,7 +87,8 @@ final class AdminCommands {
             if (keys.isEmpty()) {
                 return new Result(0, who == null ? "no API keys" : "no API keys for " + who);
             }
-            StringBuilder out = new StringBuilder();
+            StringBuilder out = new StringBuilder(String.format("%-16s %s  %s  %s%n", "USER", "CONSUMER:TOKEN",
+                    "CREATED", "NAME"));
             for (UserStore.KeyInfo k : keys) {
                 out.append(String.format("%-16s %s:%s  %s  %s%n", k.username(), k.consumerKey(), k.tokenKey(),
                         TIME.format(k.created()), k.name()));
@@ -117,6 +118,9 @@ final class AdminCommands {
     private Result users() throws SQLException {
         StringBuilder out = new StringBuilder();
         for (UserAccount u : users.users()) {
+            if (out.length() == 0) {
+                out.append(String.format("%-16s %-30s %s%n", "USER", "EMAIL", "ROLE"));
+            }
             out.append(String.format("%-16s %-30s %s%s%n", u.username(), u.email(), u.admin() ? "admin" : "user",
                     u.active() ? "" : " (inactive)"));
         }

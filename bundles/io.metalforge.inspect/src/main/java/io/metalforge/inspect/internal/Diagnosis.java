@@ -57,22 +57,26 @@ final class Diagnosis {
 
         if (root.kernels().isEmpty()) {
             findings.add(new Finding(Severity.UNDEPLOYABLE,
-                    "no kernel in /boot or /lib/modules: the deployed machine would not boot"));
+                    "no kernel in /boot or /lib/modules: the deployed machine would not boot (looked for "
+                            + RootTarballInspector.KERNEL_PLACES + ")"));
         } else {
             findings.add(new Finding(Severity.INFO, "kernel: " + String.join(", ", root.kernels())));
         }
 
         if (custom && checks.contains(CustomImageCheck.CLOUD_INIT) && !root.cloudInit()) {
             findings.add(new Finding(Severity.UNDEPLOYABLE, "custom image with " + article(base) + " " + base
-                    + " base lacks cloud-init: deployment would abort"));
+                    + " base lacks cloud-init: deployment would abort (looked for "
+                    + RootTarballInspector.CLOUD_INIT_PLACES + ")"));
         } else if (!root.cloudInit()) {
-            findings.add(new Finding(Severity.WARNING, "no cloud-init: the deployed machine will not be configured"));
+            findings.add(new Finding(Severity.WARNING, "no cloud-init: the deployed machine will not be configured "
+                    + "(looked for " + RootTarballInspector.CLOUD_INIT_PLACES + ")"));
         } else {
             findings.add(new Finding(Severity.INFO, "cloud-init present"));
         }
         if (custom && checks.contains(CustomImageCheck.NETPLAN) && !root.netplan()) {
             findings.add(new Finding(Severity.UNDEPLOYABLE, "custom image with " + article(base) + " " + base
-                    + " base lacks netplan: deployment would abort"));
+                    + " base lacks netplan: deployment would abort (looked for "
+                    + RootTarballInspector.NETPLAN_PLACES + ")"));
         } else if (root.netplan()) {
             findings.add(new Finding(Severity.INFO, "netplan present"));
         }
@@ -85,6 +89,11 @@ final class Diagnosis {
         }
 
         architecture(root.architectures(), expected, findings);
+        if (!custom) {
+            findings.add(new Finding(Severity.INFO, "no base image given: not checked whether the base OS's "
+                    + "installer needs cloud-init or netplan, whether os-release matches the base release, or whether "
+                    + "curtin hooks are needed"));
+        }
     }
 
     private static void architecture(Map<String, Integer> arches, ImageExpectation expected, List<Finding> findings) {

@@ -18,6 +18,12 @@ final class RootTarballInspector {
     private static final Pattern CLOUD_INIT = Pattern.compile("(usr/(local/)?)?bin/cloud-init");
     private static final Pattern NETPLAN = Pattern
             .compile("((usr/)?s?bin/netplan)|(usr/share/netplan/netplan\\.script)|((usr/)?lib/netplan/generate)");
+    /** What the patterns above match, as the findings tell the operator what was looked for. */
+    static final String KERNEL_PLACES = "/boot/vmlinuz*, /boot/vmlinux*, /boot/Image*, /boot/zImage*, "
+            + "/boot/kernel*, /lib/modules/*/vmlinu[xz], /usr/lib/modules/*/vmlinu[xz]";
+    static final String CLOUD_INIT_PLACES = "/usr/bin/cloud-init, /bin/cloud-init, /usr/local/bin/cloud-init";
+    static final String NETPLAN_PLACES = "/usr/sbin/netplan, /usr/bin/netplan, /sbin/netplan, /bin/netplan, "
+            + "/usr/share/netplan/netplan.script, /usr/lib/netplan/generate";
     private static final Pattern CURTIN_HOOKS = Pattern.compile("curtin/curtin-hooks[^/]*");
     private static final Pattern BINARIES = Pattern.compile("((usr/)?(s?bin|lib64|lib|libexec)/).*");
     private static final int MAX_LISTED = 16;

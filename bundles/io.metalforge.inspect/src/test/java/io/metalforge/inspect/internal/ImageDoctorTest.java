@@ -79,7 +79,10 @@ class ImageDoctorTest {
         ImageReport report = inspect(TestImages.xz(TestImages.tar(TestImages.ubuntu().without("netplan"))), "root-txz",
                 "amd64/generic", "ubuntu/noble");
         assertEquals(Severity.UNDEPLOYABLE, report.verdict());
-        assertEquals(List.of("custom image with an ubuntu base lacks netplan: deployment would abort"),
+        assertEquals(List.of(("custom image with an ubuntu base lacks netplan: deployment would abort "
+                + "(looked for /usr/sbin/netplan, "
+                + "/usr/bin/netplan, /sbin/netplan, /bin/netplan, /usr/share/netplan/netplan.script, "
+                + "/usr/lib/netplan/generate)")),
                 report.reasons(Severity.UNDEPLOYABLE));
     }
 
@@ -90,7 +93,9 @@ class ImageDoctorTest {
         tree.curtinHooks = true;
         ImageReport report = inspect(TestImages.bzip2(TestImages.tar(tree)), "root-tbz", "amd64/generic", "centos/9");
         assertEquals("bzip2-compressed tar archive", report.format());
-        assertEquals(List.of("custom image with a centos base lacks cloud-init: deployment would abort"),
+        assertEquals(List.of(("custom image with a centos base lacks cloud-init: deployment would abort "
+                + "(looked for /usr/bin/cloud-init, "
+                + "/bin/cloud-init, /usr/local/bin/cloud-init)")),
                 report.reasons(Severity.UNDEPLOYABLE));
         assertEquals(List.of("/curtin/curtin-hooks"), report.rootFilesystem().curtinHooks());
     }

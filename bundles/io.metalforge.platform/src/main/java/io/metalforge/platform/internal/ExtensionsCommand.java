@@ -2,6 +2,7 @@ package io.metalforge.platform.internal;
 
 import java.util.List;
 
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -26,6 +27,7 @@ public class ExtensionsCommand {
         this.registries = List.of(sources, os, stores, power);
     }
 
+    @Descriptor("List what is wired now per extension family: image sources, OS handlers, blob stores, power drivers")
     public String extensions() {
         StringBuilder out = new StringBuilder();
         for (ExtensionRegistry<?> registry : registries) {
@@ -33,6 +35,8 @@ public class ExtensionsCommand {
             out.append(plural(registry.family().label())).append(" (").append(wired.size()).append(")\n");
             if (wired.isEmpty()) {
                 out.append("  none\n");
+            } else {
+                out.append(String.format("  %-12s %-32s %s%n", "NAME", "TITLE", "BUNDLE VERSION"));
             }
             for (ExtensionInfo info : wired) {
                 out.append(String.format("  %-12s %-32s %s %s%n", info.name(),

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -30,15 +31,37 @@ public class PreseedCommand {
         this.preview = new Preview(composer, registry);
     }
 
-    public String preseed(String machineFile, String image) {
+    static final String USAGE = "Usage: metalforge:preseed <machine.json> <os/release> [filetype] [base_image]\n"
+            + "  filetype in either spelling (tgz or root-tgz, ddxz or root-dd.xz, squashfs); default: the OS's usual";
+
+    @Descriptor("Show how to call metalforge:preseed")
+    public String preseed() {
+        return USAGE;
+    }
+
+    @Descriptor("Show how to call metalforge:preseed")
+    public String preseed(@Descriptor("machine description (JSON file)") String machineFile) {
+        return "metalforge:preseed needs the image, os/release.\n" + USAGE;
+    }
+
+    @Descriptor("Print the documents a deployment of the image to the machine would get")
+    public String preseed(@Descriptor("machine description (JSON file)") String machineFile,
+            @Descriptor("image, os/release, e.g. ubuntu/noble or custom/golden") String image) {
         return preseed(machineFile, image, null, null);
     }
 
-    public String preseed(String machineFile, String image, String filetype) {
+    @Descriptor("Print the documents a deployment of the image to the machine would get")
+    public String preseed(@Descriptor("machine description (JSON file)") String machineFile,
+            @Descriptor("image, os/release, e.g. ubuntu/noble or custom/golden") String image,
+            @Descriptor("filetype, e.g. tgz or root-tgz, ddxz or root-dd.xz") String filetype) {
         return preseed(machineFile, image, filetype, null);
     }
 
-    public String preseed(String machineFile, String image, String filetype, String baseImage) {
+    @Descriptor("Print the documents a deployment of the image to the machine would get")
+    public String preseed(@Descriptor("machine description (JSON file)") String machineFile,
+            @Descriptor("image, os/release, e.g. ubuntu/noble or custom/golden") String image,
+            @Descriptor("filetype, e.g. tgz or root-tgz, ddxz or root-dd.xz") String filetype,
+            @Descriptor("base image of a custom image, os/release, e.g. ubuntu/noble") String baseImage) {
         try {
             byte[] json = read(Path.of(machineFile));
             return Preview.text(preview.compose(Preview.machine(json), image, filetype, baseImage, PREVIEW_SERVER));

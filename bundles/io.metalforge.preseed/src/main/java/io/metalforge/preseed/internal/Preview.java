@@ -1,9 +1,11 @@
 package io.metalforge.preseed.internal;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -13,6 +15,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import io.metalforge.api.catalog.UploadFiletype;
 import io.metalforge.api.deploy.ConfigDocument;
 import io.metalforge.api.deploy.DeployImage;
 import io.metalforge.api.deploy.DeploySettings;
@@ -107,11 +110,36 @@ final class Preview {
         String os = osRelease.substring(0, slash);
         String release = osRelease.substring(slash + 1);
         OsHandler handler = registry.require(os);
-        String type = filetype == null || filetype.isBlank() ? usualFiletype(handler) : filetype;
+        String type = filetype == null || filetype.isBlank() ? usualFiletype(handler) : storedFiletype(filetype);
         DeployImage image = new DeployImage(os, release, m.architecture(), m.subarch(), type, null, "preview",
                 "custom".equals(os) ? "uploaded" : "stable", baseImage);
         String host = java.net.URI.create(serverUrl).getHost();
         return composer.compose(m, image, DeploySettings.preview(serverUrl, host == null ? "localhost" : host));
+    }
+
+    /** Filetypes of synced images, which have no upload spelling. */
+    private static final List<String> SYNCED_FILETYPES = List.of("squashfs", "root-image.gz");
+
+    /**
+     * The stored filetype for either MAAS spelling, as uploads accept them ("tgz" or "root-tgz", "ddxz" or
+     * "root-dd.xz"), or a synced image's ("squashfs").
+     */
+    static String storedFiletype(String value) {
+        String v = value.strip();
+        Optional<UploadFiletype> upload = UploadFiletype.find(v);
+        if (upload.isPresent()) {
+            return upload.get().filetype();
+        }
+        if (SYNCED_FILETYPES.contains(v)) {
+            return v;
+        }
+        List<String> choices = new ArrayList<>();
+        for (UploadFiletype t : UploadFiletype.values()) {
+            choices.add(t.upload().equals(t.filetype()) ? t.upload() : t.upload() + " (" + t.filetype() + ")");
+        }
+        choices.addAll(SYNCED_FILETYPES);
+        throw new IllegalArgumentException("Unknown filetype " + v + ". Valid choices: " + String.join(", ", choices)
+                + ".");
     }
 
     /** Synced OSes (those that also commission) come as squashfs, uploads as tarballs or disk images. */

@@ -54,6 +54,13 @@ class PreviewTest {
                 + "pg-golden/uploaded/root-dd.xz"), custom);
         assertTrue(custom.contains("98-validate-custom-image-has-cloud-init"), custom);
         assertFalse(custom.contains("99-validate-custom-image-has-netplan"), custom);
+        // the upload spelling gives the same documents; an unknown one lists both spellings of every filetype
+        assertEquals(custom, cmd.preseed(file.toString(), "custom/pg-golden", "ddxz", "centos/8"));
+        assertEquals(cmd.preseed(file.toString(), "custom/pg-golden", "root-tgz", "ubuntu/noble"),
+                cmd.preseed(file.toString(), "custom/pg-golden", "tgz", "ubuntu/noble"));
+        String zip = cmd.preseed(file.toString(), "custom/pg-golden", "zip", "centos/8");
+        assertTrue(zip.startsWith("preseed: Unknown filetype zip. Valid choices: tgz (root-tgz), ")
+                && zip.contains("ddxz (root-dd.xz)") && zip.endsWith("squashfs, root-image.gz."), zip);
 
         assertEquals("preseed: OS handler 'plan9' is not installed; installed: " + TestOsRegistry.INSTALLED,
                 cmd.preseed(file.toString(), "plan9/4e"));

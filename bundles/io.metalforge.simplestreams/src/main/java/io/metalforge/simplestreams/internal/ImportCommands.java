@@ -1,35 +1,51 @@
 package io.metalforge.simplestreams.internal;
 
 import java.io.PrintStream;
-import java.util.stream.Collectors;
+import java.util.List;
+import java.util.Optional;
 
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.metalforge.api.catalog.BootResource;
+import io.metalforge.api.catalog.BootResourceCatalog;
+import io.metalforge.api.catalog.BootResourceSet;
 import io.metalforge.api.platform.PlatformConsole;
 
-/** Shell: {@code import} (with a live progress bar), {@code importing}, {@code stop-import}, {@code boot-resources}. */
+/**
+ * Shell: {@code startimport} (with a live progress bar), {@code importing}, {@code stopimport}, {@code bootresources}.
+ * Function names are Java method names: Gogo's {@code help} lists a function only when a public method has its name
+ * (so not {@code import}, a Java keyword).
+ */
 @Component(service = ImportCommands.class, property = {"osgi.command.scope=metalforge",
-        "osgi.command.function=import", "osgi.command.function=importing", "osgi.command.function=stopimport",
+        "osgi.command.function=startimport", "osgi.command.function=importing", "osgi.command.function=stopimport",
         "osgi.command.function=bootresources"})
 public class ImportCommands {
 
     private final SimpleStreamsService service;
     private final PlatformConsole console;
+    private final BootResourceCatalog catalog;
 
     @Activate
-    public ImportCommands(@Reference SimpleStreamsService service, @Reference PlatformConsole console) {
+    public ImportCommands(@Reference SimpleStreamsService service, @Reference PlatformConsole console,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            BootResourceCatalog catalog) {
         this.service = service;
         this.console = console;
+        this.catalog = catalog;
     }
 
     /** Starts an import (or follows the running one) and draws its progress until it ends. */
-    public String _import() throws InterruptedException {
+    @Descriptor("Import the selected boot images now (or follow the running import), with a progress bar")
+    public String startimport() throws InterruptedException {
         return importNow();
     }
 
-    public String importNow() throws InterruptedException {
+    String importNow() throws InterruptedException {
         boolean started = service.importer.start();
         PrintStream out = System.out;
         if (!started) {
@@ -42,8 +58,6 @@ public class ImportCommands {
                 console.progress(ProgressBar.render(p.done(), p.total(), p.rate(), p.etaSeconds(), 40));
                 Thread.sleep(500);
             }
-            ImportProgress p = service.importer.progress();
-            console.progress(ProgressBar.render(p.done(), p.total(), p.rate(), p.etaSeconds(), 40));
         } finally {
             console.endProgress();
         }
@@ -83,17 +97,43 @@ public class ImportCommands {
         return sb.toString();
     }
 
-    public boolean importing() {
-        return service.isImporting();
+    @Descriptor("Tell whether an import is running")
+    public String importing() {
+        return service.isImporting() ? "An import is running" : "No import is running";
     }
 
+    @Descriptor("Stop the running import")
     public String stopimport() {
         return service.stopImport() ? "Import of boot resources is being stopped" : "No import is running";
     }
 
+    @Descriptor("List the boot resources: synced and uploaded images")
     public String bootresources() {
-        return service.importer.state.resources().stream().map(r -> String.format("%4d  %-28s %-28s %s", r.id(),
-                r.name(), r.architecture(), r.latest().map(s -> s.version() + " (" + ProgressBar.bytes(s.size())
-                        + ")").orElse("-"))).collect(Collectors.joining("\n"));
+        StringBuilder out = new StringBuilder(String.format("%-5s %-9s %-28s %-20s %s%n", "ID", "TYPE", "NAME",
+                "ARCHITECTURE", "LATEST SET"));
+        if (catalog != null) {
+            List<BootResource> resources = catalog.resources(Optional.empty());
+            if (resources.isEmpty()) {
+                return "No boot resources";
+            }
+            for (BootResource r : resources) {
+                List<BootResourceSet> sets = catalog.sets(r.id());
+                String latest = sets.isEmpty() ? "-" : sets.get(sets.size() - 1).version()
+                        + (catalog.isComplete(sets.get(sets.size() - 1).id()) ? " complete" : " incomplete");
+                out.append(String.format("%-5d %-9s %-28s %-20s %s%n", r.id(), r.type().label(), r.name(),
+                        r.architecture(), latest));
+            }
+            return out.toString();
+        }
+        // without the catalog bundle: what this bundle synced
+        List<SyncedState.Resource> synced = service.importer.state.resources();
+        if (synced.isEmpty()) {
+            return "No boot resources";
+        }
+        for (SyncedState.Resource r : synced) {
+            out.append(String.format("%-5d %-9s %-28s %-20s %s%n", r.id(), "Synced", r.name(), r.architecture(),
+                    r.latest().map(s -> s.version() + " (" + ProgressBar.bytes(s.size()) + ")").orElse("-")));
+        }
+        return out.toString();
     }
 }

@@ -3,6 +3,7 @@ package io.metalforge.power.service.internal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -13,15 +14,15 @@ import io.metalforge.api.power.PowerFailure;
 import io.metalforge.api.power.PowerService;
 
 /**
- * Gogo: {@code metalforge:power-bmc <machine-id>} shows how a machine is powered (secrets left out);
- * {@code metalforge:power-bmc <machine-id> power_type=<driver> [name=value]...} sets it;
- * {@code metalforge:power-bmc <machine-id> --remove} forgets it.
+ * Gogo: {@code metalforge:powerbmc <machine-id>} shows how a machine is powered (secrets left out);
+ * {@code metalforge:powerbmc <machine-id> power_type=<driver> [name=value]...} sets it;
+ * {@code metalforge:powerbmc <machine-id> --remove} forgets it.
  */
 @Component(service = PowerBmcCommand.class, property = { "osgi.command.scope=metalforge",
-        "osgi.command.function=power-bmc" })
+        "osgi.command.function=powerbmc" })
 public class PowerBmcCommand {
 
-    static final String USAGE = "usage: power-bmc <machine-id> [--remove | power_type=<driver> [name=value]...]\n";
+    static final String USAGE = "usage: powerbmc <machine-id> [--remove | power_type=<driver> [name=value]...]\n";
 
     private final PowerService power;
 
@@ -30,9 +31,9 @@ public class PowerBmcCommand {
         this.power = power;
     }
 
-    /** Gogo's entry for function names that are not Java identifiers; argv[0] is the command name. */
-    public String _main(String... argv) {
-        return run(argv.length == 0 ? argv : java.util.Arrays.copyOfRange(argv, 1, argv.length));
+    @Descriptor("Show, set or remove how a machine is powered")
+    public String powerbmc(@Descriptor("<machine-id> [--remove | power_type=<driver> [name=value]...]") String... args) {
+        return run(args);
     }
 
     String run(String... args) {
@@ -57,7 +58,7 @@ public class PowerBmcCommand {
         }
         String driver = settings.remove("power_type");
         if (driver == null || driver.isEmpty()) {
-            return "power_type=<driver> is required; see power-drivers\n";
+            return "power_type=<driver> is required; see powerdrivers\n";
         }
         try {
             power.setBmc(machine, driver, settings);

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -33,7 +34,9 @@ public class PowerCommand {
         this.power = power;
     }
 
-    public String power(String... args) {
+    @Descriptor("Run a power operation on a machine or on a BMC given on the command line")
+    public String power(@Descriptor("<query|on|off|cycle|reset|pxe-once> (<machine-id> | power_type=<driver> "
+            + "[name=value]...)") String... args) {
         if (args.length < 2) {
             return USAGE;
         }
@@ -58,7 +61,7 @@ public class PowerCommand {
                 }
                 String driver = settings.remove("power_type");
                 if (driver == null || driver.isEmpty()) {
-                    return "power_type=<driver> is required; see power-drivers\n";
+                    return "power_type=<driver> is required; see powerdrivers\n";
                 }
                 target = "shell";
                 state = PowerService.await(power.submit(target, driver, settings, operation));

@@ -2,6 +2,7 @@ package io.metalforge.power.service.internal;
 
 import java.util.Locale;
 
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -12,11 +13,11 @@ import io.metalforge.api.power.PowerDriverRegistry;
 import io.metalforge.api.power.PowerField;
 
 /**
- * Gogo: {@code metalforge:power-drivers} lists the installed power drivers with their settings schemas. Gogo calls
- * {@code _main} for a function name that is not a Java identifier.
+ * Gogo: {@code metalforge:powerdrivers} lists the installed power drivers with their settings schemas. The function is
+ * named like its method: Gogo's {@code help} lists only functions that a public method of that name implements.
  */
 @Component(service = PowerDriversCommand.class, property = { "osgi.command.scope=metalforge",
-        "osgi.command.function=power-drivers" })
+        "osgi.command.function=powerdrivers" })
 public class PowerDriversCommand {
 
     private final PowerDriverRegistry registry;
@@ -26,7 +27,8 @@ public class PowerDriversCommand {
         this.registry = registry;
     }
 
-    public String _main(String... args) {
+    @Descriptor("List the installed power drivers with their settings")
+    public String powerdrivers() {
         return list();
     }
 
@@ -46,6 +48,9 @@ public class PowerDriversCommand {
             out.append(d.chassis() ? ", chassis)" : ")").append('\n');
             if (d.fields().isEmpty()) {
                 out.append("    no settings\n");
+            } else {
+                out.append(String.format("    %-18s %-15s %-4s %-8s  %s%n", "SETTING", "TYPE", "SCOPE", "REQUIRED",
+                        "LABEL"));
             }
             for (PowerField f : d.fields()) {
                 out.append(String.format("    %-18s %-15s %-4s %-8s", f.name(),

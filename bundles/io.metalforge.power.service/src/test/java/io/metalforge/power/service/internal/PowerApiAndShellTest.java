@@ -114,7 +114,7 @@ class PowerApiAndShellTest {
 
     @Test
     void gogoCommandsListDriversAndRunOperations() throws Exception {
-        String drivers = new PowerDriversCommand(registry)._main();
+        String drivers = new PowerDriversCommand(registry).powerdrivers();
         assertTrue(drivers.contains("acme-pdu - ACME switched PDU (queryable, chassis)"), drivers);
         assertTrue(drivers.contains("outlet"), drivers);
         assertTrue(drivers.contains("choices=1|2|3|4"), drivers);
@@ -134,12 +134,12 @@ class PowerApiAndShellTest {
         assertTrue(command.power("explode", "m9").startsWith("unknown operation 'explode'"));
 
         PowerBmcCommand bmc = new PowerBmcCommand(service);
-        String set = bmc._main("power-bmc", "m10", "power_type=sim", "power_address=10.2.2.10", "power_pass=s3cr3t");
+        String set = bmc.powerbmc("m10", "power_type=sim", "power_address=10.2.2.10", "power_pass=s3cr3t");
         assertEquals("m10: sim\n    power_address = 10.2.2.10\n", set);
-        assertEquals(set, bmc._main("power-bmc", "m10"));
+        assertEquals(set, bmc.powerbmc("m10"));
         assertEquals("on m10: on\n", command.power("on", "m10"));
-        assertEquals("removed\n", bmc._main("power-bmc", "m10", "--remove"));
-        assertEquals("no BMC is set for machine 'm10'\n", bmc._main("power-bmc", "m10"));
+        assertEquals("removed\n", bmc.powerbmc("m10", "--remove"));
+        assertEquals("no BMC is set for machine 'm10'\n", bmc.powerbmc("m10"));
         assertEquals(PowerCommand.USAGE, command.power("query"));
     }
 }
