@@ -117,6 +117,7 @@ public class HotDeployIT {
     @Test
     public void osHandlerBundleComesAndGoes() throws Exception {
         long frameworkStart = systemBundleLastModified();
+        Api api = Api.asNewAdmin(context, shell, "rocky-admin");
         Path jar = drop("metalforge.example.rocky", "rocky.jar");
 
         assertWithin("rocky wired", () -> osHandlers.find("rocky").isPresent());
@@ -127,19 +128,58 @@ public class HotDeployIT {
         assertTrue(onRocky.documents().stream().anyMatch(d -> d.content().contains("validate-custom-image-has-cloud-init")));
         assertTrue(composer.compose(MACHINE, ROCKY, SETTINGS).sourceUrl().endsWith("/rocky9/stable/root-tgz"));
 
+        // through the HTTP API, on a fresh platform with nothing synced: upload a custom image on Rocky, compose it
+        Api.Reply uploaded = api.post("/MAAS/api/2.0/boot-resources/", uploadForm("rocky9-cis"));
+        assertEquals(uploaded.body(), 201, uploaded.status());
+        assertTrue(uploaded.body(), uploaded.body().contains("\"base_image\":\"rocky/rocky9\""));
+        Api.Reply composed = api.post("/MAAS/api/2.0/deployment-preview/?op=compose", previewForm());
+        assertEquals(composed.body(), 200, composed.status());
+        assertTrue(composed.body(), composed.body().contains("validate-custom-image-has-cloud-init"));
+        // what Rocky's handler says a custom image on it needs: cloud-init, not netplan
+        assertFalse(composed.body(), composed.body().contains("validate-custom-image-has-netplan"));
+
         Files.delete(jar);
         assertWithin("rocky gone", () -> osHandlers.find("rocky").isEmpty());
         assertFalse(extensions().contains("rocky"));
-        ExtensionNotInstalledException e = expectNotInstalled(() -> osHandlers.require("rocky"));
-        assertEquals("OS handler 'rocky' is not installed", e.getMessage());
+        String notInstalled = "OS handler 'rocky' is not installed; installed: centos, custom, esxi, ol, rhel, suse, "
+                + "ubuntu, windows";
+        assertEquals(notInstalled, expectNotInstalled(() -> osHandlers.require("rocky")).getMessage());
         // machines that use it get the clear error; the others keep composing
-        assertEquals("OS handler 'rocky' is not installed",
+        assertEquals(notInstalled,
                 expectNotInstalled(() -> composer.compose(MACHINE, CUSTOM_ON_ROCKY, SETTINGS)).getMessage());
         assertEquals("cp:///media/root-ro", composer.compose(MACHINE, UBUNTU, SETTINGS).sourceUrl());
+        // both upload paths and the composition refuse it over HTTP with the same message
+        Api.Reply refused = api.post("/MAAS/api/2.0/boot-resources/", uploadForm("rocky9-second"));
+        assertEquals(refused.body(), 400, refused.status());
+        assertTrue(refused.body(), refused.body().contains(notInstalled));
+        Api.Reply refusedV3 = api.postRaw("/MAAS/a/v3/custom_images", Map.of("name", "rocky9-v3", "sha256", SHA,
+                "architecture", "amd64/generic", "file-type", "tgz", "base-image", "rocky/rocky9"), new byte[100]);
+        assertEquals(refusedV3.body(), 400, refusedV3.status());
+        assertTrue(refusedV3.body(), refusedV3.body().contains(notInstalled));
+        Api.Reply notComposed = api.post("/MAAS/api/2.0/deployment-preview/?op=compose", previewForm());
+        assertEquals(notComposed.body(), 400, notComposed.status());
+        assertTrue(notComposed.body(), notComposed.body().contains(notInstalled));
         assertWithin("bundle uninstalled", () -> bundle("io.metalforge.example.os.rocky") == null);
 
         assertEquals("no restart", frameworkStart, systemBundleLastModified());
         assertEquals("errors logged: " + errors, List.of(), errors);
+    }
+
+    private static final String SHA = "ab".repeat(32);
+
+    private static Map<String, String> uploadForm(String name) {
+        return Map.of("name", name, "architecture", "amd64/generic", "sha256", SHA, "size", "100", "base_image",
+                "rocky/rocky9");
+    }
+
+    private static Map<String, String> previewForm() {
+        return Map.of("image", "custom/rocky9-cis", "filetype", "root-tgz", "base_image", "rocky/rocky9", "machine",
+                "{\"system_id\": \"n1\", \"hostname\": \"web01\", \"domain\": \"maas\", \"architecture\": \"amd64\", "
+                        + "\"subarch\": \"generic\", \"boot_method\": \"uefi\", \"interfaces\": [{\"name\": \"eth0\", "
+                        + "\"type\": \"physical\", \"mac\": \"52:54:00:12:34:56\", \"enabled\": true, \"links\": "
+                        + "[{\"mode\": \"static\", \"address\": \"10.0.0.21\", \"subnet\": {\"cidr\": \"10.0.0.0/24\", "
+                        + "\"gateway\": \"10.0.0.1\"}}]}], \"disks\": [{\"name\": \"sda\", \"model\": \"QEMU HARDDISK\", "
+                        + "\"serial\": \"QM-1\", \"size_bytes\": 107374182400}]}");
     }
 
     @Test

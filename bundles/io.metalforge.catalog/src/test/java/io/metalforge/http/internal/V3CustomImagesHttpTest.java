@@ -58,8 +58,8 @@ class V3CustomImagesHttpTest {
 
     @BeforeEach
     void start() throws Exception {
+        // nothing synced: a fresh appliance takes custom images for the architectures its OS handlers support
         platform = new Platform(dir);
-        platform.syncUbuntu();
         UserStore users = new UserStore(platform.database, Clock.systemUTC());
         users.createUser("admin", "admin@example.com", true);
         users.createUser("alice", "alice@example.com", false);
@@ -178,6 +178,54 @@ class V3CustomImagesHttpTest {
         String describe = client.send(HttpRequest.newBuilder(uri("/MAAS/api/2.0/describe/")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertFalse(describe.contains("CustomImagesV3Handler"), describe);
+    }
+
+    private HttpResponse<String> v2Create(Map<String, String> form) throws Exception {
+        StringBuilder body = new StringBuilder();
+        form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
+                .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return client.send(HttpRequest.newBuilder(uri("/MAAS/api/2.0/boot-resources/"))
+                .header("Authorization", oauth(admin)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aFreshApplianceTakesItsFirstImageOfflineAndRefusalsListTheChoices() throws Exception {
+        assertTrue(platform.catalog.usableArchitectures().isEmpty(), "nothing synced");
+        byte[] image = Images.ubuntuTgz(true, 10_000, 54);
+        String sha = Images.sha256(image);
+        HttpResponse<String> v3 = post(admin, Map.of("name", "first", "sha256", sha, "architecture", "amd64/generic",
+                "base-image", "ubuntu/noble"), image);
+        assertEquals(201, v3.statusCode(), v3.body());
+        assertEquals("ok", v2("boot-resources/" + JSON.readTree(v3.body()).get("id").asLong() + "/").get("sets")
+                .elements().next().get("files").elements().next().get("image_verdict").asText());
+        Map<String, String> form = Map.of("name", "first-v2", "architecture", "arm64/generic", "sha256", sha, "size",
+                Integer.toString(image.length), "base_image", "centos/centos8");
+        HttpResponse<String> v2 = v2Create(form);
+        assertEquals(201, v2.statusCode(), v2.body());
+        assertEquals("arm64/generic", JSON.readTree(v2.body()).get("architecture").asText());
+        assertEquals("centos/centos8", JSON.readTree(v2.body()).get("base_image").asText());
+
+        // refusals name the valid choices, as the installed OS handlers give them
+        assertV3Error(post(admin, Map.of("name", "x", "sha256", sha, "architecture", "mips/generic"), image), 400,
+                "mips/generic is not a valid usable architecture; usable: amd64/generic, arm64/generic, "
+                        + "armhf/generic, i386/generic, ppc64el/generic, riscv64/generic, s390x/generic");
+        assertV3Error(post(admin, Map.of("name", "x", "sha256", sha, "architecture", "amd64/generic", "base-image",
+                "rocky/9"), image), 400, "OS handler 'rocky' is not installed; installed: centos, custom, esxi, ol, "
+                        + "rhel, suse, ubuntu, windows");
+        HttpResponse<String> bogus = v2Create(Map.of("name", "x", "architecture", "amd64/generic", "sha256", sha,
+                "size", Integer.toString(image.length), "base_image", "ubuntu/bogus"));
+        assertEquals(400, bogus.statusCode());
+        String message = JSON.readTree(bogus.body()).get("base_image").get(0).asText();
+        assertTrue(message.startsWith("'bogus' is not a Ubuntu release; valid releases: precise, trusty, "), message);
+        assertTrue(message.contains(", noble"), message);
+        HttpResponse<String> arch = v2Create(Map.of("name", "x", "architecture", "sparc/generic", "sha256", sha,
+                "size", Integer.toString(image.length)));
+        assertEquals(400, arch.statusCode());
+        assertEquals("Select a valid choice. sparc/generic is not one of the available choices: amd64/generic, "
+                + "arm64/generic, armhf/generic, i386/generic, ppc64el/generic, riscv64/generic, s390x/generic.",
+                JSON.readTree(arch.body()).get("architecture").get(0).asText());
+        assertEquals(2, uploadedCount());
     }
 
     @Test
