@@ -55,7 +55,7 @@ public class DatabaseService implements Database {
     DatabaseService(JdbcSettings settings, long borrowTimeoutMillis) {
         this.settings = settings;
         this.kind = settings.kind();
-        this.pool = new ConnectionPool(this::open, settings.poolSize(), borrowTimeoutMillis);
+        this.pool = new ConnectionPool(this::open, settings.poolSize(), borrowTimeoutMillis, kind.equals("h2"));
         this.migrator = new Migrator(pool, settings.url());
     }
 
