@@ -29,6 +29,7 @@ final class ConnectionPool implements AutoCloseable {
     private static final long VALIDATE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final Opener opener;
+    private final boolean validateOnReturn;
     private final Semaphore permits;
     private final long timeoutMillis;
     private final Deque<Idle> idle = new ArrayDeque<>();
@@ -38,6 +39,16 @@ final class ConnectionPool implements AutoCloseable {
     }
 
     ConnectionPool(Opener opener, int size, long timeoutMillis) {
+        this(opener, size, timeoutMillis, false);
+    }
+
+    /**
+     * @param validateOnReturn check every connection given back (cheap for an embedded database): one that
+     *                         failed is dropped with every idle one, so that after the database closed itself
+     *                         (H2 does on a failed write, e.g. a full disk) the next borrower opens it again.
+     */
+    ConnectionPool(Opener opener, int size, long timeoutMillis, boolean validateOnReturn) {
+        this.validateOnReturn = validateOnReturn;
         this.opener = opener;
         this.permits = new Semaphore(size, true);
         this.timeoutMillis = timeoutMillis;
@@ -83,7 +94,8 @@ final class ConnectionPool implements AutoCloseable {
             if (candidate == null) {
                 return null;
             }
-            if (System.nanoTime() - candidate.since() < VALIDATE_AFTER_NANOS || valid(candidate.connection())) {
+            if (!validateOnReturn && System.nanoTime() - candidate.since() < VALIDATE_AFTER_NANOS
+                    || valid(candidate.connection())) {
                 return candidate.connection();
             }
             closeQuietly(candidate.connection());
@@ -102,6 +114,11 @@ final class ConnectionPool implements AutoCloseable {
         try {
             if (closed || physical.isClosed()) {
                 closeQuietly(physical);
+                return;
+            }
+            if (validateOnReturn && !valid(physical)) {
+                closeQuietly(physical);
+                dropIdle(); // they share the database that failed
                 return;
             }
             if (!physical.getAutoCommit()) {
@@ -164,12 +181,14 @@ final class ConnectionPool implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        synchronized (this) {
-            for (Idle i : idle) {
-                closeQuietly(i.connection());
-            }
-            idle.clear();
+        dropIdle();
+    }
+
+    private synchronized void dropIdle() {
+        for (Idle i : idle) {
+            closeQuietly(i.connection());
         }
+        idle.clear();
     }
 
     private static void closeQuietly(Connection c) {

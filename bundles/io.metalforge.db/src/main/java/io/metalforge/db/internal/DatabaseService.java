@@ -17,6 +17,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.metalforge.api.db.Database;
@@ -41,10 +43,14 @@ public class DatabaseService implements Database {
     private final String kind;
     private final ConnectionPool pool;
     private final Migrator migrator;
+    private final Path embeddedFolder;
+    private final java.util.concurrent.atomic.AtomicBoolean filesProtected = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Activate
-    public DatabaseService(@Reference PlatformDirectories directories, DatabaseConfiguration config) {
-        this(config.url().isBlank() ? embedded(directories.data().resolve("db"), config.pool_size())
+    public DatabaseService(@Reference PlatformDirectories directories,
+            @Reference(service = LoggerFactory.class) Logger logger, DatabaseConfiguration config) {
+        this(config.url().isBlank() ? embedded(directories.data().resolve("db"), config.pool_size(),
+                logger == null ? System.err::println : logger::warn)
                 : new JdbcSettings(config.url().strip(), config.user(), config.password(), config.pool_size()));
     }
 
@@ -55,14 +61,37 @@ public class DatabaseService implements Database {
     DatabaseService(JdbcSettings settings, long borrowTimeoutMillis) {
         this.settings = settings;
         this.kind = settings.kind();
-        this.pool = new ConnectionPool(this::open, settings.poolSize(), borrowTimeoutMillis);
+        this.pool = new ConnectionPool(this::open, settings.poolSize(), borrowTimeoutMillis, kind.equals("h2"));
         this.migrator = new Migrator(pool, settings.url());
+        this.embeddedFolder = embeddedFolder(settings.url());
+    }
+
+    /** The folder of an embedded H2 file database, or null. */
+    private static Path embeddedFolder(String url) {
+        if (!url.startsWith("jdbc:h2:file:")) {
+            return null;
+        }
+        String file = url.substring("jdbc:h2:file:".length());
+        int semicolon = file.indexOf(';');
+        Path p = Path.of(semicolon < 0 ? file : file.substring(0, semicolon));
+        return p.getParent();
+    }
+
+    /**
+     * Settings of the embedded database in {@code folder}. The folder is made private (0700) and the database
+     * files 0600: they hold API key hashes and every BMC password. Finding them open to others is reported once
+     * through {@code warn} before they are closed.
+     */
+    static JdbcSettings embedded(Path folder, int poolSize, java.util.function.Consumer<String> warn) {
+        JdbcSettings settings = embedded(folder, poolSize);
+        PrivateFiles.protect(folder, warn);
+        return settings;
     }
 
     /** Settings of the embedded database in {@code folder}. */
     static JdbcSettings embedded(Path folder, int poolSize) {
         try {
-            Files.createDirectories(folder);
+            PrivateFiles.createPrivateDirectories(folder);
             Path passwordFile = folder.resolve("h2.password");
             boolean fresh = !Files.exists(folder.resolve("metalforge.mv.db"));
             String password = "";
@@ -99,6 +128,11 @@ public class DatabaseService implements Database {
         };
         if (c == null) {
             throw new SQLException("The " + kind + " driver does not accept the configured URL");
+        }
+        if (embeddedFolder != null && filesProtected.compareAndSet(false, true)) {
+            // the first open created the database files with the process's umask: close them to others now
+            PrivateFiles.protect(embeddedFolder, message -> {
+            });
         }
         return c;
     }

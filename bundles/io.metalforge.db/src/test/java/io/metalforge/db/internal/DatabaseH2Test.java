@@ -60,6 +60,34 @@ class DatabaseH2Test extends DatabaseContract {
     }
 
     @Test
+    void databaseFilesArePrivateAndOpenOnesAreReportedAndClosed() throws Exception {
+        Path dbFolder = folder.resolve("db");
+        DatabaseService db = new DatabaseService(settings(2));
+        db.migrate("private", List.of(new Migration(1, "t", "CREATE TABLE private_t (n INTEGER)")));
+        db.close();
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dbFolder)));
+        try (var files = Files.list(dbFolder)) {
+            for (Path f : files.toList()) {
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+            }
+        }
+        // an installation made before (or a careless copy): 0755 folder, 0644 database
+        Files.setPosixFilePermissions(dbFolder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path mv = dbFolder.resolve("metalforge.mv.db");
+        Files.setPosixFilePermissions(mv, PosixFilePermissions.fromString("rw-r--r--"));
+        List<String> warnings = new java.util.ArrayList<>();
+        DatabaseService.embedded(dbFolder, 2, warnings::add);
+        assertEquals(2, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(1).startsWith(mv + " was readable or writable by other users (rw-r--r--); it holds "
+                + "secrets and is now rw-------."), warnings.get(1));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(mv)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dbFolder)));
+        warnings.clear();
+        DatabaseService.embedded(dbFolder, 2, warnings::add);
+        assertTrue(warnings.isEmpty(), "no warning once private: " + warnings);
+    }
+
+    @Test
     void unsupportedUrlIsRefusedWithoutShowingSecrets() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new JdbcSettings("jdbc:mysql://h/db?password=hunter2", "u", "p", 1).kind());

@@ -72,6 +72,6 @@ public final class TestDatabases {
                 return 8;
             }
         };
-        return new DatabaseService(dirs, config);
+        return new DatabaseService(dirs, null, config);
     }
 }

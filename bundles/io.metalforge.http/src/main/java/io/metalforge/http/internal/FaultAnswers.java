@@ -91,7 +91,26 @@ final class FaultAnswers {
             clientFault("disk", "Refused " + method + " " + uri + ": 507 no space left on device");
             return diskFullAnswer();
         }
+        if (databaseUnavailable(e)) {
+            clientFault("database", "Refused " + method + " " + uri + ": 503 database unavailable");
+            return new ApiException(503, "The database is unavailable for the moment (it reopens by itself); "
+                    + "retry shortly.");
+        }
         return bug(method, uri, e);
+    }
+
+    /** A connection failure, or H2 closed after a failed write: not a bug, and it heals by itself. */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql) {
+                String state = sql.getSQLState();
+                int code = sql.getErrorCode();
+                if (state != null && state.startsWith("08") || code == 90098 || code == 90121) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** A warning for the operator (not about one client). */
