@@ -81,7 +81,7 @@ public class ImportCommands {
         return service.stopImport() ? "Import of boot resources is being stopped" : "No import is running";
     }
 
-    public String bootresources() {
+    public String bootresources() throws java.io.IOException {
         return service.importer.state.resources().stream().map(r -> String.format("%4d  %-28s %-28s %s", r.id(),
                 r.name(), r.architecture(), r.latest().map(s -> s.version() + " (" + ProgressBar.bytes(s.size())
                         + ")").orElse("-"))).collect(Collectors.joining("\n"));
