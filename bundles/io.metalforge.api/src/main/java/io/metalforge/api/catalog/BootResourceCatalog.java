@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 import io.metalforge.api.inspect.ImageReport;
+import io.metalforge.api.store.ResumableBlobStore;
 
 /**
  * The catalog of boot resources, sets and files, persisted in the platform database. Bytes live in the blob store;
@@ -60,6 +61,24 @@ public interface BootResourceCatalog {
 
     /** Whether any file row references this content. */
     boolean isReferenced(String sha256);
+
+    /**
+     * The blob store the catalog keeps the bytes of every image in, chosen by configuration; whoever adds images to
+     * the catalog (uploads, the image sync) stores their bytes there.
+     *
+     * @since 1.1
+     */
+    ResumableBlobStore blobStore();
+
+    /**
+     * The one way image bytes are deleted: removes those of {@code candidates} that no file of the catalog (uploaded
+     * or synced) references and that nobody has pinned ({@link ResumableBlobStore#pin}, held by uploads and syncs in
+     * flight), decided per blob under the store's pin lock.
+     *
+     * @return the sha256 values deleted
+     * @since 1.1
+     */
+    List<String> collectGarbage(java.util.Collection<String> candidates);
 
     /** Data of {@code maas_custom_static_images_uploaded{base_image,file_type}}. */
     List<UploadedImageCount> uploadedCustomImages();

@@ -24,6 +24,7 @@ import java.util.TreeSet;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
 
 import io.metalforge.api.catalog.BootResource;
 import io.metalforge.api.catalog.BootResourceCatalog;
@@ -35,11 +36,21 @@ import io.metalforge.api.catalog.UploadedImageCount;
 import io.metalforge.api.db.Database;
 import io.metalforge.api.inspect.ImageReport;
 import io.metalforge.api.store.BlobNames;
+import io.metalforge.api.store.BlobStore;
 import io.metalforge.api.store.ResumableBlobStore;
 
-/** The catalog in the platform database (tables catalog_*), bytes in the blob store. */
-@Component(service = { BootResourceCatalog.class, CatalogService.class })
+/**
+ * The catalog in the platform database (tables catalog_*), bytes in the blob store chosen by configuration (PID
+ * {@value #STORAGE_PID}, key {@code store.target}). It owns image storage: uploads and the image sync store through
+ * {@link #blobStore()}, and every deletion of image bytes goes through {@link #collectGarbage}, which honours pins and
+ * the references of every file row (uploaded and synced alike).
+ */
+@Component(service = { BootResourceCatalog.class, CatalogService.class }, configurationPid = CatalogService.STORAGE_PID)
+@Designate(ocd = CatalogStorageConfig.class)
 public class CatalogService implements BootResourceCatalog {
+
+    static final String STORAGE_PID = "io.metalforge.catalog.storage";
+    static final String DEFAULT_STORE = "(" + BlobStore.PROPERTY_NAME + "=fs)";
 
     private static final DateTimeFormatter VERSION = DateTimeFormatter.BASIC_ISO_DATE;
     private static final String RESOURCE_COLUMNS = "id, rtype, name, architecture, alias, base_image, bootloader_type, "
@@ -53,7 +64,8 @@ public class CatalogService implements BootResourceCatalog {
     private final Object naming = new Object();
 
     @Activate
-    public CatalogService(@Reference Database database, @Reference ResumableBlobStore store) throws SQLException {
+    public CatalogService(@Reference Database database,
+            @Reference(name = "store", target = DEFAULT_STORE) ResumableBlobStore store) throws SQLException {
         this.database = database;
         this.store = store;
         database.migrate(CatalogMigrations.OWNER, CatalogMigrations.ALL);
@@ -61,6 +73,25 @@ public class CatalogService implements BootResourceCatalog {
 
     ResumableBlobStore store() {
         return store;
+    }
+
+    @Override
+    public ResumableBlobStore blobStore() {
+        return store;
+    }
+
+    @Override
+    public List<String> collectGarbage(java.util.Collection<String> candidates) {
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        Set<String> wanted = Set.copyOf(candidates);
+        try {
+            // decided per blob under the store's pin lock: an upload that pinned the same content keeps it
+            return store.collectGarbage(sha -> !wanted.contains(sha) || isReferenced(sha), Duration.ZERO);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     // ---- resources
@@ -295,10 +326,7 @@ public class CatalogService implements BootResourceCatalog {
             for (long id : incompleteFiles) {
                 store.discardPartial(Long.toString(id));
             }
-            if (!shas.isEmpty()) {
-                // decided per blob under the store's pin lock: an upload that pinned the same content keeps it
-                store.collectGarbage(sha -> !shas.contains(sha) || isReferenced(sha), Duration.ZERO);
-            }
+            collectGarbage(shas);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

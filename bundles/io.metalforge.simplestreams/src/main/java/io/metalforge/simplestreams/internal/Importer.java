@@ -16,8 +16,9 @@ import java.util.logging.Logger;
 import io.metalforge.api.store.BlobStore;
 
 /**
- * Runs imports one at a time over the state kept in a data folder ({@code sources.json}, {@code synced.json},
- * {@code partial/}, {@code bootloaders/}): start, stop, ask whether one runs, and watch its progress.
+ * Runs imports one at a time: boot sources from the repository, synced sets in the catalog (through
+ * {@link SyncedState}), bytes in the catalog's blob store, partial downloads and extracted bootloaders in a data
+ * folder ({@code partial/}, {@code bootloaders/}). Start, stop, ask whether one runs, and watch its progress.
  */
 final class Importer implements AutoCloseable {
 
@@ -37,10 +38,11 @@ final class Importer implements AutoCloseable {
     private volatile SyncEngine.Report lastReport;
     private final java.util.concurrent.atomic.AtomicLong imports = new java.util.concurrent.atomic.AtomicLong();
 
-    Importer(Path dataDir, BootSourceRepository repository, BlobStore store, String proxy,
+    Importer(Path dataDir, BootSourceRepository repository, SyncedState state, String proxy,
             Downloader.Settings settings) throws IOException {
         this.repository = repository;
-        this.state = new SyncedState(dataDir.resolve("synced.json"));
+        this.state = state;
+        BlobStore store = state.catalog().blobStore();
         HttpFetcher fetcher = new HttpFetcher(proxy, Duration.ofSeconds(30), Duration.ofMinutes(10));
         CatalogueReader reader = new CatalogueReader(fetcher);
         this.engine = new SyncEngine(repository, state, s -> reader.read(s.url(), s.signaturePolicy()), fetcher,

@@ -11,8 +11,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.annotations.ReferenceScope;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -22,12 +20,12 @@ import io.metalforge.api.platform.PlatformDirectories;
 import io.metalforge.api.platform.PlatformExecutor;
 import io.metalforge.api.source.ImageImporter;
 import io.metalforge.api.source.StreamCatalogue;
-import io.metalforge.api.store.BlobStoreRegistry;
 
 /**
- * Boot sources, selections and the image import, with its schedule (every 60 minutes by default). State lives under
- * {@code <data>/simplestreams}. Reconfiguring restarts the component; a running import is stopped and resumes
- * from its partial files next time.
+ * Boot sources, selections and the image import, with its schedule (every 60 minutes by default). Sources and
+ * selections live in the platform database, synced sets in the catalog (whose blob store holds their bytes), partial
+ * downloads and bootloaders under {@code <data>/simplestreams}. Reconfiguring restarts the component; a running
+ * import is stopped and resumes from its partial files next time.
  */
 @Component(service = {ImageImporter.class, SimpleStreamsService.class}, configurationPid = "io.metalforge.simplestreams")
 @Designate(ocd = SyncConfiguration.class)
@@ -42,34 +40,23 @@ public class SimpleStreamsService implements ImageImporter {
     private final long every;
 
     @Activate
-    public SimpleStreamsService(@Reference PlatformDirectories directories, @Reference BlobStoreRegistry stores,
-            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            Database database,
-            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            BootResourceCatalog catalog,
-            @Reference(scope = ReferenceScope.PROTOTYPE_REQUIRED) PlatformExecutor executor,
-            SyncConfiguration config) throws IOException {
-        this.executor = executor;
-        this.every = config.auto_import() ? Math.max(1, config.interval_minutes()) : 0;
+import org.osgi.service.component.annotations.ReferenceScope;
         Path data = directories.data().resolve("simplestreams");
         java.nio.file.Files.createDirectories(data);
-        // The platform database when there is one (shared by regions); a JSON file otherwise.
-        BootSourceRepository repository = database != null ? new JdbcBootSourceRepository(database)
-                : new JsonBootSourceRepository(data.resolve("sources.json"));
+        BootSourceRepository repository = new JdbcBootSourceRepository(database);
+        SyncedState state = new SyncedState(catalog, database);
+        // what earlier versions kept in JSON files moves into the database and the catalog, once
+        LegacyFiles.migrateSources(data, repository);
+        LegacyFiles.migrateSynced(data, state, catalog.blobStore());
         Downloader.Settings settings = new Downloader.Settings(Math.max(1, config.parallel_downloads()),
                 Math.max(1, config.max_attempts()), Duration.ofSeconds(1), Duration.ofSeconds(60),
                 Duration.ofSeconds(Math.max(1, config.stall_timeout_seconds())));
-        importer = new Importer(data, repository, new RegistryBlobStore(stores, config.store()), config.http_proxy(),
-                settings);
-        if (catalog != null) {
-            CatalogPublisher publisher = new CatalogPublisher(catalog);
-            importer.engine.publishTo(publisher);
-            try {
-                // a sync killed mid-download may have left a synced resource without any set: drop it now
-                publisher.dropEmpty();
-            } catch (IOException e) {
-                LOG.warning(e.getMessage());
-            }
+        importer = new Importer(data, repository, state, config.http_proxy(), settings);
+        try {
+            // a sync killed mid-download may have left a synced resource without any set: drop it now
+            state.dropEmpty();
+        } catch (IOException e) {
+            LOG.warning(e.getMessage());
         }
         sources = new BootSources(repository, this::catalogue);
         sources.ensureDefault(config.default_source_url(), config.default_keyring(), "ubuntu", "noble",

@@ -26,9 +26,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "HTTP proxy for stream downloads, e.g. http://proxy:3128; empty for none")
     String http_proxy() default "";
 
-    @AttributeDefinition(description = "Blob store backend the images go to")
-    String store() default "fs";
-
     @AttributeDefinition(description = "URL of the source created on a fresh install")
     String default_source_url() default BootSourceUrls.STABLE;
 

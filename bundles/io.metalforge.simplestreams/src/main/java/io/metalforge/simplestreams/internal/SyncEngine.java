@@ -18,11 +18,13 @@ import java.util.function.BooleanSupplier;
 import io.metalforge.api.source.StreamCatalogue;
 import io.metalforge.api.source.StreamItem;
 import io.metalforge.api.store.BlobStore;
+import io.metalforge.api.store.ResumableBlobStore;
 
 /**
  * One import: reads every enabled source (a source that fails verification or parsing contributes nothing and
- * loses nothing), plans what the selections ask for, downloads what the store lacks, publishes each set only when
- * all its files are stored and verified, keeps only the newest complete set, and removes deselected images.
+ * loses nothing), plans what the selections ask for, downloads what the store lacks, publishes each set into the
+ * catalog only when all its files are stored and verified, keeps only the newest complete set, and removes
+ * deselected images. It never deletes a blob itself: the catalog's garbage collector frees what removed sets held.
  */
 final class SyncEngine {
 
@@ -46,7 +48,6 @@ final class SyncEngine {
     private final Path staging;
     private final Path bootloaders;
     private final Downloader.Settings settings;
-    private volatile SetPublisher publisher = SetPublisher.NONE;
     /** The last catalogue read per source: what selections are validated against. */
     final Map<Long, StreamCatalogue> cache = new ConcurrentHashMap<>();
 
@@ -60,11 +61,6 @@ final class SyncEngine {
         this.staging = staging;
         this.bootloaders = bootloaders;
         this.settings = settings;
-    }
-
-    /** Also announces sets to (and removes them from) the platform catalog. */
-    void publishTo(SetPublisher publisher) {
-        this.publisher = publisher == null ? SetPublisher.NONE : publisher;
     }
 
     /** Reads a source's catalogue now and caches it for selection checks. */
@@ -107,7 +103,6 @@ final class SyncEngine {
         List<SyncPlan.PlannedSet> toPublish = new ArrayList<>();
         for (SyncPlan.PlannedSet ps : plan.sets) {
             if (alreadyPublished(ps)) {
-                reconcile(ps, errors, progress);
                 continue;
             }
             toPublish.add(ps);
@@ -136,19 +131,26 @@ final class SyncEngine {
             progress.syncing(ps.resource().name(), ps.resource().architecture(),
                     new ImportProgress.SyncingSet(ps.version(), ps.label(), List.copyOf(files)));
             try {
-                publisher.prepare(ps.resource());
+                state.prepare(ps.resource());
             } catch (IOException e) {
                 fail(progress, errors, ps.resource().sourceId(), ps.resource().name() + " "
                         + ps.resource().architecture(), e.getMessage());
             }
         }
+        // Pinned until published: the catalog's garbage collector (run by an upload's deletion meanwhile, say) never
+        // deletes a blob this sync stored or reuses before its set references it.
+        List<ResumableBlobStore.Pin> pins = new ArrayList<>();
+        if (store instanceof ResumableBlobStore resumable) {
+            jobs.keySet().forEach(sha -> pins.add(resumable.pin(sha)));
+        }
         try {
             return finish(progress, cancelled, errors, published, removed, read, unreadable, sources, plan, jobs,
                     toPublish);
         } finally {
+            pins.forEach(ResumableBlobStore.Pin::close);
             progress.settleAll();
             try {
-                publisher.dropEmpty();
+                state.dropEmpty();
             } catch (IOException e) {
                 fail(progress, errors, null, "catalog", e.getMessage());
             }
@@ -181,14 +183,7 @@ final class SyncEngine {
                 failures.put(j.sha256(), e);
             }
         }
-        Set<String> downloaded = new HashSet<>();
-        for (Downloader.Job j : missing) {
-            if (!failures.containsKey(j.sha256())) {
-                downloaded.add(j.sha256());
-            }
-        }
-
-        // Publish each set whose files are all stored; one durable state change per set.
+        // Publish each set whose files are all stored: one catalog change per set.
         for (SyncPlan.PlannedSet ps : toPublish) {
             String failed = null;
             for (StreamItem item : ps.files()) {
@@ -220,19 +215,12 @@ final class SyncEngine {
                         item.size(), item.extra()));
             }
             SyncedState.Set_ set = new SyncedState.Set_(ps.version(), ps.label(), files);
-            Set<String> mine = new HashSet<>();
-            ps.files().forEach(i -> {
-                if (downloaded.contains(i.sha256())) {
-                    mine.add(i.sha256());
-                }
-            });
             try {
-                publisher.publish(ps.resource(), set);
+                state.publish(ps.resource(), set);
             } catch (IOException e) {
                 fail(progress, errors, ps.resource().sourceId(), label, e.getMessage());
                 continue;
             }
-            state.update(c -> SyncedState.publish(c, ps.resource(), set, mine));
             progress.settled(ps.resource().name(), ps.resource().architecture());
             published.add(label);
         }
@@ -250,14 +238,10 @@ final class SyncEngine {
             }
         }
         if (!drop.isEmpty()) {
-            Set<String> dropKeys = new HashSet<>();
-            drop.forEach(r -> dropKeys.add(r.key()));
-            state.update(c -> new SyncedState.Content(c.nextId(),
-                    c.resources().stream().filter(r -> !dropKeys.contains(r.key())).toList(), c.ownedBlobs()));
-            drop.forEach(r -> removed.add(r.name() + " " + r.architecture()));
             for (SyncedState.Resource r : drop) {
+                removed.add(r.name() + " " + r.architecture());
                 try {
-                    publisher.remove(r);
+                    state.remove(r); // the catalog frees its blobs unless an upload shares or pinned them
                 } catch (IOException e) {
                     fail(progress, errors, r.sourceId(), r.name() + " " + r.architecture(), e.getMessage());
                 }
@@ -266,21 +250,7 @@ final class SyncEngine {
                 }
             }
         }
-        collectGarbage();
         return new Report(published, removed, errors);
-    }
-
-    /** Makes sure a set published earlier is in the catalog too (after a crash between the two, for instance). */
-    private void reconcile(SyncPlan.PlannedSet ps, Map<String, String> errors, ImportProgress progress) {
-        for (SyncedState.Resource r : state.resources()) {
-            if (r.key().equals(ps.resource().key()) && r.sets().containsKey(ps.version())) {
-                try {
-                    publisher.publish(r, r.sets().get(ps.version()));
-                } catch (IOException e) {
-                    fail(progress, errors, r.sourceId(), r.name() + " " + r.architecture(), e.getMessage());
-                }
-            }
-        }
     }
 
     /** Records a failure in the report and in the live progress, under its source when it has one. */
@@ -348,25 +318,6 @@ final class SyncEngine {
 
     private Path bootloaderDir(SyncedState.Resource r) {
         return bootloaders.resolve(r.bootloaderType()).resolve(r.architecture().split("/")[0]);
-    }
-
-    /** Deletes blobs this sync stored that no synced set references any more; uploads' blobs are never touched. */
-    private void collectGarbage() throws IOException {
-        Set<String> referenced = state.referencedBlobs();
-        Set<String> orphans = new HashSet<>(state.ownedBlobs());
-        orphans.removeAll(referenced);
-        orphans.removeIf(publisher::references); // an upload or the catalog still uses it
-        if (orphans.isEmpty()) {
-            return;
-        }
-        for (String sha : orphans) {
-            store.delete(sha);
-        }
-        state.update(c -> {
-            var owned = new java.util.TreeSet<>(c.ownedBlobs());
-            owned.removeAll(orphans);
-            return new SyncedState.Content(c.nextId(), c.resources(), owned);
-        });
     }
 
     /** Partial downloads of files no longer wanted are removed; wanted ones are kept for resuming. */

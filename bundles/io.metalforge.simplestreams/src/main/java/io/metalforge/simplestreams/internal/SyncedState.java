@@ -1,21 +1,45 @@
 package io.metalforge.simplestreams.internal;
 
 import java.io.IOException;
-import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
+
+import io.metalforge.api.catalog.BootResource;
+import io.metalforge.api.catalog.BootResourceCatalog;
+import io.metalforge.api.catalog.BootResourceFile;
+import io.metalforge.api.catalog.BootResourceSet;
+import io.metalforge.api.catalog.NewBootResource;
+import io.metalforge.api.catalog.ResourceType;
+import io.metalforge.api.db.Database;
+import io.metalforge.api.db.Migration;
 
 /**
- * The synced boot resources: only complete, verified sets are ever written here, so whatever a crash interrupts
- * stays invisible. Kept in one durable JSON file replaced atomically.
+ * The synced boot resources, as the catalog tables hold them: they are the only record of synced sets, so every
+ * region on one database sees the same ones. A set is added to the catalog only when all its files are stored and
+ * verified, so whatever a crash interrupts stays invisible. Where each resource came from (boot source and
+ * selection) is kept beside it in {@code simplestreams_synced} (owner {@value #OWNER}). Bytes are never deleted
+ * here: deleting a set or resource from the catalog frees, through the catalog's one garbage collector, the blobs
+ * nothing references and nobody pinned.
  */
 final class SyncedState {
+
+    static final String OWNER = "simplestreams.synced";
+
+    static final List<Migration> MIGRATIONS = List.of(new Migration(1, "origin of synced resources", """
+            CREATE TABLE simplestreams_synced (
+              resource_id BIGINT PRIMARY KEY,
+              source_id BIGINT NOT NULL,
+              selection_key VARCHAR(1024) NOT NULL
+            )
+            """));
 
     record File(String filename, String filetype, String sha256, long size, Map<String, String> extra) {
     }
@@ -29,6 +53,7 @@ final class SyncedState {
     /**
      * A synced boot resource, keyed by (name, architecture, alias).
      *
+     * @param id           its catalog id (0 for one planned but not yet in the catalog)
      * @param selectionKey "sourceId:os/release/arch" of the selection it came from, "" for bootloaders
      */
     record Resource(long id, String name, String architecture, String alias, String kflavor, String bootloaderType,
@@ -43,75 +68,200 @@ final class SyncedState {
         }
     }
 
-    /** The file's content; {@code ownedBlobs} are the sha256 the sync itself stored (it may delete only those). */
-    record Content(long nextId, List<Resource> resources, TreeSet<String> ownedBlobs) {
-        Content {
-            resources = resources == null ? List.of() : List.copyOf(resources);
-            ownedBlobs = ownedBlobs == null ? new TreeSet<>() : new TreeSet<>(ownedBlobs);
+    private final BootResourceCatalog catalog;
+    private final Database db;
+
+    SyncedState(BootResourceCatalog catalog, Database db) throws IOException {
+        this.catalog = catalog;
+        this.db = db;
+        try {
+            db.migrate(OWNER, MIGRATIONS);
+        } catch (SQLException e) {
+            throw new IOException("Cannot migrate the synced resource tables: " + e.getMessage(), e);
         }
     }
 
-    private final Path file;
-    private volatile Content content;
-
-    SyncedState(Path file) throws IOException {
-        this.file = file;
-        this.content = JsonFiles.read(file, Content.class, new Content(1, List.of(), null));
+    BootResourceCatalog catalog() {
+        return catalog;
     }
 
-    List<Resource> resources() {
-        return content.resources();
-    }
-
-    Optional<Resource> resource(long id) {
-        return content.resources().stream().filter(r -> r.id() == id).findFirst();
-    }
-
-    Set<String> ownedBlobs() {
-        return Set.copyOf(content.ownedBlobs());
-    }
-
-    /** Every sha256 a synced set references. */
-    Set<String> referencedBlobs() {
-        Set<String> all = new HashSet<>();
-        for (Resource r : content.resources()) {
-            r.sets().values().forEach(s -> s.files().values().forEach(f -> all.add(f.sha256())));
-        }
-        return all;
-    }
-
-    /** Applies a change to a copy of the content and makes it durable in one step. */
-    synchronized void update(java.util.function.UnaryOperator<Content> change) throws IOException {
-        Content next = change.apply(content);
-        JsonFiles.write(file, next);
-        content = next;
-    }
-
-    /** Publishes a complete set for a resource (created when new); keeps only that newest complete set. */
-    static Content publish(Content c, Resource template, Set_ set, Set<String> downloaded) {
-        List<Resource> resources = new ArrayList<>();
-        long nextId = c.nextId();
-        boolean found = false;
-        for (Resource r : c.resources()) {
-            if (r.key().equals(template.key())) {
-                found = true;
+    /** Synced resources with their complete sets (a resource whose set is still downloading has none). */
+    List<Resource> resources() throws IOException {
+        Map<Long, String[]> origins = origins();
+        List<Resource> list = new ArrayList<>();
+        try {
+            for (BootResource r : catalog.resources(Optional.of(ResourceType.SYNCED))) {
                 TreeMap<String, Set_> sets = new TreeMap<>();
-                sets.put(set.version(), set);
-                resources.add(new Resource(r.id(), r.name(), r.architecture(), r.alias(), template.kflavor(),
-                        template.bootloaderType(), template.extra(), template.sourceId(), template.selectionKey(), sets));
-            } else {
-                resources.add(r);
+                for (BootResourceSet s : catalog.sets(r.id())) {
+                    List<BootResourceFile> files = catalog.files(s.id());
+                    if (files.isEmpty() || !files.stream().allMatch(BootResourceFile::complete)) {
+                        continue;
+                    }
+                    Map<String, File> byName = new TreeMap<>();
+                    files.forEach(f -> byName.put(f.filename(), new File(f.filename(), f.filetype(), f.sha256(),
+                            f.size(), f.extra())));
+                    sets.put(s.version(), new Set_(s.version(), s.label(), byName));
+                }
+                String[] origin = origins.getOrDefault(r.id(), new String[] {"0", ""});
+                list.add(new Resource(r.id(), r.name(), r.architecture(), r.alias().isEmpty() ? null : r.alias(),
+                        r.kflavor(), r.bootloaderType().isEmpty() ? null : r.bootloaderType(), r.extra(),
+                        Long.parseLong(origin[0]), origin[1], sets));
+            }
+        } catch (RuntimeException e) {
+            throw new IOException("Cannot read the synced resources from the catalog: " + e.getMessage(), e);
+        }
+        list.sort(java.util.Comparator.comparingLong(Resource::id));
+        return list;
+    }
+
+    Optional<Resource> resource(long id) throws IOException {
+        return resources().stream().filter(r -> r.id() == id).findFirst();
+    }
+
+    /**
+     * Adds a complete, verified set of a resource to the catalog and removes every other set of it (only the newest
+     * complete set is kept; the catalog frees blobs nobody references). Idempotent.
+     */
+    void publish(Resource r, Set_ set) throws IOException {
+        try {
+            BootResource resource = catalog.findOrCreate(newResource(r));
+            BootResourceSet current = null;
+            for (BootResourceSet s : catalog.sets(resource.id())) {
+                if (s.version().equals(set.version()) && matches(s, set)) {
+                    current = s;
+                }
+            }
+            if (current == null) {
+                // a stale set of the same version (upstream files changed) goes first
+                for (BootResourceSet s : catalog.sets(resource.id())) {
+                    if (s.version().equals(set.version())) {
+                        catalog.deleteSet(s.id());
+                    }
+                }
+                current = catalog.createSet(resource.id(), set.version(), set.label());
+                for (File f : set.files().values()) {
+                    catalog.addFile(current.id(), f.filename(), f.filetype(), f.sha256(), f.size(), f.extra());
+                }
+            }
+            for (BootResourceSet s : catalog.sets(resource.id())) {
+                if (s.id() != current.id()) {
+                    catalog.deleteSet(s.id());
+                }
+            }
+            recordOrigin(resource.id(), r.sourceId(), r.selectionKey());
+        } catch (RuntimeException e) {
+            throw new IOException("Cannot publish " + r.name() + " " + r.architecture() + " " + set.version()
+                    + " in the catalog: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean matches(BootResourceSet s, Set_ set) {
+        var files = catalog.files(s.id());
+        if (files.size() != set.files().size()) {
+            return false;
+        }
+        for (BootResourceFile f : files) {
+            File want = set.files().get(f.filename());
+            if (want == null || !want.sha256().equals(f.sha256()) || !f.complete()) {
+                return false;
             }
         }
-        if (!found) {
-            TreeMap<String, Set_> sets = new TreeMap<>();
-            sets.put(set.version(), set);
-            resources.add(new Resource(nextId++, template.name(), template.architecture(), template.alias(),
-                    template.kflavor(), template.bootloaderType(), template.extra(), template.sourceId(),
-                    template.selectionKey(), sets));
+        return true;
+    }
+
+    /**
+     * A set of the resource starts downloading: the resource is made visible (without the set, so nothing of it is
+     * usable) so its live progress can be shown under its id. Idempotent.
+     */
+    void prepare(Resource r) throws IOException {
+        try {
+            BootResource resource = catalog.findOrCreate(newResource(r));
+            recordOrigin(resource.id(), r.sourceId(), r.selectionKey());
+        } catch (RuntimeException e) {
+            throw new IOException("Cannot register " + r.name() + " " + r.architecture() + " in the catalog: "
+                    + e.getMessage(), e);
         }
-        TreeSet<String> owned = new TreeSet<>(c.ownedBlobs());
-        owned.addAll(downloaded);
-        return new Content(nextId, resources, owned);
+    }
+
+    /** The resource is no longer wanted: it goes from the catalog with its sets (and blobs nobody else uses). */
+    void remove(Resource r) throws IOException {
+        try {
+            if (r.id() != 0 && catalog.resource(r.id()).isPresent()) {
+                catalog.deleteResource(r.id());
+            }
+            forgetOrigin(r.id());
+        } catch (RuntimeException e) {
+            throw new IOException("Cannot remove " + r.name() + " " + r.architecture() + " from the catalog: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Removes synced resources that hold no set: left by a set that failed or by a sync killed mid-download. Called
+     * at the end of every sync, so a crash leaves such an empty resource at most until the next sync.
+     */
+    void dropEmpty() throws IOException {
+        try {
+            for (BootResource r : catalog.resources(Optional.of(ResourceType.SYNCED))) {
+                if (catalog.sets(r.id()).isEmpty()) {
+                    catalog.deleteResource(r.id());
+                    forgetOrigin(r.id());
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new IOException("Cannot clean up the catalog: " + e.getMessage(), e);
+        }
+    }
+
+    private static NewBootResource newResource(Resource r) {
+        return new NewBootResource(ResourceType.SYNCED, r.name(), r.architecture(), r.alias() == null ? "" : r.alias(),
+                "", r.bootloaderType() == null ? "" : r.bootloaderType(), r.kflavor(), false, r.extra());
+    }
+
+    private Map<Long, String[]> origins() throws IOException {
+        Map<Long, String[]> m = new HashMap<>();
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT resource_id, source_id, selection_key FROM simplestreams_synced");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                m.put(rs.getLong(1), new String[] {Long.toString(rs.getLong(2)), rs.getString(3)});
+            }
+        } catch (SQLException e) {
+            throw new IOException("Cannot read the origin of synced resources: " + e.getMessage(), e);
+        }
+        return m;
+    }
+
+    private void recordOrigin(long resourceId, long sourceId, String selectionKey) {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM simplestreams_synced WHERE resource_id = ?");
+                    PreparedStatement ins = c.prepareStatement("INSERT INTO simplestreams_synced (resource_id, "
+                            + "source_id, selection_key) VALUES (?, ?, ?)")) {
+                del.setLong(1, resourceId);
+                del.executeUpdate();
+                ins.setLong(1, resourceId);
+                ins.setLong(2, sourceId);
+                ins.setString(3, selectionKey == null ? "" : selectionKey);
+                ins.executeUpdate();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot record the origin of a synced resource: " + e.getMessage(), e);
+        }
+    }
+
+    private void forgetOrigin(long resourceId) {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("DELETE FROM simplestreams_synced WHERE resource_id = ?")) {
+            ps.setLong(1, resourceId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot forget a synced resource: " + e.getMessage(), e);
+        }
     }
 }

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,16 +23,12 @@ import io.metalforge.api.http.ApiAction;
 import io.metalforge.api.http.ApiException;
 import io.metalforge.api.http.ApiHandler;
 import io.metalforge.api.http.ApiResponse;
-import io.metalforge.api.platform.ExtensionFamily;
-import io.metalforge.api.platform.ExtensionInfo;
 import io.metalforge.api.platform.PlatformDirectories;
-import io.metalforge.api.store.BlobStore;
-import io.metalforge.api.store.BlobStoreRegistry;
 import io.metalforge.platform.internal.PlatformExecutorImpl;
 
 /**
  * The boot-source, selection and boot-resource API handlers called directly (the dispatcher is another bundle),
- * over the real service, a signed mirror on a loopback server and a directory blob store.
+ * over the real service, a signed mirror on a loopback server, the filesystem store and the catalog.
  */
 class BootSourceApiTest {
 
@@ -54,9 +49,7 @@ class BootSourceApiTest {
         keyring = gpg.exportPublic(false);
         Path keyringFile = dir.resolve("keyring.gpg");
         Files.write(keyringFile, keyring);
-        DirectoryBlobStore store = new DirectoryBlobStore(dir.resolve("blobs"));
-        service = new SimpleStreamsService(directories(dir.resolve("data")), registry(store), null, null,
-                executor(), config(Map.of("auto_import", false, "default_source_url", server.url().toString(),
+import io.metalforge.platform.internal.PlatformExecutorImpl;
                         "default_keyring", keyringFile.toString())));
     }
 
@@ -153,7 +146,7 @@ class BootSourceApiTest {
                 Map.of("boot_source_id", "1", "id", String.valueOf(jammy.get("id")))).body();
         assertEquals(List.of("stable"), read.get("labels"));
 
-        // import (the catalog's boot-resources handler delegates its import ops to this ImageImporter)
+        // import (this bundle adds its import operations to the catalog's boot-resources/)
         assertTrue(service.startImport());
         for (int i = 0; i < 200 && service.isImporting(); i++) {
             Thread.sleep(50);
@@ -195,30 +188,6 @@ class BootSourceApiTest {
             @Override
             public Path deploy() {
                 return data;
-            }
-        };
-    }
-
-    static BlobStoreRegistry registry(BlobStore store) {
-        return new BlobStoreRegistry() {
-            @Override
-            public ExtensionFamily family() {
-                return ExtensionFamily.values()[0];
-            }
-
-            @Override
-            public List<String> names() {
-                return List.of("fs");
-            }
-
-            @Override
-            public List<ExtensionInfo> describe() {
-                return List.of();
-            }
-
-            @Override
-            public Optional<BlobStore> find(String name) {
-                return name.equals("fs") ? Optional.of(store) : Optional.empty();
             }
         };
     }

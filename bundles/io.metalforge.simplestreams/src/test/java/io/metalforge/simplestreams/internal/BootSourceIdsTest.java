@@ -65,9 +65,9 @@ class BootSourceIdsTest {
     @MethodSource("databases")
     void aDeletedBootSourceIdIsNotHandedOutAgain(String kind) throws Exception {
         DatabaseService db = open(kind, dir.resolve("data"));
+        SyncPlatform platform = new SyncPlatform(dir, db);
         SimpleStreamsService service = new SimpleStreamsService(BootSourceApiTest.directories(dir.resolve("data")),
-                BootSourceApiTest.registry(new DirectoryBlobStore(dir.resolve("blobs"))), db, null,
-                BootSourceApiTest.executor(), BootSourceApiTest.config(Map.of("auto_import", false)));
+                db, platform.catalog, BootSourceApiTest.executor(), BootSourceApiTest.config(Map.of("auto_import", false)));
         try {
             BootSourcesHandler sources = new BootSourcesHandler(service);
             BootSourceHandler source = new BootSourceHandler(service);

@@ -39,15 +39,13 @@ class CatalogPublicationTest {
             MirrorFixture f = new MirrorFixture(dir.resolve("m1"), gpg)
                     .ubuntu("24.04", "noble", "amd64", "20250709", 1_000, 2_000, 30_000).bootloader("20250709")
                     .publish();
-            FsBlobStore store = new FsBlobStore(dir.resolve("blobs"), 0, 0);
-            CatalogService catalog = new CatalogService(new JdbcBootSourceRepositoryTest.H2Database("catalog-pub"),
-                    store);
+            SyncPlatform platform = new SyncPlatform(dir);
+            FsBlobStore store = platform.store;
+            CatalogService catalog = platform.catalog;
             try (MirrorServer server = new MirrorServer(f.mirror);
-                    Importer importer = new Importer(dir.resolve("data"),
-                            new JsonBootSourceRepository(dir.resolve("data/sources.json")), store, null,
+                    Importer importer = platform.importer(dir.resolve("data"), null,
                             new Downloader.Settings(4, 2, Duration.ofMillis(10), Duration.ofMillis(50),
                                     Duration.ofSeconds(5)))) {
-                importer.engine.publishTo(new CatalogPublisher(catalog));
                 BootSource s = importer.repository.save(new BootSource(0, "t", server.url().toString(), 1, true, "",
                         gpg.exportPublic(false), false, "", ""));
                 Selection sel = importer.repository.save(new Selection(0, s.id(), "ubuntu", "noble",

@@ -61,30 +61,27 @@ class CrashRecoveryTest {
                 assertEquals(2, blobCount(data), "kernel and initrd were stored before the kill");
                 long partialBytes = Files.size(partial);
 
-                // nothing of the interrupted set is visible
-                SyncedState before = new SyncedState(data.resolve("synced.json"));
-                assertTrue(before.resources().isEmpty());
-
-                // nor in the catalog: the resource was registered for its progress view, but holds no set
+                // nothing of the interrupted set is visible in the catalog (the only record of synced sets): the
+                // resource was registered for its progress view, but holds no set
                 FsBlobStore store = new FsBlobStore(data.resolve("blobs"), 0, 0);
-                CatalogService catalog = new CatalogService(
-                        JdbcBootSourceRepositoryTest.H2Database.inFiles(dir.resolve("catalog")), store);
+                var db = JdbcBootSourceRepositoryTest.H2Database.inFiles(dir.resolve("catalog"));
+                CatalogService catalog = new CatalogService(db, store);
+                SyncedState state = new SyncedState(catalog, db);
+                assertTrue(state.resources().get(0).sets().isEmpty());
                 List<BootResource> synced = catalog.resources(Optional.of(ResourceType.SYNCED));
                 assertEquals(List.of("ubuntu/noble"), synced.stream().map(BootResource::name).toList());
                 assertTrue(catalog.sets(synced.get(0).id()).isEmpty());
                 assertTrue(catalog.usableArchitectures().isEmpty());
                 // restart cleanup, as the service does on activation
-                CatalogPublisher publisher = new CatalogPublisher(catalog);
-                publisher.dropEmpty();
+                state.dropEmpty();
                 assertTrue(catalog.resources(Optional.of(ResourceType.SYNCED)).isEmpty());
 
                 // restart: the same data folder, a fast server now
                 server.faults.clear();
                 server.requests.clear();
-                try (Importer importer = new Importer(data, new JsonBootSourceRepository(data.resolve("sources.json")),
-                        store, null, new Downloader.Settings(4, 3,
-                                Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5)))) {
-                    importer.engine.publishTo(publisher);
+                try (Importer importer = new Importer(data, new JdbcBootSourceRepository(db), state, null,
+                        new Downloader.Settings(4, 3, Duration.ofMillis(20), Duration.ofMillis(100),
+                                Duration.ofSeconds(5)))) {
                     SyncEngine.Report r = importer.runAndWait();
                     assertTrue(r.ok(), r.errors().toString());
                     BootResource inCatalog = catalog.resource(ResourceType.SYNCED, "ubuntu/noble", "amd64/ga-24.04")

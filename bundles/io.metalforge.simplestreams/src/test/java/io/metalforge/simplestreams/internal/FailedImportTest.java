@@ -205,8 +205,9 @@ class FailedImportTest {
     }
 
     private SimpleStreamsService service(String url, String keyring) throws Exception {
-        return new SimpleStreamsService(BootSourceApiTest.directories(dir.resolve("data")),
-                BootSourceApiTest.registry(new DirectoryBlobStore(dir.resolve("blobs"))), null, null,
+        SyncPlatform platform = new SyncPlatform(dir);
+        return new SimpleStreamsService(BootSourceApiTest.directories(dir.resolve("data")), platform.database,
+                platform.catalog,
                 BootSourceApiTest.executor(), BootSourceApiTest.config(Map.of("auto_import", false, "default_source_url", url,
                         "default_keyring", keyring)));
     }

@@ -36,7 +36,7 @@ class JdbcBootSourceRepositoryTest {
         static H2Database inFiles(java.nio.file.Path base) throws SQLException {
             H2Database db = new H2Database("unused");
             // FILE_LOCK=NO: a process killed with SIGKILL leaves a lock behind, and the processes never overlap
-            db.ds.setURL("jdbc:h2:file:" + base.toAbsolutePath() + ";FILE_LOCK=NO");
+            db.ds.setURL("jdbc:h2:file:" + base.toAbsolutePath() + ";FILE_LOCK=NO;DB_CLOSE_DELAY=-1");
             try (Connection c = db.connection(); Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE IF NOT EXISTS test_applied (name VARCHAR(200) PRIMARY KEY)");
                 try (var rs = st.executeQuery("SELECT name FROM test_applied")) {

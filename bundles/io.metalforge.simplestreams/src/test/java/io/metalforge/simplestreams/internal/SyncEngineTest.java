@@ -31,7 +31,8 @@ class SyncEngineTest {
     MirrorServer server;
     MirrorFixture fixture;
     Importer importer;
-    DirectoryBlobStore store;
+    io.metalforge.store.fs.internal.FsBlobStore store;
+    SyncPlatform platform;
 
     @BeforeAll
     static void keys(@TempDir Path keys) throws Exception {
@@ -68,10 +69,29 @@ class SyncEngineTest {
         server = new MirrorServer(m);
     }
 
+    /** A fresh platform (database, store, catalog) in a folder of its own, and an importer over it. */
     private void importer(Downloader.Settings settings) throws Exception {
-        store = new DirectoryBlobStore(dir.resolve("store"));
-        importer = new Importer(dir.resolve("data"), new JsonBootSourceRepository(dir.resolve("data/sources.json")),
-                store, null, settings);
+        importer(settings, null);
+    }
+
+    private void importer(Downloader.Settings settings, String proxy) throws Exception {
+        Path home = Files.createTempDirectory(dir, "platform-");
+        platform = new SyncPlatform(home);
+        store = platform.store;
+        importer = platform.importer(dir.resolve("data"), proxy, settings);
+    }
+
+    /** The sha256 of a stored blob, read back through the store. */
+    private String storedSha256(String sha) throws Exception {
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        try (var in = store.open(sha, 0)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
     }
 
     private static Downloader.Settings fast() {
@@ -85,7 +105,7 @@ class SyncEngineTest {
         return s;
     }
 
-    private Map<String, SyncedState.Resource> resources() {
+    private Map<String, SyncedState.Resource> resources() throws Exception {
         return importer.state.resources().stream().collect(Collectors.toMap(
                 r -> r.name() + " " + r.architecture(), r -> r));
     }
@@ -113,7 +133,7 @@ class SyncEngineTest {
         assertEquals(java.util.Set.of("boot-kernel", "boot-initrd", "squashfs"), set.files().keySet());
         for (SyncedState.File f : set.files().values()) {
             assertTrue(store.contains(f.sha256()));
-            assertEquals(f.sha256(), MirrorFixture.sha256(store.dir.resolve(f.sha256())));
+            assertEquals(f.sha256(), storedSha256(f.sha256()));
         }
         // manifests, unknown item types and unsupported bootloaders are never downloaded
         assertTrue(server.requests.stream().noneMatch(p -> p.endsWith("manifest") || p.endsWith("boot-dtb")
@@ -231,7 +251,7 @@ class SyncEngineTest {
         assertTrue(server.ranges.stream().anyMatch(x -> x.startsWith(squashfs + " bytes=")), server.ranges.toString());
         SyncedState.File f = resources().get("ubuntu/noble amd64/ga-24.04").latest().orElseThrow().files()
                 .get("squashfs");
-        assertEquals(f.sha256(), MirrorFixture.sha256(store.dir.resolve(f.sha256())));
+        assertEquals(f.sha256(), storedSha256(f.sha256()));
     }
 
     @Test
@@ -243,10 +263,9 @@ class SyncEngineTest {
         SyncEngine.Report r = importer.runAndWait();
         assertTrue(r.ok(), r.errors().toString());
 
-        importer.close();
-        Files.walk(dir.resolve("store")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        Files.delete(dir.resolve("data/synced.json"));
+        importer.close(); // a fresh platform: nothing stored, nothing synced
         importer(new Downloader.Settings(4, 2, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(500)));
+        addSource(keyring);
         server.faults.put("noble/amd64/20250709/squashfs", new MirrorServer.Slow(50));
         r = importer.runAndWait();
         assertFalse(r.ok());
@@ -363,9 +382,7 @@ class SyncEngineTest {
     void downloadsGoThroughTheConfiguredHttpProxy() throws Exception {
         mirror("20250709");
         // the loopback server plays the proxy: requests for a host that does not exist reach it in absolute form
-        store = new DirectoryBlobStore(dir.resolve("store"));
-        importer = new Importer(dir.resolve("data"), new JsonBootSourceRepository(dir.resolve("data/sources.json")),
-                store, "http://127.0.0.1:" + server.url().getPort(), fast());
+        importer(fast(), "http://127.0.0.1:" + server.url().getPort());
         BootSource s = importer.repository.save(new BootSource(0, "via proxy", "http://images.example.invalid/", 1,
                 true, "", keyring, false, "", ""));
         importer.repository.save(new Selection(0, s.id(), "ubuntu", "noble", List.of("amd64"), null, null));

@@ -23,7 +23,11 @@ public final class SyncMain {
         String[] selections = args[4].split(",");
         Path storeDir = args.length > 5 ? Path.of(args[5]) : data.resolve("blobs");
         Files.createDirectories(data);
-        JsonBootSourceRepository repo = new JsonBootSourceRepository(data.resolve("sources.json"));
+        var db = JdbcBootSourceRepositoryTest.H2Database.inFiles(args.length > 6 ? Path.of(args[6])
+                : data.resolve("catalog"));
+        var store = new io.metalforge.store.fs.internal.FsBlobStore(storeDir, 0, 0);
+        var catalog = new io.metalforge.catalog.internal.CatalogService(db, store);
+        JdbcBootSourceRepository repo = new JdbcBootSourceRepository(db);
         if (repo.sources().isEmpty()) {
             BootSource s = repo.save(new BootSource(0, "bench", url, 1, true, keyring.equals("-") ? "" : keyring,
                     null, keyring.equals("-"), "", ""));
@@ -34,12 +38,7 @@ public final class SyncMain {
         }
         Downloader.Settings settings = new Downloader.Settings(parallel, 5, Duration.ofMillis(200),
                 Duration.ofSeconds(5), Duration.ofSeconds(30));
-        var store = new io.metalforge.store.fs.internal.FsBlobStore(storeDir, 0, 0);
-        try (Importer importer = new Importer(data, repo, store, null, settings)) {
-            if (args.length > 6) {
-                importer.engine.publishTo(new CatalogPublisher(new io.metalforge.catalog.internal.CatalogService(
-                        JdbcBootSourceRepositoryTest.H2Database.inFiles(Path.of(args[6])), store)));
-            }
+        try (Importer importer = new Importer(data, repo, new SyncedState(catalog, db), null, settings)) {
             long t0 = System.nanoTime();
             SyncEngine.Report r = importer.runAndWait();
             double seconds = (System.nanoTime() - t0) / 1e9;

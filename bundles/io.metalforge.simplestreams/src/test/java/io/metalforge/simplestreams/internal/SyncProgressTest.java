@@ -22,7 +22,6 @@ import io.metalforge.api.http.ApiAction;
 import io.metalforge.api.source.ImageImporter;
 import io.metalforge.catalog.internal.BootResourceHandler;
 import io.metalforge.catalog.internal.CatalogService;
-import io.metalforge.store.fs.internal.FsBlobStore;
 
 /**
  * While a slow squashfs downloads from the loopback mirror into the real store and catalog, the catalog's
@@ -41,16 +40,13 @@ class SyncProgressTest {
         try (Gpg gpg = new Gpg(dir.resolve("gnupg"), "Progress test <progress@example.invalid>")) {
             MirrorFixture f = new MirrorFixture(dir.resolve("m"), gpg)
                     .ubuntu("24.04", "noble", "amd64", "20250709", 1_000, 2_000, 600_000).publish();
-            FsBlobStore store = new FsBlobStore(dir.resolve("blobs"), 0, 0);
-            CatalogService catalog = new CatalogService(new JdbcBootSourceRepositoryTest.H2Database("sync-progress"),
-                    store);
+            SyncPlatform platform = new SyncPlatform(dir);
+            CatalogService catalog = platform.catalog;
             try (MirrorServer server = new MirrorServer(f.mirror);
-                    Importer importer = new Importer(dir.resolve("data"),
-                            new JsonBootSourceRepository(dir.resolve("data/sources.json")), store, null,
+                    Importer importer = platform.importer(dir.resolve("data"), null,
                             new Downloader.Settings(4, 2, Duration.ofMillis(10), Duration.ofMillis(50),
                                     Duration.ofSeconds(10)))) {
                 server.faults.put("noble/amd64/20250709/squashfs", new MirrorServer.Slow(200_000));
-                importer.engine.publishTo(new CatalogPublisher(catalog));
                 BootSource s = importer.repository.save(new BootSource(0, "t", server.url().toString(), 1, true, "",
                         gpg.exportPublic(false), false, "", ""));
                 importer.repository.save(new Selection(0, s.id(), "ubuntu", "noble", List.of("amd64"), null, null));
@@ -114,16 +110,13 @@ class SyncProgressTest {
         try (Gpg gpg = new Gpg(dir.resolve("gnupg"), "Progress test <progress@example.invalid>")) {
             MirrorFixture f = new MirrorFixture(dir.resolve("m"), gpg)
                     .ubuntu("24.04", "noble", "amd64", "20250709", 1_000, 2_000, 30_000).publish();
-            FsBlobStore store = new FsBlobStore(dir.resolve("blobs"), 0, 0);
-            CatalogService catalog = new CatalogService(new JdbcBootSourceRepositoryTest.H2Database("sync-fail"),
-                    store);
+            SyncPlatform platform = new SyncPlatform(dir);
+            CatalogService catalog = platform.catalog;
             try (MirrorServer server = new MirrorServer(f.mirror);
-                    Importer importer = new Importer(dir.resolve("data"),
-                            new JsonBootSourceRepository(dir.resolve("data/sources.json")), store, null,
+                    Importer importer = platform.importer(dir.resolve("data"), null,
                             new Downloader.Settings(4, 2, Duration.ofMillis(10), Duration.ofMillis(50),
                                     Duration.ofSeconds(5)))) {
                 server.faults.put("noble/amd64/20250709/squashfs", new MirrorServer.Corrupt());
-                importer.engine.publishTo(new CatalogPublisher(catalog));
                 BootSource s = importer.repository.save(new BootSource(0, "t", server.url().toString(), 1, true, "",
                         gpg.exportPublic(false), false, "", ""));
                 importer.repository.save(new Selection(0, s.id(), "ubuntu", "noble", List.of("amd64"), null, null));
