@@ -80,12 +80,13 @@ final class RedfishClient {
             URI uri = new URI(text);
             if (!("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
                     || uri.getHost() == null || uri.getRawUserInfo() != null) {
-                throw new PowerFailure(Kind.SETTING, "power_address must be a host[:port] or an http(s) URL");
+                throw PowerFailure.invalidSetting("power_address",
+                        "power_address must be a host[:port] or an http(s) URL");
             }
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
             return new URI(uri.getScheme() + "://" + uri.getRawAuthority() + (path.endsWith("/") ? path : path + "/"));
         } catch (java.net.URISyntaxException e) {
-            throw new PowerFailure(Kind.SETTING, "power_address is not a valid address");
+            throw PowerFailure.invalidSetting("power_address", "power_address is not a valid address");
         }
     }
 

@@ -93,6 +93,16 @@ public class WebhookPowerDriver implements PowerDriver {
         return DESCRIPTOR;
     }
 
+    /** URLs and regular expressions that could never be used are refused when the settings are saved. */
+    @Override
+    public void validate(Map<String, String> settings) throws PowerFailure {
+        for (String field : List.of("power_on_uri", "power_off_uri", "power_query_uri")) {
+            uri(settings, field);
+        }
+        pattern(settings, "power_on_regex");
+        pattern(settings, "power_off_regex");
+    }
+
     @Override
     public void powerOn(Map<String, String> settings) throws PowerFailure {
         Map<String, String> s = PowerSettings.resolve(DESCRIPTOR, settings);
@@ -200,11 +210,11 @@ public class WebhookPowerDriver implements PowerDriver {
             String scheme = uri.getScheme();
             if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
                     || uri.getHost() == null) {
-                throw new PowerFailure(Kind.SETTING, field + " must be an http:// or https:// URL");
+                throw PowerFailure.invalidSetting(field, field + " must be an http:// or https:// URL");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new PowerFailure(Kind.SETTING, field + " is not a valid URL");
+            throw PowerFailure.invalidSetting(field, field + " is not a valid URL");
         }
     }
 
@@ -222,7 +232,7 @@ public class WebhookPowerDriver implements PowerDriver {
         try {
             return Pattern.compile(s.get(field));
         } catch (PatternSyntaxException e) {
-            throw new PowerFailure(Kind.SETTING, field + " is not a valid regular expression");
+            throw PowerFailure.invalidSetting(field, field + " is not a valid regular expression");
         }
     }
 
