@@ -47,4 +47,16 @@ public interface PowerDriver {
 
     /** Make the next boot (only) a network (PXE) boot. */
     void setPxeBootOnce(Map<String, String> settings) throws PowerFailure;
+
+    /**
+     * Checks settings when they are saved, beyond what the schema says (lengths, formats, combinations the BMC
+     * protocol imposes), so that a setting that can never work is refused at once instead of failing every later
+     * operation. {@code settings} were already checked against {@link #descriptor()} and carry its defaults.
+     *
+     * @throws PowerFailure from {@link PowerFailure#invalidSetting} naming the first bad field
+     * @since 1.1
+     */
+    default void validate(java.util.Map<String, String> settings) throws PowerFailure {
+        // the schema's checks are enough for drivers that add none
+    }
 }

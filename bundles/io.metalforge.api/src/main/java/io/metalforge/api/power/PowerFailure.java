@@ -38,18 +38,46 @@ public class PowerFailure extends Exception {
     }
 
     private final Kind kind;
+    private final String field;
 
     public PowerFailure(Kind kind, String detail) {
         super(kind.prefix() + detail);
         this.kind = kind;
+        this.field = null;
     }
 
     public PowerFailure(Kind kind, String detail, Throwable cause) {
         super(kind.prefix() + detail, cause);
         this.kind = kind;
+        this.field = null;
+    }
+
+    private PowerFailure(String field, String detail) {
+        super(Kind.SETTING.prefix() + detail);
+        this.kind = Kind.SETTING;
+        this.field = field;
+    }
+
+    /**
+     * A setting that can never work, named so that the API can answer with a field error as MAAS does. The detail
+     * must not quote the value (it may be a secret).
+     *
+     * @since 1.1
+     */
+    public static PowerFailure invalidSetting(String field, String detail) {
+        return new PowerFailure(field, detail);
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /**
+     * The setting at fault, when one is: a field of the driver's schema.
+     *
+     * @since 1.1
+     */
+    public java.util.Optional<String> field() {
+        return java.util.Optional.ofNullable(field);
     }
 }

@@ -44,10 +44,10 @@ public final class PowerSettings {
             }
             String value = entry.getValue();
             if (value != null && value.length() > MAX_VALUE_LENGTH) {
-                throw setting(key + " is longer than " + MAX_VALUE_LENGTH + " characters");
+                throw PowerFailure.invalidSetting(key, key + " is longer than " + MAX_VALUE_LENGTH + " characters");
             }
             if (value != null && value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                throw setting(key + " contains control characters");
+                throw PowerFailure.invalidSetting(key, key + " contains control characters");
             }
         }
         Map<String, String> resolved = new LinkedHashMap<>();
@@ -61,7 +61,7 @@ public final class PowerSettings {
             }
             if (value == null || value.isEmpty()) {
                 if (field.required()) {
-                    throw setting(field.name() + " is required");
+                    throw PowerFailure.invalidSetting(field.name(), field.name() + " is required");
                 }
                 if (value != null) {
                     resolved.put(field.name(), value);
@@ -85,20 +85,22 @@ public final class PowerSettings {
         switch (field.type()) {
             case CHOICE -> {
                 if (field.choices().stream().noneMatch(c -> c.value().equals(value))) {
-                    throw setting(field.name() + " must be one of " + allowed(field));
+                    throw PowerFailure.invalidSetting(field.name(), field.name() + " must be one of " + allowed(field));
                 }
             }
             case MULTIPLE_CHOICE -> {
                 for (String part : value.split(",", -1)) {
                     String item = part.trim();
                     if (field.choices().stream().noneMatch(c -> c.value().equals(item))) {
-                        throw setting(field.name() + " takes a comma-separated list of " + allowed(field));
+                        throw PowerFailure.invalidSetting(field.name(),
+                                field.name() + " takes a comma-separated list of " + allowed(field));
                     }
                 }
             }
             case MAC_ADDRESS -> {
                 if (!MAC.matcher(value).matches()) {
-                    throw setting(field.name() + " must be a MAC address like 52:54:00:12:34:56");
+                    throw PowerFailure.invalidSetting(field.name(),
+                            field.name() + " must be a MAC address like 52:54:00:12:34:56");
                 }
             }
             default -> {

@@ -2,7 +2,7 @@
  * BMC power drivers: the SPI a bundle implements to add a BMC type, its descriptor and typed failures, and the registry.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.metalforge.api.power;
 
 import org.osgi.annotation.bundle.Export;

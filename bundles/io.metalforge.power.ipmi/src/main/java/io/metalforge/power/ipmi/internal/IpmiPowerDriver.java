@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.osgi.service.component.annotations.Activate;
@@ -39,23 +40,26 @@ import io.metalforge.api.power.PowerState;
  * ({@code -W} workarounds first, driver type, host, cipher suite, privilege level). Unlike MAAS, user, password and
  * K_g go in a private 0600 file passed with {@code --config-file}, so they never appear in a process listing.
  */
-@Component(property = PowerDriver.PROPERTY_NAME + "=" + IpmiPowerDriver.NAME)
+@Component(property = PowerDriver.PROPERTY_NAME + "=" + IpmiPowerDriver.NAME, configurationPid = IpmiPowerDriver.PID)
 @Designate(ocd = IpmiPowerDriver.Config.class)
 public class IpmiPowerDriver implements PowerDriver {
 
+    // Keys are snake_case, as MAAS names its settings: Declarative Services reads a method a__b() as the key a_b
     @ObjectClassDefinition(name = "Metalforge IPMI power driver")
     @interface Config {
         @AttributeDefinition(description = "Folder holding ipmipower and ipmi-chassis-config; empty: the PATH.")
-        String tool_dir() default "";
+        String tool__dir() default "";
 
         @AttributeDefinition(description = "FreeIPMI session timeout in ms; 0: FreeIPMI's default (20000).")
-        int session_timeout_ms() default 0;
+        int session__timeout__ms() default 0;
 
         @AttributeDefinition(description = "Longest run of one FreeIPMI command, in seconds.")
-        int command_timeout() default 60;
+        int command__timeout() default 60;
     }
 
     static final String NAME = "ipmi";
+    /** The configuration PID operators write (deploy/io.metalforge.power.ipmi.cfg); see docs/POWER.md. */
+    static final String PID = "io.metalforge.power.ipmi";
     private static final System.Logger LOG = System.getLogger(IpmiPowerDriver.class.getName());
 
     static final PowerDriverDescriptor DESCRIPTOR = new PowerDriverDescriptor(NAME, "IPMI", false, false, true,
@@ -99,6 +103,15 @@ public class IpmiPowerDriver implements PowerDriver {
                             List.of(new Choice("soft", "Soft power off"), new Choice("hard", "Hard power off")),
                             "hard", Scope.NODE, false)));
 
+    /** IPMI 2.0 (RAKP) passwords have at most 20 bytes, IPMI 1.5 ones 16; user names 16 in both. */
+    static final int MAX_PASSWORD_V2 = 20;
+    static final int MAX_PASSWORD_V15 = 16;
+    static final int MAX_USER = 16;
+    /** K_g: up to 20 bytes, as text or as 0x and up to 40 hex digits (FreeIPMI's two forms). */
+    private static final Pattern K_G_HEX = Pattern.compile("0[xX][0-9a-fA-F]{1,40}");
+    /** A host name, an IPv4 or IPv6 address (IPv6 may be bracketed), with an optional :port. */
+    private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9._%:\\[\\]-]{1,255}");
+
     private final Path toolDir;
     private final int sessionTimeoutMillis;
     private final Duration commandTimeout;
@@ -108,8 +121,8 @@ public class IpmiPowerDriver implements PowerDriver {
 
     @Activate
     public IpmiPowerDriver(Config config) {
-        this(config.tool_dir().isBlank() ? null : Path.of(config.tool_dir()), config.session_timeout_ms(),
-                Duration.ofSeconds(config.command_timeout()), ArpTable.SYSTEM);
+        this(config.tool__dir().isBlank() ? null : Path.of(config.tool__dir()), config.session__timeout__ms(),
+                Duration.ofSeconds(config.command__timeout()), ArpTable.SYSTEM);
     }
 
     IpmiPowerDriver(Path toolDir, int sessionTimeoutMillis, Duration commandTimeout, ArpTable arp) {
@@ -122,6 +135,35 @@ public class IpmiPowerDriver implements PowerDriver {
     @Override
     public PowerDriverDescriptor descriptor() {
         return DESCRIPTOR;
+    }
+
+    /**
+     * Settings the BMC would refuse on every call are refused when saved: over-long credentials (FreeIPMI answers
+     * "password value too long" at each operation otherwise), a malformed K_g, an address with characters no host has.
+     */
+    @Override
+    public void validate(Map<String, String> s) throws PowerFailure {
+        String pass = s.getOrDefault("power_pass", "");
+        boolean v2 = "LAN_2_0".equals(s.get("power_driver"));
+        int maxPass = v2 ? MAX_PASSWORD_V2 : MAX_PASSWORD_V15;
+        if (pass.getBytes(StandardCharsets.UTF_8).length > maxPass) {
+            throw PowerFailure.invalidSetting("power_pass", "power_pass is longer than " + maxPass
+                    + " characters, the most IPMI " + (v2 ? "2.0" : "1.5") + " allows");
+        }
+        if (s.getOrDefault("power_user", "").getBytes(StandardCharsets.UTF_8).length > MAX_USER) {
+            throw PowerFailure.invalidSetting("power_user",
+                    "power_user is longer than " + MAX_USER + " characters, the most IPMI allows");
+        }
+        String kg = s.getOrDefault("k_g", "");
+        if (!kg.isEmpty() && !K_G_HEX.matcher(kg).matches()
+                && (kg.startsWith("0x") || kg.getBytes(StandardCharsets.UTF_8).length > 20)) {
+            throw PowerFailure.invalidSetting("k_g", "k_g must be up to 20 characters, or 0x and up to 40 hex digits");
+        }
+        String address = s.getOrDefault("power_address", "");
+        if (!address.isEmpty() && !ADDRESS.matcher(address).matches()) {
+            throw PowerFailure.invalidSetting("power_address",
+                    "power_address must be a host name or an IP address, optionally with :port");
+        }
     }
 
     @Override

@@ -2,31 +2,21 @@ package io.metalforge.power.redfish.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.metalforge.api.power.PowerFailure;
 import io.metalforge.api.power.PowerFailure.Kind;
+import io.metalforge.api.power.http.BmcHttp;
 
 /**
  * HTTP for one Redfish BMC, as MAAS talks to it (§7.4): basic auth, JSON, redirects followed by hand (up to 5, also
@@ -54,8 +44,8 @@ final class RedfishClient {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10)).sslContext(trustAll()).build();
+    /** Redirects are followed by hand (keeping the method); BMCs have self-signed certificates: MAAS does not verify them. */
+    private static final HttpClient CLIENT = BmcHttp.trustingClient(Duration.ofSeconds(10), HttpClient.Redirect.NEVER);
 
     private final URI base;
     private final String authorization;
@@ -67,8 +57,7 @@ final class RedfishClient {
      */
     RedfishClient(URI base, String user, String password, Duration timeout, Duration backoffUnit) {
         this.base = base;
-        this.authorization = "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = BmcHttp.basicAuthorization(user, password);
         this.timeout = timeout;
         this.backoffUnit = backoffUnit;
     }
@@ -80,12 +69,13 @@ final class RedfishClient {
             URI uri = new URI(text);
             if (!("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
                     || uri.getHost() == null || uri.getRawUserInfo() != null) {
-                throw new PowerFailure(Kind.SETTING, "power_address must be a host[:port] or an http(s) URL");
+                throw PowerFailure.invalidSetting("power_address",
+                        "power_address must be a host[:port] or an http(s) URL");
             }
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
             return new URI(uri.getScheme() + "://" + uri.getRawAuthority() + (path.endsWith("/") ? path : path + "/"));
         } catch (java.net.URISyntaxException e) {
-            throw new PowerFailure(Kind.SETTING, "power_address is not a valid address");
+            throw PowerFailure.invalidSetting("power_address", "power_address is not a valid address");
         }
     }
 
@@ -231,46 +221,5 @@ final class RedfishClient {
     private static URI withSlash(URI uri) {
         return URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath() + "/"
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
-    }
-
-    /** BMCs have self-signed certificates: MAAS does not verify them. */
-    private static SSLContext trustAll() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            // an extended trust manager, so the JDK does not add its own host name check around it
-            context.init(null, new TrustManager[] { new X509ExtendedTrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-                }
-
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            } }, new SecureRandom());
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("no TLS in this JVM", e);
-        }
     }
 }

@@ -30,20 +30,24 @@ import io.metalforge.api.power.PowerState;
  * off = ForceOff if not off, one-time PXE boot; reset = one-time PXE boot, GracefulRestart. The power service waits
  * for the final state.
  */
-@Component(property = PowerDriver.PROPERTY_NAME + "=" + RedfishPowerDriver.NAME)
+@Component(property = PowerDriver.PROPERTY_NAME + "=" + RedfishPowerDriver.NAME,
+        configurationPid = RedfishPowerDriver.PID)
 @Designate(ocd = RedfishPowerDriver.Config.class)
 public class RedfishPowerDriver implements PowerDriver {
 
+    // Keys are snake_case, as MAAS names its settings: Declarative Services reads a method a__b() as the key a_b
     @ObjectClassDefinition(name = "Metalforge Redfish power driver")
     @interface Config {
         @AttributeDefinition(description = "Timeout of one HTTP request, in seconds.")
-        int request_timeout() default 30;
+        int request__timeout() default 30;
 
         @AttributeDefinition(description = "Backoff unit in milliseconds: retries wait (2^n-1) units (MAAS: 500).")
-        int backoff_unit_ms() default 500;
+        int backoff__unit__ms() default 500;
     }
 
     static final String NAME = "redfish";
+    /** The configuration PID operators write (deploy/io.metalforge.power.redfish.cfg); see docs/POWER.md. */
+    static final String PID = "io.metalforge.power.redfish";
     static final String SYSTEMS = "redfish/v1/Systems";
     /** Redfish ids are path segments: letters, digits and a few marks, never "/" or "..". */
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_.:@+-]{1,128}");
@@ -63,7 +67,7 @@ public class RedfishPowerDriver implements PowerDriver {
 
     @Activate
     public RedfishPowerDriver(Config config) {
-        this(Duration.ofSeconds(config.request_timeout()), Duration.ofMillis(config.backoff_unit_ms()));
+        this(Duration.ofSeconds(config.request__timeout()), Duration.ofMillis(config.backoff__unit__ms()));
     }
 
     RedfishPowerDriver(Duration timeout, Duration backoffUnit) {
@@ -74,6 +78,12 @@ public class RedfishPowerDriver implements PowerDriver {
     @Override
     public PowerDriverDescriptor descriptor() {
         return DESCRIPTOR;
+    }
+
+    /** An address no request could be sent to is refused when the settings are saved. */
+    @Override
+    public void validate(Map<String, String> settings) throws PowerFailure {
+        RedfishClient.baseOf(settings.get("power_address"));
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.metalforge.api.power.PowerFailure;
 import io.metalforge.api.power.PowerState;
+import io.metalforge.api.power.http.SelfSignedKeystore;
 
 /** The Redfish driver against the project's Redfish test server on loopback. */
 class RedfishPowerDriverTest {

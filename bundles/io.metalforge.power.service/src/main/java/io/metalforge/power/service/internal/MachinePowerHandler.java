@@ -129,7 +129,9 @@ public class MachinePowerHandler implements ApiHandler {
         } catch (ExtensionNotInstalledException e) {
             throw ApiException.validation(Map.of("power_type", List.of(e.getMessage())));
         } catch (PowerFailure e) {
-            throw ApiException.validation(Map.of("power_parameters", List.of(e.getMessage())));
+            // MAAS-style field errors: the form field the client sent, when the failure names one
+            String field = e.field().map(f -> PARAMETER_PREFIX + f).orElse("power_parameters");
+            throw ApiException.validation(Map.of(field, List.of(e.getMessage())));
         }
         return ApiResponse.json(machine(power.bmc(id).orElseThrow(), PowerState.UNKNOWN));
     }

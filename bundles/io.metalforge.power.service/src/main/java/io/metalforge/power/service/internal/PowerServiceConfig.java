@@ -3,8 +3,12 @@ package io.metalforge.power.service.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+// Keys are snake_case, as MAAS names its settings: Declarative Services reads a method a__b() as the key a_b
 @ObjectClassDefinition(name = "Metalforge power service", description = "How BMC power operations are run.")
 @interface PowerServiceConfig {
+
+    /** The configuration PID operators write (deploy/io.metalforge.power.service.cfg); see docs/POWER.md. */
+    String PID = "io.metalforge.power.service";
 
     @AttributeDefinition(description = "Threads calling BMCs at once (driver calls; pauses hold no thread).")
     int threads() default 32;
@@ -13,14 +17,17 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String waits() default WaitSchedule.MAAS;
 
     @AttributeDefinition(description = "Longest time one operation may take, queueing included, in seconds.")
-    int operation_timeout() default 180;
+    int operation__timeout() default 180;
+
+    @AttributeDefinition(description = "Longest time a power query may take, queueing included, in seconds (MAAS: 60).")
+    int query__timeout() default 60;
 
     @AttributeDefinition(description = "Most operations queued or running across all BMCs.")
-    int max_pending() default 10000;
+    int max__pending() default 10000;
 
     @AttributeDefinition(description = "Most operations queued or running for one BMC.")
-    int max_queued_per_bmc() default 16;
+    int max__queued__per__bmc() default 16;
 
     @AttributeDefinition(description = "Most machines whose BMC settings are kept.")
-    int max_machines() default 100000;
+    int max__machines() default 100000;
 }

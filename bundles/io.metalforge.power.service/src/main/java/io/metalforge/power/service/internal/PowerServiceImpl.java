@@ -45,7 +45,7 @@ import io.metalforge.api.power.PowerState;
  * changes. Operations run on a bounded pool, one at a time per BMC; a BMC is identified by its driver and its
  * BMC-scope settings, so machines behind one chassis controller share a lane.
  */
-@Component(service = PowerService.class)
+@Component(service = PowerService.class, configurationPid = PowerServiceConfig.PID)
 @Designate(ocd = PowerServiceConfig.class)
 public class PowerServiceImpl implements PowerService {
 
@@ -61,11 +61,26 @@ public class PowerServiceImpl implements PowerService {
 
     /** Tunables, also used by tests and benchmarks (of the driver bundles too) to run with short pauses. */
     public record Options(int threads, WaitSchedule waits, Duration operationTimeout, int maxPending,
-            int maxQueuedPerBmc, int maxMachines) {
+            int maxQueuedPerBmc, int maxMachines, Duration queryTimeout) {
+
+        /** MAAS waits at most this long for a power query. */
+        public static final Duration MAAS_QUERY_TIMEOUT = Duration.ofSeconds(60);
+
+        /** Queries bounded as in MAAS, or by {@code operationTimeout} when that is shorter. */
+        public Options(int threads, WaitSchedule waits, Duration operationTimeout, int maxPending, int maxQueuedPerBmc,
+                int maxMachines) {
+            this(threads, waits, operationTimeout, maxPending, maxQueuedPerBmc, maxMachines,
+                    operationTimeout.compareTo(MAAS_QUERY_TIMEOUT) < 0 ? operationTimeout : MAAS_QUERY_TIMEOUT);
+        }
 
         /** @param waits comma-separated seconds between attempts, e.g. "1,2,2,4,6,8,12" */
         public static Options of(int threads, String waits, Duration operationTimeout) {
             return new Options(threads, WaitSchedule.parse(waits), operationTimeout, 100_000, 16, 100_000);
+        }
+
+        /** The longest an operation may take, queueing included. */
+        Duration timeoutOf(PowerOperation operation) {
+            return operation == PowerOperation.QUERY ? queryTimeout : operationTimeout;
         }
     }
 
@@ -91,8 +106,8 @@ public class PowerServiceImpl implements PowerService {
 
     private static Options options(PowerServiceConfig config) {
         return new Options(config.threads(), WaitSchedule.parse(config.waits()),
-                Duration.ofSeconds(config.operation_timeout()), config.max_pending(), config.max_queued_per_bmc(),
-                config.max_machines());
+                Duration.ofSeconds(config.operation__timeout()), config.max__pending(), config.max__queued__per__bmc(),
+                config.max__machines(), Duration.ofSeconds(config.query__timeout()));
     }
 
     /** Settings in memory only, lost when the service stops. */
@@ -145,9 +160,12 @@ public class PowerServiceImpl implements PowerService {
     @Override
     public void setBmc(String machineId, String driver, Map<String, String> settings) throws PowerFailure {
         checkMachineId(machineId);
-        PowerDriverDescriptor descriptor = registry.require(driver).descriptor();
+        PowerDriver powerDriver = registry.require(driver);
+        PowerDriverDescriptor descriptor = powerDriver.descriptor();
         Map<String, String> resolved = PowerSettings.resolve(descriptor, settings);
         resolved.remove(PowerDriver.SYSTEM_ID);
+        // the driver's own rules (lengths, formats): a setting that can never work is not stored
+        powerDriver.validate(Map.copyOf(resolved));
         Bmc bmc = describe(driver, descriptor, resolved);
         synchronized (writes) {
             if (!machines.containsKey(machineId) && machines.size() >= options.maxMachines()) {
@@ -288,10 +306,11 @@ public class PowerServiceImpl implements PowerService {
                 LOG.log(Level.DEBUG, () -> operation.label() + " " + label + " failed: " + error.getMessage());
             }
         });
-        CompletableFuture.delayedExecutor(options.operationTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        Duration timeout = options.timeoutOf(operation);
+        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .execute(() -> outcome.completeExceptionally(new PowerFailure(PowerFailure.Kind.ACTION,
                         operation.label() + " of " + label + " did not finish within "
-                                + options.operationTimeout().toSeconds() + " s")));
+                                + timeout.toSeconds() + " s")));
         try {
             lanes.enqueue(laneOf(bmc), () -> {
                 if (outcome.isDone()) {

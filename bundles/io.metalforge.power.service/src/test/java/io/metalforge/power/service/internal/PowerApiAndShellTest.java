@@ -91,7 +91,7 @@ class PowerApiAndShellTest {
         assertEquals(404, unknown.status());
         ApiException invalid = assertThrows(ApiException.class, () -> machines.handle(MachinePowerHandler.UPDATE,
                 request("PUT", null, "m1", Map.of("power_type", List.of("sim")))));
-        assertEquals(Map.of("power_parameters",
+        assertEquals(Map.of("power_parameters_power_address",
                 List.of("Missing or invalid power setting: power_address is required")), invalid.fieldErrors());
         ApiException noDriver = assertThrows(ApiException.class, () -> machines.handle(MachinePowerHandler.UPDATE,
                 request("PUT", null, "m1", Map.of("power_type", List.of("ghost")))));

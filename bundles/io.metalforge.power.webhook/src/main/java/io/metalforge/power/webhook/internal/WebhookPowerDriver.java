@@ -2,29 +2,17 @@ package io.metalforge.power.webhook.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.osgi.service.component.annotations.Component;
 
@@ -38,6 +26,7 @@ import io.metalforge.api.power.PowerField.FieldType;
 import io.metalforge.api.power.PowerField.Scope;
 import io.metalforge.api.power.PowerSettings;
 import io.metalforge.api.power.PowerState;
+import io.metalforge.api.power.http.BmcHttp;
 
 /**
  * MAAS's webhook power type (§7.6): POST to power on and off, GET to query; the query answer is matched against the
@@ -78,10 +67,9 @@ public class WebhookPowerDriver implements PowerDriver {
 
     WebhookPowerDriver(Duration timeout) {
         this.timeout = timeout;
-        this.verifying = HttpClient.newBuilder().connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
-        this.trusting = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL)
-                .sslContext(trustAll()).build();
+        this.verifying = BmcHttp.verifyingClient(timeout, HttpClient.Redirect.NORMAL);
+        // MAAS verifies webhook certificates only when power_verify_ssl is "y"
+        this.trusting = BmcHttp.trustingClient(timeout, HttpClient.Redirect.NORMAL);
     }
 
     private static PowerField field(String name, String label, boolean required) {
@@ -91,6 +79,16 @@ public class WebhookPowerDriver implements PowerDriver {
     @Override
     public PowerDriverDescriptor descriptor() {
         return DESCRIPTOR;
+    }
+
+    /** URLs and regular expressions that could never be used are refused when the settings are saved. */
+    @Override
+    public void validate(Map<String, String> settings) throws PowerFailure {
+        for (String field : List.of("power_on_uri", "power_off_uri", "power_query_uri")) {
+            uri(settings, field);
+        }
+        pattern(settings, "power_on_regex");
+        pattern(settings, "power_off_regex");
     }
 
     @Override
@@ -134,10 +132,10 @@ public class WebhookPowerDriver implements PowerDriver {
         URI uri = uri(s, uriField);
         HttpResponse<InputStream> response = exchange(s, method, uri, uriField);
         if (response.statusCode() == 404 && !uri.getRawPath().endsWith("/")) {
-            discard(response);
+            BmcHttp.discard(response);
             response = exchange(s, method, withTrailingSlash(uri), uriField);
         }
-        String body = read(response, uriField);
+        String body = new String(BmcHttp.readBounded(response, MAX_BODY, uriField), StandardCharsets.UTF_8);
         if (response.statusCode() >= 400) {
             throw new PowerFailure(Kind.ACTION, uriField + " answered HTTP " + response.statusCode());
         }
@@ -154,44 +152,12 @@ public class WebhookPowerDriver implements PowerDriver {
         if (!token.isEmpty()) {
             request.header("Authorization", "Bearer " + token);
         } else if (!user.isEmpty()) {
-            String pair = user + ":" + s.getOrDefault("power_pass", "");
-            request.header("Authorization",
-                    "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+            request.header("Authorization", BmcHttp.basicAuthorization(user, s.getOrDefault("power_pass", "")));
         }
         request.method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(""));
         HttpClient client = "y".equals(s.get("power_verify_ssl")) ? verifying : trusting;
-        try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpConnectTimeoutException e) {
-            throw new PowerFailure(Kind.CONNECTION, uriField + ": no connection within " + timeout.toSeconds() + " s");
-        } catch (HttpTimeoutException e) {
-            throw new PowerFailure(Kind.CONNECTION, uriField + ": no answer within " + timeout.toSeconds() + " s");
-        } catch (IOException e) {
-            throw new PowerFailure(Kind.CONNECTION,
-                    uriField + ": " + e.getClass().getSimpleName() + " reaching " + uri.getHost());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PowerFailure(Kind.CONNECTION, uriField + ": interrupted");
-        }
-    }
-
-    private static String read(HttpResponse<InputStream> response, String uriField) throws PowerFailure {
-        try (InputStream in = response.body()) {
-            byte[] bytes = in.readNBytes(MAX_BODY);
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new PowerFailure(Kind.CONNECTION, uriField + ": answer cut off (" + e.getClass().getSimpleName()
-                    + ")");
-        }
-    }
-
-    private static void discard(HttpResponse<InputStream> response) {
-        try (InputStream in = response.body()) {
-            in.skip(MAX_BODY);
-        } catch (IOException e) {
-            // the connection is dropped; the retry opens another
-        }
+        return BmcHttp.send(client, request.build(), uriField, timeout);
     }
 
     private static URI uri(Map<String, String> s, String field) throws PowerFailure {
@@ -200,11 +166,11 @@ public class WebhookPowerDriver implements PowerDriver {
             String scheme = uri.getScheme();
             if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
                     || uri.getHost() == null) {
-                throw new PowerFailure(Kind.SETTING, field + " must be an http:// or https:// URL");
+                throw PowerFailure.invalidSetting(field, field + " must be an http:// or https:// URL");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new PowerFailure(Kind.SETTING, field + " is not a valid URL");
+            throw PowerFailure.invalidSetting(field, field + " is not a valid URL");
         }
     }
 
@@ -222,48 +188,7 @@ public class WebhookPowerDriver implements PowerDriver {
         try {
             return Pattern.compile(s.get(field));
         } catch (PatternSyntaxException e) {
-            throw new PowerFailure(Kind.SETTING, field + " is not a valid regular expression");
-        }
-    }
-
-    /** MAAS verifies webhook certificates only when power_verify_ssl is "y". */
-    private static SSLContext trustAll() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            // an extended trust manager, so the JDK does not add its own host name check around it
-            context.init(null, new TrustManager[] { new X509ExtendedTrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-                }
-
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            } }, new SecureRandom());
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("no TLS in this JVM", e);
+            throw PowerFailure.invalidSetting(field, field + " is not a valid regular expression");
         }
     }
 }

@@ -28,6 +28,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.metalforge.api.power.PowerDriver;
 import io.metalforge.api.power.PowerFailure;
 import io.metalforge.api.power.PowerState;
+import io.metalforge.api.power.http.SelfSignedKeystore;
 
 /** The webhook driver against a real HTTP server on loopback that keeps a machine's state. */
 class WebhookPowerDriverTest {

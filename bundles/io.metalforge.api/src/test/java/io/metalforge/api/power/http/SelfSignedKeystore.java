@@ -1,4 +1,4 @@
-package io.metalforge.power.webhook.internal;
+package io.metalforge.api.power.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,16 +13,17 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A self-signed certificate for a name that is not the server's, made by the JDK's keytool in the test: what a
- * BMC presents out of the box.
+ * BMC presents out of the box. Shared with the tests of the HTTP power drivers through this bundle's test jar.
  */
-final class SelfSignedKeystore {
+public final class SelfSignedKeystore {
 
-    static final char[] PASSWORD = "changeit".toCharArray();
+    public static final char[] PASSWORD = "changeit".toCharArray();
 
     private SelfSignedKeystore() {
     }
 
-    static SSLContext serverContext(Path dir) throws IOException, InterruptedException, GeneralSecurityException {
+    /** A server TLS context with the certificate, made once per folder. */
+    public static SSLContext serverContext(Path dir) throws IOException, InterruptedException, GeneralSecurityException {
         Path store = dir.resolve("bmc.p12");
         if (!Files.exists(store)) {
             Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");

@@ -1,0 +1,90 @@
+package io.metalforge.power.ipmi.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.metalforge.api.http.ApiAction;
+import io.metalforge.api.http.ApiException;
+import io.metalforge.api.http.TestApiRequest;
+import io.metalforge.power.service.internal.MachinePowerHandler;
+import io.metalforge.power.service.internal.PowerServiceImpl;
+
+/**
+ * IPMI settings that can never work are refused when saved through the machine API (PUT machines/{id}/ with
+ * power_parameters_*), with MAAS-style field errors and nothing stored; settings at the limits are accepted.
+ */
+class IpmiSettingsValidationTest {
+
+    private final PowerServiceImpl service = new PowerServiceImpl(
+            new SingleDriverRegistry(new IpmiPowerDriver(null, 0, Duration.ofSeconds(5), ArpTable.SYSTEM)),
+            PowerServiceImpl.Options.of(2, "0.01", Duration.ofSeconds(5)));
+    private final MachinePowerHandler machines = new MachinePowerHandler(service);
+
+    @AfterEach
+    void stop() {
+        service.stop();
+    }
+
+    private void save(String id, Map<String, String> parameters) throws ApiException {
+        Map<String, List<String>> form = new LinkedHashMap<>();
+        form.put("power_type", List.of("ipmi"));
+        parameters.forEach((k, v) -> form.put("power_parameters_" + k, List.of(v)));
+        // the machine resource's update, found as the dispatcher finds it: the PUT without an op
+        ApiAction update = machines.actions().stream().filter(a -> a.method().equals("PUT") && a.op() == null)
+                .findFirst().orElseThrow();
+        machines.handle(update, new TestApiRequest("PUT", null, Map.of("system_id", id), form));
+    }
+
+    private ApiException refused(String id, Map<String, String> parameters) {
+        ApiException e = assertThrows(ApiException.class, () -> save(id, parameters));
+        assertEquals(400, e.status());
+        assertTrue(service.bmc(id).isEmpty(), "nothing stored for " + id);
+        return e;
+    }
+
+    @Test
+    void ipmi20PasswordOverTwentyCharactersIsAFieldError() {
+        String pass = "abcdefghijklmnopqrstuvw"; // 23
+        ApiException e = refused("m1", Map.of("power_address", "10.0.0.7", "power_user", "maas", "power_pass", pass));
+        assertEquals(Map.of("power_parameters_power_pass", List.of("Missing or invalid power setting: power_pass is "
+                + "longer than 20 characters, the most IPMI 2.0 allows")), e.fieldErrors());
+        assertFalse(e.fieldErrors().toString().contains(pass), "the secret is never quoted");
+    }
+
+    @Test
+    void limitsFollowTheIpmiVersionAndTheFieldFormats() throws Exception {
+        save("ok20", Map.of("power_address", "10.0.0.7", "power_user", "maas", "power_pass", "a".repeat(20)));
+        assertTrue(service.bmc("ok20").isPresent());
+        save("okport", Map.of("power_address", "127.0.0.1:9623", "power_pass", "x",
+                "k_g", "0x" + "0123456789abcdef0123456789abcdef01234567"));
+        save("okv6", Map.of("power_address", "[fe80::1%eth0]", "k_g", "twenty-chars-exactly"));
+
+        assertEquals(List.of("power_parameters_power_pass"), List.copyOf(refused("v15", Map.of("power_driver", "LAN",
+                "power_address", "10.0.0.7", "power_pass", "a".repeat(17))).fieldErrors().keySet()));
+        assertEquals(Map.of("power_parameters_power_user", List.of("Missing or invalid power setting: power_user is "
+                + "longer than 16 characters, the most IPMI allows")),
+                refused("user", Map.of("power_address", "10.0.0.7", "power_user", "u".repeat(17))).fieldErrors());
+        assertEquals(List.of("power_parameters_k_g"), List.copyOf(refused("kg", Map.of("power_address", "10.0.0.7",
+                "k_g", "0xnothex")).fieldErrors().keySet()));
+        assertEquals(List.of("power_parameters_k_g"), List.copyOf(refused("kg2", Map.of("power_address", "10.0.0.7",
+                "k_g", "k".repeat(21))).fieldErrors().keySet()));
+        assertEquals(Map.of("power_parameters_power_address", List.of("Missing or invalid power setting: "
+                + "power_address must be a host name or an IP address, optionally with :port")),
+                refused("addr", Map.of("power_address", "10.0.0.7 -o /tmp/x")).fieldErrors());
+        // the schema's own checks name their field the same way
+        assertEquals(Map.of("power_parameters_power_driver", List.of("Missing or invalid power setting: "
+                + "power_driver must be one of LAN, LAN_2_0")),
+                refused("drv", Map.of("power_driver", "LAN_3"))
+                        .fieldErrors());
+    }
+}
