@@ -1,0 +1,241 @@
+package io.metalforge.boot.http.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+import io.metalforge.api.boot.BootFile;
+import io.metalforge.api.boot.BootFiles;
+import io.metalforge.api.boot.BootProtocol;
+import io.metalforge.api.boot.BootRequestRecord;
+
+/** The requests of one connection, answered one after another. */
+final class BootHttpExchange {
+
+    private static final int BUFFER = 64 * 1024;
+
+    private final BootFiles files;
+    private final ApiForwarder forwarder;
+    private final SocketChannel ch;
+    private final InputStream in;
+    private final String client;
+    private final String local;
+    private ByteBuffer buffer;
+
+    BootHttpExchange(BootFiles files, ApiForwarder forwarder, SocketChannel ch, InputStream in, String client,
+            String local) {
+        this.files = files;
+        this.forwarder = forwarder;
+        this.ch = ch;
+        this.in = in;
+        this.client = client;
+        this.local = local;
+    }
+
+    /** Answers the next request; false when the connection is to be closed. */
+    boolean next() throws IOException {
+        RequestHead head;
+        try {
+            head = RequestHead.read(in);
+        } catch (RequestHead.BadRequest e) {
+            simple(e.status, e.getMessage(), false, null);
+            return false;
+        }
+        if (head == null) {
+            return false;
+        }
+        String rawPath = head.rawPath();
+        if (rawPath.equals("/MAAS") || rawPath.startsWith("/MAAS/")) {
+            ApiForwarder.Relayed r;
+            try {
+                r = forwarder.forward(head, in, HttpBootServer.output(ch), client);
+            } catch (RequestHead.BadRequest e) {
+                simple(e.status, e.getMessage(), false, null);
+                return false;
+            } catch (java.net.ConnectException e) {
+                simple(502, "the MAAS API is not reachable from the boot server", false, head);
+                return false;
+            }
+            log(rawPath, r.status(), r.bytes());
+            return false;
+        }
+        Optional<String> decoded = PathDecoder.decode(rawPath);
+        if (decoded.isEmpty() || !rawPath.startsWith("/")) {
+            simple(400, "bad request path", head.keepAlive(), head);
+            log(rawPath, 400, 0);
+            return head.keepAlive();
+        }
+        boolean get = head.method.equals("GET");
+        if (!get && !head.method.equals("HEAD")) {
+            simple(405, "only GET and HEAD are served here", false, head);
+            log(decoded.get(), 405, 0);
+            return false;
+        }
+        if (head.header("Content-Length") != null || head.header("Transfer-Encoding") != null) {
+            simple(400, "a GET or HEAD request has no body", false, head);
+            return false;
+        }
+        String path = decoded.get();
+        Optional<BootFile> file = files.resolve(path, BootProtocol.HTTP, client, local);
+        if (file.isEmpty()) {
+            simple(404, "not found", head.keepAlive(), head);
+            log(path, 404, 0);
+            return head.keepAlive();
+        }
+        long sent = send(head, file.get(), get);
+        return head.keepAlive() && sent >= 0;
+    }
+
+    /** Sends the file (or its range); returns the body bytes sent. */
+    private long send(RequestHead head, BootFile file, boolean withBody) throws IOException {
+        long size = file.size();
+        String path = PathDecoder.decode(head.rawPath()).orElse(head.rawPath());
+        String etag = file.sha256().map(s -> "\"" + s + "\"").orElse(null);
+        Optional<Instant> modified = file.lastModified().map(t -> t.truncatedTo(ChronoUnit.SECONDS));
+        StringBuilder h = new StringBuilder(256);
+        if (etag != null && etag.equals(head.header("If-None-Match"))) {
+            h.append("HTTP/1.1 304 Not Modified\r\n");
+            common(h, head.keepAlive(), etag, modified);
+            h.append("\r\n");
+            write(h);
+            log(path, 304, 0);
+            return 0;
+        }
+        ByteRange.Parsed parsed = ByteRange.parse(head.header("Range"), size);
+        String ifRange = head.header("If-Range");
+        if (ifRange != null && (etag == null || !etag.equals(ifRange))) {
+            parsed = new ByteRange.Parsed(Optional.empty(), false); // the client's copy changed: send it all
+        }
+        if (parsed.unsatisfiable()) {
+            h.append("HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */").append(size).append("\r\n");
+            h.append("Content-Length: 0\r\n");
+            common(h, head.keepAlive(), etag, modified);
+            h.append("\r\n");
+            write(h);
+            log(path, 416, 0);
+            return 0;
+        }
+        long first = 0;
+        long length = size;
+        int status = 200;
+        if (parsed.range().isPresent()) {
+            ByteRange r = parsed.range().get();
+            first = r.first();
+            length = r.length();
+            status = 206;
+            h.append("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes ").append(r.first()).append('-')
+                    .append(r.last()).append('/').append(size).append("\r\n");
+        } else {
+            h.append("HTTP/1.1 200 OK\r\n");
+        }
+        h.append("Content-Length: ").append(length).append("\r\n");
+        h.append("Accept-Ranges: bytes\r\n");
+        h.append("Content-Type: ").append(file.sha256().isPresent() || file.lastModified().isPresent()
+                ? "application/octet-stream" : "text/plain; charset=utf-8").append("\r\n");
+        common(h, head.keepAlive(), etag, modified);
+        h.append("\r\n");
+        write(h);
+        long sent = 0;
+        if (withBody && length > 0) {
+            sent = body(file, first, length);
+        }
+        log(path, status, sent);
+        return sent;
+    }
+
+    private long body(BootFile file, long first, long length) throws IOException {
+        try (ReadableByteChannel source = file.open(first)) {
+            if (source instanceof FileChannel fc) {
+                long pos = first;
+                long end = first + length;
+                while (pos < end) {
+                    long n = fc.transferTo(pos, end - pos, ch);
+                    if (n <= 0) {
+                        if (pos >= fc.size()) {
+                            throw new IOException("file shrank while being sent");
+                        }
+                        continue;
+                    }
+                    pos += n;
+                }
+                return length;
+            }
+            if (buffer == null) {
+                buffer = ByteBuffer.allocate(BUFFER);
+            }
+            long left = length;
+            while (left > 0) {
+                buffer.clear();
+                if (left < buffer.capacity()) {
+                    buffer.limit((int) left);
+                }
+                int r = source.read(buffer);
+                if (r < 0) {
+                    throw new IOException("content ended early");
+                }
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    ch.write(buffer);
+                }
+                left -= r;
+            }
+            return length;
+        }
+    }
+
+    private static void common(StringBuilder h, boolean keepAlive, String etag, Optional<Instant> modified) {
+        h.append("Date: ").append(HttpBootServer.date(Instant.now())).append("\r\n");
+        h.append("Server: metalforge-boot\r\n");
+        if (etag != null) {
+            h.append("ETag: ").append(etag).append("\r\n");
+        }
+        modified.ifPresent(t -> h.append("Last-Modified: ").append(HttpBootServer.date(t)).append("\r\n"));
+        if (!keepAlive) {
+            h.append("Connection: close\r\n");
+        }
+    }
+
+    private void simple(int status, String message, boolean keepAlive, RequestHead head) throws IOException {
+        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        StringBuilder h = new StringBuilder(200);
+        h.append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
+        h.append("Content-Type: text/plain; charset=utf-8\r\nContent-Length: ").append(body.length).append("\r\n");
+        common(h, keepAlive, null, Optional.empty());
+        h.append("\r\n");
+        write(h);
+        if (head == null || !head.method.equals("HEAD")) {
+            OutputStream out = HttpBootServer.output(ch);
+            out.write(body);
+        }
+    }
+
+    private void write(StringBuilder head) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    private void log(String path, int status, long bytes) {
+        files.record(new BootRequestRecord(Instant.now(), BootProtocol.HTTP, client, "", path, status, bytes));
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+        case 400 -> "Bad Request";
+        case 404 -> "Not Found";
+        case 405 -> "Method Not Allowed";
+        case 431 -> "Request Header Fields Too Large";
+        case 502 -> "Bad Gateway";
+        default -> "Error";
+        };
+    }
+}

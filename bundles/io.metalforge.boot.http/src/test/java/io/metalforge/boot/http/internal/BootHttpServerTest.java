@@ -1,0 +1,222 @@
+package io.metalforge.boot.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.metalforge.api.boot.BootIntent;
+import io.metalforge.api.boot.BootRequestRecord;
+import io.metalforge.api.boot.BootTarget;
+import io.metalforge.api.catalog.BootResourceFile;
+import io.metalforge.boot.grub.internal.GrubBootMethod;
+import io.metalforge.boot.internal.BootFixture;
+import io.metalforge.boot.ipxe.internal.IpxeBootMethod;
+import io.metalforge.boot.pxelinux.internal.PxelinuxBootMethod;
+
+/**
+ * The boot HTTP server on a loopback port, over the real boot service, catalog, blob store and boot methods, asked by
+ * the real curl. The MAAS API it forwards /MAAS/ to is stood in for by the JDK's HTTP server (the API bundle's own
+ * tests cover the API; here only the forwarding is under test).
+ */
+class BootHttpServerTest {
+
+    static final String MAC = "52:54:00:12:34:56";
+
+    @TempDir
+    Path dir;
+    BootFixture boot;
+    HttpBootServer server;
+    HttpServer api;
+    String base;
+    BootResourceFile big;
+    byte[] bigBytes;
+    Map<String, BootResourceFile> noble;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        boot = new BootFixture(dir.resolve("data"), "10.0.2.100:5248").method(new IpxeBootMethod())
+                .method(new PxelinuxBootMethod()).method(new GrubBootMethod());
+        noble = boot.image("ubuntu/noble", "amd64/ga-24.04", "stable", Map.of("boot-kernel",
+                "KERNEL".getBytes(StandardCharsets.UTF_8), "boot-initrd", "INITRD".getBytes(StandardCharsets.UTF_8),
+                "squashfs", "SQUASHFS".getBytes(StandardCharsets.UTF_8)));
+        bigBytes = new byte[3 * 1024 * 1024 + 17];
+        new Random(7).nextBytes(bigBytes);
+        Path f = dir.resolve("root-dd.gz");
+        Files.write(f, bigBytes);
+        big = boot.bigImage("custom/ddtest", "amd64/generic", "root-dd.gz", f, BootFixture.sha256(bigBytes));
+        boot.targets.put(new BootTarget("abc123", "node1", MAC, "amd64/generic", BootIntent.XINSTALL, "ubuntu",
+                "noble", "console=ttyS0"));
+        api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        api.createContext("/MAAS/", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            byte[] answer = (ex.getRequestMethod() + " " + ex.getRequestURI() + " xff="
+                    + ex.getRequestHeaders().getFirst("X-Forwarded-For") + " body=" + new String(body,
+                            StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(201, answer.length);
+            ex.getResponseBody().write(answer);
+            ex.close();
+        });
+        api.start();
+        server = new HttpBootServer(boot.service, new ApiForwarder("127.0.0.1:" + api.getAddress().getPort()),
+                "127.0.0.1", 0, 8, 4, 2, (m, e) -> {
+                    throw new AssertionError(m, e);
+                });
+        server.start();
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.stop();
+        api.stop(0);
+        boot.close();
+    }
+
+    String imageUrl(BootResourceFile f, String rest) {
+        return base + "/images/" + f.filenameOnDisk() + rest;
+    }
+
+    @Test
+    void imageBytesHeadAndRanges() throws Exception {
+        String url = imageUrl(big, "/custom/amd64/generic/ddtest/uploaded/root-dd.gz");
+        Path got = dir.resolve("got");
+        assertEquals(200, Curl.download(url, got));
+        assertTrue(java.util.Arrays.equals(bigBytes, Files.readAllBytes(got)));
+
+        String head = Curl.run("-I", url).out();
+        assertTrue(head.startsWith("HTTP/1.1 200"), head);
+        assertTrue(head.contains("Content-Length: " + bigBytes.length + "\r\n"), head);
+        assertTrue(head.contains("ETag: \"" + big.sha256() + "\"\r\n"), head);
+        assertTrue(head.contains("Last-Modified: "), head);
+        assertTrue(head.contains("Accept-Ranges: bytes"), head);
+
+        assertEquals(206, Curl.download(url, got, "-r", "1000-1999"));
+        assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(bigBytes, 1000, 2000),
+                Files.readAllBytes(got)));
+        assertEquals(206, Curl.download(url, got, "-r", "-10"));
+        assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(bigBytes, bigBytes.length - 10,
+                bigBytes.length), Files.readAllBytes(got)));
+        String partial = Curl.run("-s", "-D", "-", "-o", "/dev/null", "-r", "3000000-", url).out();
+        assertTrue(partial.contains("Content-Range: bytes 3000000-" + (bigBytes.length - 1) + "/" + bigBytes.length),
+                partial);
+        String unsatisfiable = Curl.run("-s", "-D", "-", "-o", "/dev/null", "-r", bigBytes.length + "-", url).out();
+        assertTrue(unsatisfiable.startsWith("HTTP/1.1 416"), unsatisfiable);
+        assertTrue(unsatisfiable.contains("Content-Range: bytes */" + bigBytes.length), unsatisfiable);
+        // a client resuming after the file changed (If-Range with another ETag) gets all of it
+        assertEquals(200, Curl.download(url, got, "-r", "0-9", "-H", "If-Range: \"0000\""));
+        assertEquals(bigBytes.length, Files.size(got));
+        assertEquals(304, Curl.download(url, got, "-H", "If-None-Match: \"" + big.sha256() + "\""));
+    }
+
+    @Test
+    void unknownHashesTraversalAndOtherMethodsAreRefused() throws Exception {
+        Files.writeString(dir.resolve("data/secret"), "SECRET");
+        Path got = dir.resolve("got");
+        assertEquals(404, Curl.download(base + "/images/0123456789abcdef/x", got));
+        assertEquals(404, Curl.download(base + "/images/", got));
+        assertEquals(404, Curl.download(base + "/../secret", got, "--path-as-is"));
+        assertEquals(404, Curl.download(base + "/images/../../secret", got, "--path-as-is"));
+        assertEquals(404, Curl.download(base + "/%2e%2e/secret", got, "--path-as-is"));
+        assertEquals(404, Curl.download(base + "/bootloaders/..%2fsecret", got, "--path-as-is"));
+        assertEquals(400, Curl.download(base + "/a%zz", got, "--path-as-is"));
+        assertEquals(400, Curl.download(base + "/a%00b", got, "--path-as-is"));
+        assertEquals(405, Curl.download(base + "/ipxe.cfg", got, "-X", "DELETE"));
+    }
+
+    @Test
+    void configsArePerMacUrlDecodedAndUnknownMacIsNotFound() throws Exception {
+        // iPXE sends ${mac} URL-encoded
+        String ipxe = Curl.run(base + "/ipxe.cfg-52%3A54%3A00%3A12%3A34%3A56").out();
+        String kernel = noble.get("boot-kernel").filenameOnDisk();
+        assertTrue(ipxe.startsWith("#!ipxe\n"), ipxe);
+        assertTrue(ipxe.contains("kernel http://10.0.2.100:5248/images/" + kernel
+                + "/ubuntu/amd64/ga-24.04/noble/stable/boot-kernel\n"), ipxe);
+        assertTrue(ipxe.contains("imgargs boot-kernel nomodeset root=squash:http://10.0.2.100:5248/images/"), ipxe);
+        assertTrue(ipxe.contains(" --- console=ttyS0 BOOTIF=01-${mac:hexhyp}\n"), ipxe);
+        String pxe = Curl.run(base + "/pxelinux.cfg/01-52-54-00-12-34-56").out();
+        assertTrue(pxe.contains("  KERNEL http://10.0.2.100:5248/images/" + kernel), pxe);
+        assertTrue(pxe.contains("  IPAPPEND 2"), pxe);
+        String grub = Curl.run(base + "/grub/grub.cfg-52:54:00:12:34:56").out();
+        assertTrue(grub.contains("linux  /images/" + kernel), grub);
+        assertTrue(grub.contains("cc:\\{'datasource_list': ['MAAS']\\}end_cc"), grub);
+        Path got = dir.resolve("got");
+        assertEquals(404, Curl.download(base + "/ipxe.cfg-52:54:00:99:99:99", got));
+        assertEquals(404, Curl.download(base + "/pxelinux.cfg/01-52-54-00-99-99-99", got));
+        assertEquals(404, Curl.download(base + "/grub/grub.cfg-52:54:00:99:99:99", got));
+        assertEquals(200, Curl.download(base + "/grub/x86_64-efi/fs.lst", got));
+        assertEquals(0, Files.size(got));
+        assertTrue(Curl.run(base + "/ipxe.cfg").out().contains("chain http://10.0.2.100:5248/ipxe.cfg-${mac} ||"));
+
+        // the kernel fetched after the config is counted for that machine
+        Curl.run("-o", "/dev/null", imageUrl(noble.get("boot-kernel"), "/ubuntu/amd64/ga-24.04/noble/stable/boot-kernel"));
+        List<BootRequestRecord> mine = boot.service.recentRequests().get(MAC);
+        assertTrue(mine.stream().anyMatch(r -> r.path().endsWith("/boot-kernel") && r.status() == 200
+                && r.bytes() == 6), mine.toString());
+    }
+
+    @Test
+    void maasPathsAreForwardedToTheApi() throws Exception {
+        String get = Curl.run(base + "/MAAS/metadata/latest/by-id/abc123/?op=get_preseed").out();
+        assertEquals("GET /MAAS/metadata/latest/by-id/abc123/?op=get_preseed xff=127.0.0.1 body=", get);
+        String post = Curl.run("--data-binary", "op=netboot_off", base + "/MAAS/metadata/latest/by-id/abc123/").out();
+        assertEquals("POST /MAAS/metadata/latest/by-id/abc123/ xff=127.0.0.1 body=op=netboot_off", post);
+        String chunked = Curl.run("-H", "Transfer-Encoding: chunked", "--data-binary", "{\"event_type\": \"start\"}",
+                base + "/MAAS/metadata/status/abc123").out();
+        assertEquals("POST /MAAS/metadata/status/abc123 xff=127.0.0.1 body={\"event_type\": \"start\"}", chunked);
+        api.stop(0);
+        assertEquals("502", Curl.run("-o", "/dev/null", "-w", "%{http_code}", base + "/MAAS/api/2.0/version/").out());
+    }
+
+    @Test
+    void keepAliveServesSeveralRequestsAndConnectionsAreLimited() throws Exception {
+        // curl reuses one connection for several URLs on the command line
+        Curl.Result r = Curl.run("-v", "-o", "/dev/null", "-o", "/dev/null", base + "/ipxe.cfg", base + "/ipxe.cfg");
+        assertTrue(r.err().contains("Re-using existing connection") || r.err().contains("Reusing existing"),
+                r.err());
+        // a fifth connection from the same address is refused with 503 (limit 4 per client)
+        Socket[] held = new Socket[4];
+        try {
+            for (int i = 0; i < held.length; i++) {
+                held[i] = new Socket("127.0.0.1", server.port());
+            }
+            Thread.sleep(200);
+            try (Socket extra = new Socket("127.0.0.1", server.port())) {
+                extra.setSoTimeout(5000);
+                // the refusal is sent as soon as the connection is accepted
+                InputStream in = extra.getInputStream();
+                String answer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+                assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
+            }
+        } finally {
+            for (Socket s : held) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+        // idle connections are closed after the idle timeout (2 s here)
+        try (Socket idle = new Socket("127.0.0.1", server.port())) {
+            idle.setSoTimeout(10_000);
+            long t0 = System.nanoTime();
+            assertEquals(-1, idle.getInputStream().read());
+            assertTrue(System.nanoTime() - t0 < 8_000_000_000L);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.metalforge.boot.tftp.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+
+import io.metalforge.api.boot.BootFile;
+
+/**
+ * Reads block N of a file for sending (and sending again): positional reads on a file channel, otherwise a
+ * sequential channel that is reopened at the block's offset when a window is sent again.
+ */
+final class BlockReader implements AutoCloseable {
+
+    private final BootFile file;
+    private ReadableByteChannel channel;
+    private long position;
+
+    BlockReader(BootFile file) throws IOException {
+        this.file = file;
+        this.channel = file.open(0);
+        this.position = 0;
+    }
+
+    /** Fills {@code into} from {@code offset} up to {@code length} bytes; returns the bytes read. */
+    int read(long offset, byte[] into, int at, int length) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(into, at, length);
+        if (channel instanceof FileChannel fc) {
+            long p = offset;
+            while (b.hasRemaining()) {
+                int r = fc.read(b, p);
+                if (r < 0) {
+                    break;
+                }
+                p += r;
+            }
+            return length - b.remaining();
+        }
+        if (offset != position) {
+            channel.close();
+            channel = file.open(offset);
+            position = offset;
+        }
+        while (b.hasRemaining()) {
+            int r = channel.read(b);
+            if (r < 0) {
+                break;
+            }
+            position += r;
+        }
+        return length - b.remaining();
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
