@@ -3,7 +3,7 @@
  * platform's dispatcher routes requests to them and lists them in {@code describe/}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.metalforge.api.http;
 
 import org.osgi.annotation.bundle.Export;

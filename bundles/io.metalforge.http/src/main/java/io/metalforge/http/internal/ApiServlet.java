@@ -25,8 +25,8 @@ import io.metalforge.api.platform.PlatformDirectories;
 
 /**
  * The one servlet under /MAAS/api/2.0/: the whiteboard of {@link ApiHandler}s (any bundle may add or remove one at
- * any time) and the {@link Dispatcher} over them. Handlers meant for /MAAS/a/v3/ ({@link V3Servlet}) are not
- * served here.
+ * any time) and the {@link Dispatcher} over them. Handlers registered with the service property
+ * {@value V3Servlet#V3_PROPERTY} are meant for another servlet (/MAAS/a/v3/, /MAAS/metadata/) and are not served here.
  */
 @Component(service = Servlet.class, configurationPid = ApiConfiguration.PID)
 @HttpWhiteboardServletPattern("/MAAS/api/2.0/*")
@@ -85,7 +85,7 @@ public class ApiServlet extends HttpServlet {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, target = "(!" + V3Servlet.V3_TARGET + ")")
+            policyOption = ReferencePolicyOption.GREEDY, target = "(!(" + V3Servlet.V3_PROPERTY + "=*))")
     void addHandler(ApiHandler handler) {
         catalog.add(handler);
     }

@@ -23,10 +23,18 @@ final class DispatchedRequest implements ApiRequest {
     private final boolean formConsumed;
     private final ApiUser user;
     private final String baseUrl;
+    private final String tokenKey;
 
     DispatchedRequest(HttpServletRequest http, String op, Map<String, String> pathParameters,
             Map<String, List<String>> parameters, List<FormFile> files, boolean formConsumed, ApiUser user,
             String baseUrl) {
+        this(http, op, pathParameters, parameters, files, formConsumed, user, baseUrl, null);
+    }
+
+    DispatchedRequest(HttpServletRequest http, String op, Map<String, String> pathParameters,
+            Map<String, List<String>> parameters, List<FormFile> files, boolean formConsumed, ApiUser user,
+            String baseUrl, String tokenKey) {
+        this.tokenKey = tokenKey;
         this.http = http;
         this.op = op;
         this.pathParameters = Map.copyOf(pathParameters);
@@ -88,5 +96,10 @@ final class DispatchedRequest implements ApiRequest {
     @Override
     public String baseUrl() {
         return baseUrl;
+    }
+
+    @Override
+    public Optional<String> tokenKey() {
+        return Optional.ofNullable(tokenKey);
     }
 }

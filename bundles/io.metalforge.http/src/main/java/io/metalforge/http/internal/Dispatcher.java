@@ -26,6 +26,7 @@ import io.metalforge.api.http.ApiException;
 import io.metalforge.api.http.ApiHandler;
 import io.metalforge.api.http.ApiResponse;
 import io.metalforge.api.http.ApiUser;
+import io.metalforge.api.http.NodeKeys;
 
 /**
  * Serves one request under /MAAS/api/2.0/ the way MAAS (piston) does: resolve the handler by path (404), decode the
@@ -45,6 +46,8 @@ final class Dispatcher {
     private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9.\\-:\\[\\]]+");
 
     private final ApiCatalog catalog;
+    private final String prefix;
+    private final boolean nodeTokens;
     private final OAuthVerifier verifier;
     private final FormLimits limits;
     private final Path spoolFolder;
@@ -53,7 +56,19 @@ final class Dispatcher {
 
     Dispatcher(ApiCatalog catalog, OAuthVerifier verifier, FormLimits limits, Path spoolFolder,
             BiConsumer<String, Throwable> errors) {
+        this(catalog, ApiCatalog.PREFIX, false, verifier, limits, spoolFolder, errors);
+    }
+
+    /**
+     * @param prefix     the servlet's path, e.g. "/MAAS/api/2.0/" (in 404 messages and the handlers' base URL)
+     * @param nodeTokens whether node tokens ({@link NodeKeys#NODE_USER}'s keys) may authenticate; only the
+     *                   metadata service takes them, the API answers 403
+     */
+    Dispatcher(ApiCatalog catalog, String prefix, boolean nodeTokens, OAuthVerifier verifier, FormLimits limits,
+            Path spoolFolder, BiConsumer<String, Throwable> errors) {
         this.catalog = catalog;
+        this.prefix = prefix;
+        this.nodeTokens = nodeTokens;
         this.verifier = verifier;
         this.limits = limits;
         this.spoolFolder = spoolFolder;
@@ -67,26 +82,32 @@ final class Dispatcher {
         Form form = Form.EMPTY;
         try {
             List<String> segments = ApiCatalog.segments(relative);
-            if (segments.size() == 1 && segments.get(0).equals("describe")) {
+            if (!nodeTokens && segments.size() == 1 && segments.get(0).equals("describe")) {
                 describe(req, resp, snapshot);
                 return;
             }
             ApiCatalog.Match match = snapshot.match(relative);
             if (match == null) {
-                throw ApiException.notFound("Unknown API endpoint: " + ApiCatalog.PREFIX.substring(0,
-                        ApiCatalog.PREFIX.length() - 1) + relative + ".");
+                throw ApiException.notFound("Unknown API endpoint: " + prefix.substring(0, prefix.length() - 1)
+                        + relative + ".");
             }
             Map<String, List<String>> query = UrlEncoded.parse(req.getQueryString());
             String method = req.getMethod().toUpperCase(Locale.ROOT);
 
             // Who: the header (or query) first, so an unauthenticated client cannot make us spool a large form.
             ApiUser user = null;
+            String tokenKey = null;
             String authorization = req.getHeader("Authorization");
             if (OAuthVerifier.isOAuth(authorization)) {
-                user = verifier.verify(OAuthVerifier.parseHeader(authorization));
+                Map<String, String> oauth = OAuthVerifier.parseHeader(authorization);
+                user = verifier.verify(oauth);
+                tokenKey = oauth.get("oauth_token");
             } else if (query.containsKey("oauth_consumer_key")) {
-                user = verifier.verify(OAuthVerifier.fromParameters(query));
+                Map<String, String> oauth = OAuthVerifier.fromParameters(query);
+                user = verifier.verify(oauth);
+                tokenKey = oauth.get("oauth_token");
             }
+            checkNodeToken(user);
             boolean anonymousAllowed = match.handler().actions().stream()
                     .anyMatch(a -> a.access() == Access.ANONYMOUS);
 
@@ -107,7 +128,10 @@ final class Dispatcher {
                 }
             }
             if (user == null && form.fields().containsKey("oauth_consumer_key")) {
-                user = verifier.verify(OAuthVerifier.fromParameters(form.fields()));
+                Map<String, String> oauth = OAuthVerifier.fromParameters(form.fields());
+                user = verifier.verify(oauth);
+                tokenKey = oauth.get("oauth_token");
+                checkNodeToken(user);
             }
             if (user == null && !anonymousAllowed) {
                 throw unauthenticated();
@@ -129,7 +153,7 @@ final class Dispatcher {
             form.fields().forEach((k, v) -> parameters.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
             DispatchedRequest request = new DispatchedRequest(req, op, match.pathParameters(),
                     java.util.Collections.unmodifiableMap(parameters), form.files(), formBody,
-                    user == null ? ApiUser.ANONYMOUS : user, baseUrl(req));
+                    user == null ? ApiUser.ANONYMOUS : user, origin(req) + prefix, tokenKey);
             ApiResponse response = match.handler().handle(action, request);
             write(resp, response == null ? ApiResponse.ok() : response);
         } catch (ApiException e) {
@@ -171,6 +195,13 @@ final class Dispatcher {
         }
         if (left <= 0) {
             resp.setHeader("Connection", "close");
+        }
+    }
+
+    /** Node tokens are for the metadata service only; a leaked one must not reach the API. */
+    private void checkNodeToken(ApiUser user) throws ApiException {
+        if (user != null && !nodeTokens && NodeKeys.NODE_USER.equals(user.username())) {
+            throw ApiException.forbidden("Node tokens cannot use the API.");
         }
     }
 

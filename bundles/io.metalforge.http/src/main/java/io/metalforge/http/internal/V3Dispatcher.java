@@ -20,6 +20,7 @@ import io.metalforge.api.http.ApiAction;
 import io.metalforge.api.http.ApiException;
 import io.metalforge.api.http.ApiResponse;
 import io.metalforge.api.http.ApiUser;
+import io.metalforge.api.http.NodeKeys;
 
 /**
  * Serves one request under /MAAS/a/v3/: resolve the handler by path (404), authenticate from the OAuth header or
@@ -57,6 +58,9 @@ final class V3Dispatcher {
                 user = verifier.verify(OAuthVerifier.parseHeader(authorization));
             } else if (query.containsKey("oauth_consumer_key")) {
                 user = verifier.verify(OAuthVerifier.fromParameters(query));
+            }
+            if (user != null && NodeKeys.NODE_USER.equals(user.username())) {
+                throw ApiException.forbidden("Node tokens cannot use the API.");
             }
             String method = req.getMethod().toUpperCase(Locale.ROOT);
             ApiAction action = match.handler().actions().stream()
