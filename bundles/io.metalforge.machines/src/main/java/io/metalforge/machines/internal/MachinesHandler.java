@@ -108,7 +108,9 @@ public class MachinesHandler implements ApiHandler {
             MachineRow row = machines.allocate(MachineRequests.optional(request, "name"),
                     MachineRequests.optional(request, "system_id"), MachineRequests.optional(request, "arch"),
                     request.user());
-            return ApiResponse.json(MachineItemHandler.json(machines, row));
+            Map<String, Object> json = new java.util.LinkedHashMap<>(MachineItemHandler.json(machines, row));
+            json.put("constraints_by_type", Map.of()); // MAAS's answer carries it; gomaasapi requires it
+            return ApiResponse.json(json);
         }
         if (action.equals(RELEASE)) {
             List<String> ids = request.parameters().getOrDefault("machines", List.of());
