@@ -88,4 +88,12 @@ public interface BootResourceCatalog {
      * and install; hwe-/ga- subarches are left out and extra.subarches/platform entries added, as MAAS does.
      */
     List<String> usableArchitectures();
+
+    /**
+     * Records that an image was deployed: every resource named {@code name} whose architecture starts with
+     * {@code arch} gets {@code last_deployed = when}, as MAAS does when a machine reaches Deployed.
+     *
+     * @return how many resources were updated
+     */
+    int markDeployed(String name, String arch, java.time.Instant when);
 }

@@ -53,4 +53,9 @@ public interface ApiRequest {
 
     /** Absolute base URL of the API as the client reached it, e.g. "http://host:5240/MAAS/api/2.0/". */
     String baseUrl();
+
+    /** The OAuth token key the caller authenticated with, or empty for anonymous requests. */
+    default Optional<String> tokenKey() {
+        return Optional.empty();
+    }
 }

@@ -343,6 +343,14 @@ public class CatalogService implements BootResourceCatalog {
     }
 
     @Override
+    public int markDeployed(String name, String arch, Instant when) {
+        // "amd64" matches "amd64/generic" and "amd64/ga-24.04"; LIKE metacharacters in arch are not expected but escaped
+        String prefix = arch.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        return update("UPDATE catalog_resource SET last_deployed = ? WHERE name = ? AND architecture LIKE ? ESCAPE '!'",
+                List.of(Timestamp.from(when), name, prefix));
+    }
+
+    @Override
     public List<String> usableArchitectures() {
         Set<String> arches = new TreeSet<>();
         for (BootResource r : resources(Optional.empty())) {

@@ -68,7 +68,8 @@ class CommandsTest {
         Path golden = dir.resolve("golden.tgz");
         Files.write(golden, Images.ubuntuTgz(false, 100_000, 22)); // no netplan
         InspectCommand inspect = new InspectCommand(p.uploads);
-        UploadCommand upload = new UploadCommand(p.uploads);
+        UploadCommand upload = new UploadCommand(p.uploads,
+                new TerminalConsole(new PrintStream(new ByteArrayOutputStream(), true)));
 
         // the README's call: the default base image of a custom name applies, as it does for the upload
         String judged = inspect.inspect(golden.toString(), "custom/golden");
@@ -76,14 +77,7 @@ class CommandsTest {
                 judged);
         assertTrue(judged.contains("Verdict:      undeployable"), judged);
         assertTrue(judged.contains("lacks netplan: deployment would abort (looked for /usr/sbin/netplan"), judged);
-        PrintStream console = System.out;
-        String uploaded;
-        try {
-            System.setOut(new PrintStream(new ByteArrayOutputStream(), true));
-            uploaded = upload.upload(golden.toString(), "custom/golden");
-        } finally {
-            System.setOut(console);
-        }
+        String uploaded = upload.upload(golden.toString(), "custom/golden");
         assertTrue(uploaded.contains("doctor: gzip-compressed tar archive, undeployable"), uploaded);
 
         // a filetype the content does not have: refused by both, with the same words

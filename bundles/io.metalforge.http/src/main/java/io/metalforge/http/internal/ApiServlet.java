@@ -27,7 +27,8 @@ import io.metalforge.api.platform.PlatformDirectories;
 /**
  * The one servlet under /MAAS/api/2.0/: the whiteboard of {@link ApiHandler}s (any bundle may add or remove one at
  * any time), the {@link ApiOperations} bundles add to another bundle's resource, and the {@link Dispatcher} over
- * them. Handlers meant for /MAAS/a/v3/ ({@link V3Servlet}) are not served here.
+ * them. Handlers registered with the service property {@value V3Servlet#V3_PROPERTY} are meant for another servlet
+ * (/MAAS/a/v3/, /MAAS/metadata/) and are not served here.
  */
 @Component(service = Servlet.class, configurationPid = ApiConfiguration.PID)
 @HttpWhiteboardServletPattern("/MAAS/api/2.0/*")
@@ -112,7 +113,7 @@ public class ApiServlet extends HttpServlet {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, target = "(!" + V3Servlet.V3_TARGET + ")")
+            policyOption = ReferencePolicyOption.GREEDY, target = "(!(" + V3Servlet.V3_PROPERTY + "=*))")
     void addHandler(ApiHandler handler) {
         catalog.add(handler);
     }

@@ -23,10 +23,16 @@ final class DispatchedRequest implements ApiRequest {
     private final List<FormFile> files;
     private final ApiUser user;
     private final String baseUrl;
+    private final String tokenKey;
 
-    /** {@code body} is null when the body was a form, already decoded into parameters and files. */
+    /**
+     * {@code body} is null when the body was a form, already decoded into parameters and files; {@code tokenKey} is
+     * the OAuth token the request was signed with, or null.
+     */
     DispatchedRequest(HttpServletRequest http, InputStream body, String op, Map<String, String> pathParameters,
-            Map<String, List<String>> parameters, List<FormFile> files, ApiUser user, String baseUrl) {
+            Map<String, List<String>> parameters, List<FormFile> files, ApiUser user, String baseUrl,
+            String tokenKey) {
+        this.tokenKey = tokenKey;
         this.http = http;
         this.body = body;
         this.op = op;
@@ -88,5 +94,10 @@ final class DispatchedRequest implements ApiRequest {
     @Override
     public String baseUrl() {
         return baseUrl;
+    }
+
+    @Override
+    public Optional<String> tokenKey() {
+        return Optional.ofNullable(tokenKey);
     }
 }

@@ -24,6 +24,7 @@ import io.metalforge.api.http.ApiException;
 import io.metalforge.api.http.ApiHandler;
 import io.metalforge.api.http.ApiResponse;
 import io.metalforge.api.http.ApiUser;
+import io.metalforge.api.http.NodeKeys;
 
 /**
  * Serves one request under /MAAS/api/2.0/ the way MAAS (piston) does: resolve the handler by path (404), decode the
@@ -43,6 +44,8 @@ final class Dispatcher {
     private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9.\\-:\\[\\]]+");
 
     private final ApiCatalog catalog;
+    private final String prefix;
+    private final boolean nodeTokens;
     private final OAuthVerifier verifier;
     private final FormLimits limits;
     private final BodyPolicy policy;
@@ -53,7 +56,19 @@ final class Dispatcher {
 
     Dispatcher(ApiCatalog catalog, OAuthVerifier verifier, FormLimits limits, BodyPolicy policy, Path spoolFolder,
             FaultAnswers faults) {
+        this(catalog, ApiCatalog.PREFIX, false, verifier, limits, policy, spoolFolder, faults);
+    }
+
+    /**
+     * @param prefix     the servlet's path, e.g. "/MAAS/api/2.0/" (in 404 messages and the handlers' base URL)
+     * @param nodeTokens whether node tokens ({@link NodeKeys#NODE_USER}'s keys) may authenticate; only the
+     *                   metadata service takes them, the API answers 403
+     */
+    Dispatcher(ApiCatalog catalog, String prefix, boolean nodeTokens, OAuthVerifier verifier, FormLimits limits,
+            BodyPolicy policy, Path spoolFolder, FaultAnswers faults) {
         this.catalog = catalog;
+        this.prefix = prefix;
+        this.nodeTokens = nodeTokens;
         this.verifier = verifier;
         this.limits = limits;
         this.policy = policy;
@@ -72,14 +87,14 @@ final class Dispatcher {
         boolean permit = false;
         try {
             List<String> segments = ApiCatalog.segments(relative);
-            if (segments.size() == 1 && segments.get(0).equals("describe")) {
+            if (!nodeTokens && segments.size() == 1 && segments.get(0).equals("describe")) {
                 describe(req, resp, snapshot);
                 return;
             }
             ApiCatalog.Match match = snapshot.match(relative);
             if (match == null) {
-                throw ApiException.notFound("Unknown API endpoint: " + ApiCatalog.PREFIX.substring(0,
-                        ApiCatalog.PREFIX.length() - 1) + relative + ".");
+                throw ApiException.notFound("Unknown API endpoint: " + prefix.substring(0, prefix.length() - 1)
+                        + relative + ".");
             }
             Map<String, List<String>> query = UrlEncoded.parse(req.getQueryString());
             String method = req.getMethod().toUpperCase(Locale.ROOT);
@@ -87,10 +102,16 @@ final class Dispatcher {
             // Who: the header (or query) first, so an unauthenticated client cannot make us read its body. A
             // resource with only anonymous actions (version/, like describe/) ignores credentials, as MAAS does:
             // gomaasapi sends its key to version/ before it knows whether the key is good.
+            String tokenKey = null;
             boolean anonymousOnly = match.handler().actions().stream().allMatch(a -> a.access() == Access.ANONYMOUS);
             if (!anonymousOnly) {
-                user = verifier.fromHeaderOrQuery(req.getHeader("Authorization"), query);
+                String authorization = req.getHeader("Authorization");
+                user = verifier.fromHeaderOrQuery(authorization, query);
+                tokenKey = user == null ? null : OAuthVerifier.isOAuth(authorization)
+                        ? OAuthVerifier.parseHeader(authorization).get("oauth_token")
+                        : query.getOrDefault("oauth_token", List.of("")).get(0);
             }
+            checkNodeToken(user);
             boolean anonymousAllowed = match.handler().actions().stream()
                     .anyMatch(a -> a.access() == Access.ANONYMOUS);
 
@@ -136,7 +157,10 @@ final class Dispatcher {
                 permit = false;
             }
             if (user == null && form.fields().containsKey("oauth_consumer_key")) {
-                user = verifier.verify(OAuthVerifier.fromParameters(form.fields()));
+                Map<String, String> oauth = OAuthVerifier.fromParameters(form.fields());
+                user = verifier.verify(oauth);
+                tokenKey = oauth.get("oauth_token");
+                checkNodeToken(user);
             }
             if (user == null && !anonymousAllowed) {
                 throw unauthenticated();
@@ -156,12 +180,9 @@ final class Dispatcher {
             Map<String, List<String>> parameters = new LinkedHashMap<>();
             query.forEach((k, v) -> parameters.put(k, new ArrayList<>(v)));
             form.fields().forEach((k, v) -> parameters.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-            if (!formBody) {
-                body = new RequestBody(req.getInputStream(), Long.MAX_VALUE, policy.rate());
-            }
             DispatchedRequest request = new DispatchedRequest(req, formBody ? null : body, op,
                     match.pathParameters(), java.util.Collections.unmodifiableMap(parameters), form.files(),
-                    user == null ? ApiUser.ANONYMOUS : user, baseUrl(req));
+                    user == null ? ApiUser.ANONYMOUS : user, origin(req) + prefix, tokenKey);
             ApiResponse response = match.handler().handle(action, request);
             write(resp, response == null ? ApiResponse.ok() : response);
         } catch (ApiException | IOException | RuntimeException e) {
@@ -262,6 +283,13 @@ final class Dispatcher {
         }
         if (!complete) {
             resp.setHeader("Connection", "close");
+        }
+    }
+
+    /** Node tokens are for the metadata service only; a leaked one must not reach the API. */
+    private void checkNodeToken(ApiUser user) throws ApiException {
+        if (user != null && !nodeTokens && NodeKeys.NODE_USER.equals(user.username())) {
+            throw ApiException.forbidden("Node tokens cannot use the API.");
         }
     }
 

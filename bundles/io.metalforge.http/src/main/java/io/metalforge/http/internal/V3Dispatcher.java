@@ -19,6 +19,7 @@ import io.metalforge.api.http.ApiAction;
 import io.metalforge.api.http.ApiException;
 import io.metalforge.api.http.ApiResponse;
 import io.metalforge.api.http.ApiUser;
+import io.metalforge.api.http.NodeKeys;
 
 /**
  * Serves one request under /MAAS/a/v3/: resolve the handler by path (404), authenticate from the OAuth header or
@@ -55,6 +56,9 @@ final class V3Dispatcher {
             }
             Map<String, List<String>> query = UrlEncoded.parse(req.getQueryString());
             user = verifier.fromHeaderOrQuery(req.getHeader("Authorization"), query);
+            if (user != null && NodeKeys.NODE_USER.equals(user.username())) {
+                throw ApiException.forbidden("Node tokens cannot use the API.");
+            }
             String method = req.getMethod().toUpperCase(Locale.ROOT);
             ApiAction action = match.handler().actions().stream()
                     .filter(a -> a.restful() && a.method().equals(method)).findFirst()
@@ -69,7 +73,7 @@ final class V3Dispatcher {
             query.forEach(parameters::put);
             body = new RequestBody(req.getInputStream(), Long.MAX_VALUE, policy.rate());
             DispatchedRequest request = new DispatchedRequest(req, body, null, match.pathParameters(), parameters,
-                    List.of(), user == null ? ApiUser.ANONYMOUS : user, Dispatcher.origin(req) + PREFIX);
+                    List.of(), user == null ? ApiUser.ANONYMOUS : user, Dispatcher.origin(req) + PREFIX, null);
             write(resp, Objects.requireNonNullElse(match.handler().handle(action, request), ApiResponse.ok()));
         } catch (ApiException | IOException | RuntimeException e) {
             ApiException answer = faults.toAnswer(e, body, "Request body", req.getMethod(), req.getRequestURI(),

@@ -8,8 +8,6 @@ import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.metalforge.api.catalog.BootResource;
 import io.metalforge.api.catalog.BootResourceCatalog;
@@ -32,8 +30,7 @@ public class ImportCommands {
 
     @Activate
     public ImportCommands(@Reference SimpleStreamsService service, @Reference PlatformConsole console,
-            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            BootResourceCatalog catalog) {
+            @Reference BootResourceCatalog catalog) {
         this.service = service;
         this.console = console;
         this.catalog = catalog;
@@ -111,28 +108,16 @@ public class ImportCommands {
     public String bootresources() {
         StringBuilder out = new StringBuilder(String.format("%-5s %-9s %-28s %-20s %s%n", "ID", "TYPE", "NAME",
                 "ARCHITECTURE", "LATEST SET"));
-        if (catalog != null) {
-            List<BootResource> resources = catalog.resources(Optional.empty());
-            if (resources.isEmpty()) {
-                return "No boot resources";
-            }
-            for (BootResource r : resources) {
-                List<BootResourceSet> sets = catalog.sets(r.id());
-                String latest = sets.isEmpty() ? "-" : sets.get(sets.size() - 1).version()
-                        + (catalog.isComplete(sets.get(sets.size() - 1).id()) ? " complete" : " incomplete");
-                out.append(String.format("%-5d %-9s %-28s %-20s %s%n", r.id(), r.type().label(), r.name(),
-                        r.architecture(), latest));
-            }
-            return out.toString();
-        }
-        // without the catalog bundle: what this bundle synced
-        List<SyncedState.Resource> synced = service.importer.state.resources();
-        if (synced.isEmpty()) {
+        List<BootResource> resources = catalog.resources(Optional.empty());
+        if (resources.isEmpty()) {
             return "No boot resources";
         }
-        for (SyncedState.Resource r : synced) {
-            out.append(String.format("%-5d %-9s %-28s %-20s %s%n", r.id(), "Synced", r.name(), r.architecture(),
-                    r.latest().map(s -> s.version() + " (" + ProgressBar.bytes(s.size()) + ")").orElse("-")));
+        for (BootResource r : resources) {
+            List<BootResourceSet> sets = catalog.sets(r.id());
+            String latest = sets.isEmpty() ? "-" : sets.get(sets.size() - 1).version()
+                    + (catalog.isComplete(sets.get(sets.size() - 1).id()) ? " complete" : " incomplete");
+            out.append(String.format("%-5d %-9s %-28s %-20s %s%n", r.id(), r.type().label(), r.name(),
+                    r.architecture(), latest));
         }
         return out.toString();
     }

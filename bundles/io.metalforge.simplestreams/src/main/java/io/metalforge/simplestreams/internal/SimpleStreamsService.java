@@ -40,7 +40,12 @@ public class SimpleStreamsService implements ImageImporter {
     private final long every;
 
     @Activate
-import org.osgi.service.component.annotations.ReferenceScope;
+    public SimpleStreamsService(@Reference PlatformDirectories directories, @Reference Database database,
+            @Reference BootResourceCatalog catalog,
+            @Reference(scope = ReferenceScope.PROTOTYPE_REQUIRED) PlatformExecutor executor,
+            SyncConfiguration config) throws IOException {
+        this.executor = executor;
+        this.every = config.auto_import() ? Math.max(1, config.interval_minutes()) : 0;
         Path data = directories.data().resolve("simplestreams");
         java.nio.file.Files.createDirectories(data);
         BootSourceRepository repository = new JdbcBootSourceRepository(database);

@@ -49,7 +49,9 @@ class BootSourceApiTest {
         keyring = gpg.exportPublic(false);
         Path keyringFile = dir.resolve("keyring.gpg");
         Files.write(keyringFile, keyring);
-import io.metalforge.platform.internal.PlatformExecutorImpl;
+        SyncPlatform platform = new SyncPlatform(dir);
+        service = new SimpleStreamsService(directories(dir.resolve("data")), platform.database, platform.catalog,
+                executor(), config(Map.of("auto_import", false, "default_source_url", server.url().toString(),
                         "default_keyring", keyringFile.toString())));
     }
 

@@ -181,7 +181,9 @@ class FailedImportTest {
         String result;
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            result = new ImportCommands(service).importNow();
+            // the console the platform gives the shell, on the captured output; importNow needs no catalog
+            result = new ImportCommands(service, new io.metalforge.platform.internal.TerminalConsole(System.out), null)
+                    .importNow();
         } finally {
             System.setOut(old);
         }

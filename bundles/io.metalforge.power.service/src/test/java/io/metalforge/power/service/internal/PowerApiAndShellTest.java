@@ -18,14 +18,16 @@ import io.metalforge.api.http.ApiResponse;
 import io.metalforge.api.power.PowerState;
 import io.metalforge.example.power.acme.internal.AcmePduDriver;
 
-/** The MAAS API handlers and Gogo commands of the power service, called as the dispatcher and Gogo would. */
+/**
+ * The power types handler and Gogo commands of the power service, called as the dispatcher and Gogo would (the
+ * machine power operations are served by the machines bundle and tested there).
+ */
 class PowerApiAndShellTest {
 
     private final SimulatedBmcDriver sim = new SimulatedBmcDriver();
     private final TestRegistry registry = new TestRegistry().add(sim).add(new AcmePduDriver());
     private final PowerServiceImpl service = new PowerServiceImpl(registry, PowerServiceImpl.Options.of(4,
             "0.01,0.01,0.01", Duration.ofSeconds(10)));
-    private final MachinePowerHandler machines = new MachinePowerHandler(service);
 
     @AfterEach
     void stop() {
@@ -56,60 +58,6 @@ class PowerApiAndShellTest {
         assertEquals("node", outlet.get("scope"));
         assertEquals(true, fields.get(2).get("secret"));
         assertEquals("password", fields.get(2).get("field_type"));
-    }
-
-    @Test
-    @SuppressWarnings("unchecked")
-    void setQueryAndPowerAMachineThroughTheApi() throws ApiException {
-        ApiResponse set = machines.handle(MachinePowerHandler.UPDATE, request("PUT", null, "abc123",
-                Map.of("power_type", List.of("sim"), "power_parameters_power_address", List.of("10.1.1.1"),
-                        "power_parameters_power_pass", List.of("hunter2"))));
-        assertEquals("sim", ((Map<String, Object>) set.body()).get("power_type"));
-        ApiResponse params = machines.handle(MachinePowerHandler.PARAMETERS, request("GET", "power_parameters",
-                "abc123", Map.of()));
-        assertEquals(Map.of("power_address", "10.1.1.1"), params.body(), "no secrets");
-        assertEquals(Map.of("state", "off"), machines.handle(MachinePowerHandler.QUERY,
-                request("GET", "query_power_state", "abc123", Map.of())).body());
-        Map<String, Object> on = (Map<String, Object>) machines.handle(MachinePowerHandler.ON,
-                request("POST", "power_on", "abc123", Map.of())).body();
-        assertEquals("on", on.get("power_state"));
-        assertEquals(Map.of("state", "on"), machines.handle(MachinePowerHandler.QUERY,
-                request("GET", "query_power_state", "abc123", Map.of())).body());
-        Map<String, Object> cycled = (Map<String, Object>) machines.handle(MachinePowerHandler.CYCLE,
-                request("POST", "power_cycle", "abc123", Map.of())).body();
-        assertEquals("on", cycled.get("power_state"));
-        Map<String, Object> off = (Map<String, Object>) machines.handle(MachinePowerHandler.OFF,
-                request("POST", "power_off", "abc123", Map.of())).body();
-        assertEquals("off", off.get("power_state"));
-        assertEquals(PowerState.OFF, sim.bmc("10.1.1.1").state);
-    }
-
-    @Test
-    void apiErrorsAreMaasShaped() throws Exception {
-        ApiException unknown = assertThrows(ApiException.class, () -> machines.handle(MachinePowerHandler.QUERY,
-                request("GET", "query_power_state", "nope", Map.of())));
-        assertEquals(404, unknown.status());
-        ApiException invalid = assertThrows(ApiException.class, () -> machines.handle(MachinePowerHandler.UPDATE,
-                request("PUT", null, "m1", Map.of("power_type", List.of("sim")))));
-        assertEquals(Map.of("power_parameters_power_address",
-                List.of("Missing or invalid power setting: power_address is required")), invalid.fieldErrors());
-        ApiException noDriver = assertThrows(ApiException.class, () -> machines.handle(MachinePowerHandler.UPDATE,
-                request("PUT", null, "m1", Map.of("power_type", List.of("ghost")))));
-        assertEquals(Map.of("power_type", List.of("power driver 'ghost' is not installed")), noDriver.fieldErrors());
-
-        service.setBmc("m2", "sim", Map.of("power_address", "10.1.1.2", "power_pass", "hunter2"));
-        sim.bmc("10.1.1.2").failWith = io.metalforge.api.power.PowerFailure.Kind.AUTHENTICATION;
-        ApiException auth = assertThrows(ApiException.class, () -> machines.handle(MachinePowerHandler.ON,
-                request("POST", "power_on", "m2", Map.of())));
-        assertEquals(503, auth.status());
-        assertEquals("Could not authenticate to node's BMC: simulated failure", auth.getMessage());
-
-        service.setBmc("m3", "acme-pdu", Map.of("power_address", "pdu", "power_pass", "x"));
-        registry.remove("acme-pdu");
-        ApiException gone = assertThrows(ApiException.class, () -> machines.handle(MachinePowerHandler.QUERY,
-                request("GET", "query_power_state", "m3", Map.of())));
-        assertEquals(503, gone.status());
-        assertEquals("power driver 'acme-pdu' is not installed", gone.getMessage());
     }
 
     @Test

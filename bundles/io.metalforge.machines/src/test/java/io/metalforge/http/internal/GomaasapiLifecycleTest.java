@@ -1,0 +1,91 @@
+package io.metalforge.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * juju/gomaasapi from Debian, built offline in GOPATH mode, allocates a machine (AllocateMachine), deploys it
+ * (Machine.Start) and releases it (ReleaseMachines) through the API on a real Jetty on loopback.
+ */
+class GomaasapiLifecycleTest {
+
+    static final Path GOPATH = Path.of("/usr/share/gocode");
+
+    @TempDir
+    Path data;
+
+    @Test
+    void gomaasapiAllocatesDeploysAndReleasesAMachine() throws Exception {
+        Path go = findGo();
+        if (!Files.isDirectory(GOPATH.resolve("src/github.com/juju/gomaasapi"))) {
+            fail("gomaasapi sources not found under " + GOPATH + ": apt-get install -y golang-github-juju-gomaasapi-dev");
+        }
+        try (MachinesPlatform p = new MachinesPlatform(data.resolve("platform"))) {
+            p.uploadCustom("golden", "ubuntu/jammy", "root-tgz");
+            String id = p.readyMachine("gopher1", "52:54:00:0a:0b:0c");
+            Path program = data.resolve("lifecycle/lifecycle.go");
+            Files.createDirectories(program.getParent());
+            try (InputStream in = getClass().getResourceAsStream("/gomaasapi/lifecycle.go")) {
+                Files.copy(in, program);
+            }
+            // the Go build cache lives in target/ so repeated runs are fast
+            Path cache = Path.of("target", "gocache").toAbsolutePath();
+            ProcessBuilder pb = new ProcessBuilder(go.toString(), "run", program.toString(), p.base() + "/MAAS/",
+                    p.alice.formatted(), "gopher1", "custom/golden").redirectErrorStream(true)
+                    .directory(program.getParent().toFile());
+            pb.environment().put("GO111MODULE", "off");
+            pb.environment().put("GOPATH", GOPATH.toString());
+            pb.environment().put("GOCACHE", cache.toString());
+            pb.environment().put("GOFLAGS", "");
+            pb.environment().put("HOME", data.toString());
+            Process process = pb.start();
+            String output;
+            try (InputStream in = process.getInputStream()) {
+                if (!process.waitFor(300, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    fail("go run did not finish within 300 s");
+                }
+                output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            assertEquals(0, process.exitValue(), output);
+            List<String> lines = output.lines().toList();
+            assertTrue(lines.contains("machine " + id + " gopher1 Ready amd64/generic"), output);
+            assertTrue(lines.contains("allocated " + id + " Allocated"), output);
+            assertTrue(lines.contains("second allocate: no match true"), "409 is gomaasapi's NoMatch: " + output);
+            assertTrue(lines.contains("started " + id + " Deploying custom/golden"), output);
+            assertEquals("OK", lines.get(lines.size() - 1), output);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            String status = "";
+            while (System.nanoTime() < end && !status.equals("Ready")) {
+                status = p.apiJson("GET", "machines/" + id + "/", p.alice).get("status_name").asText();
+                Thread.sleep(20);
+            }
+            assertEquals("Ready", status, "released back to Ready");
+        }
+    }
+
+    static Path findGo() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            Path candidate = Path.of(dir, "go");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        Path debian = Path.of("/usr/bin/go");
+        if (Files.isExecutable(debian)) {
+            return debian;
+        }
+        return fail("go not found: apt-get install -y golang-go golang-github-juju-gomaasapi-dev");
+    }
+}
