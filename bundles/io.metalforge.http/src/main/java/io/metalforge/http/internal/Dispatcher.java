@@ -180,6 +180,9 @@ final class Dispatcher {
             Map<String, List<String>> parameters = new LinkedHashMap<>();
             query.forEach((k, v) -> parameters.put(k, new ArrayList<>(v)));
             form.fields().forEach((k, v) -> parameters.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+            if (!formBody) {
+                body = new RequestBody(req.getInputStream(), Long.MAX_VALUE, policy.rate());
+            }
             DispatchedRequest request = new DispatchedRequest(req, formBody ? null : body, op,
                     match.pathParameters(), java.util.Collections.unmodifiableMap(parameters), form.files(),
                     user == null ? ApiUser.ANONYMOUS : user, origin(req) + prefix, tokenKey);

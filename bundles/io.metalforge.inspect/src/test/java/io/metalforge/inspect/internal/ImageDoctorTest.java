@@ -138,8 +138,8 @@ class ImageDoctorTest {
         tree.osId = "rocky";
         ImageReport report = inspect(TestImages.gzip(TestImages.tar(tree)), "root-tgz", "amd64/generic",
                 "rocky/rocky9");
-        assertEquals(List.of("custom image with a rocky base lacks cloud-init: deployment would abort"),
-                report.reasons(Severity.UNDEPLOYABLE));
+        assertEquals(List.of("custom image with a rocky base lacks cloud-init: deployment would abort (looked for "
+                + "/usr/bin/cloud-init, /bin/cloud-init, /usr/local/bin/cloud-init)"), report.reasons(Severity.UNDEPLOYABLE));
         assertReason(report, Severity.WARNING, "no /curtin/curtin-hooks: curtin installs no bootloader and applies "
                 + "no network configuration for a rocky image without them");
 
