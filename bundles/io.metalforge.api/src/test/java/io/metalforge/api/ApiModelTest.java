@@ -26,6 +26,12 @@ class ApiModelTest {
                 new ExtensionNotInstalledException(ExtensionFamily.POWER_DRIVER, "acme").getMessage());
         assertEquals("OS handler 'rocky' is not installed",
                 new ExtensionNotInstalledException(ExtensionFamily.OS_HANDLER, "rocky").getMessage());
+        // with the installed names, the message lists the valid choices
+        assertEquals("OS handler 'rocky' is not installed; installed: centos, ubuntu",
+                new ExtensionNotInstalledException(ExtensionFamily.OS_HANDLER, "rocky", List.of("centos", "ubuntu"))
+                        .getMessage());
+        assertEquals("power driver 'acme' is not installed; installed: none",
+                new ExtensionNotInstalledException(ExtensionFamily.POWER_DRIVER, "acme", List.of()).getMessage());
     }
 
     @Test

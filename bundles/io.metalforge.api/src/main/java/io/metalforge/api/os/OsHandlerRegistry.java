@@ -17,6 +17,16 @@ import io.metalforge.api.platform.ExtensionRegistry;
 public interface OsHandlerRegistry extends ExtensionRegistry<OsHandler> {
 
     /**
+     * {@inheritDoc}
+     *
+     * @throws ExtensionNotInstalledException when none is wired now; since 1.1 its message lists the wired OSes
+     */
+    @Override
+    default OsHandler require(String name) {
+        return find(name).orElseThrow(() -> new ExtensionNotInstalledException(family(), name, names()));
+    }
+
+    /**
      * Names of the wired OSes a custom image can be built on, sorted.
      *
      * @since 1.1

@@ -29,9 +29,9 @@ public interface ExtensionRegistry<T> {
     /**
      * The extension registered under {@code name}.
      *
-     * @throws ExtensionNotInstalledException when none is wired now; its message lists the installed names
+     * @throws ExtensionNotInstalledException when none is wired now
      */
     default T require(String name) {
-        return find(name).orElseThrow(() -> new ExtensionNotInstalledException(family(), name, names()));
+        return find(name).orElseThrow(() -> new ExtensionNotInstalledException(family(), name));
     }
 }

@@ -48,7 +48,7 @@ class ExtensionRegistrySupportTest {
         assertEquals(List.of(), registry.names());
         ExtensionNotInstalledException e = assertThrows(ExtensionNotInstalledException.class,
                 () -> registry.require("rocky"));
-        assertEquals("OS handler 'rocky' is not installed", e.getMessage());
+        assertEquals("OS handler 'rocky' is not installed; installed: none", e.getMessage());
         assertEquals(ExtensionFamily.OS_HANDLER, e.family());
     }
 
