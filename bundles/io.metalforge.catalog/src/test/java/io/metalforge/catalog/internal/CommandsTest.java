@@ -83,6 +83,15 @@ class CommandsTest {
             System.setOut(console);
         }
         assertTrue(uploaded.contains("doctor: gzip-compressed tar archive, undeployable"), uploaded);
+        // the same bytes again, declared as a disk image: refused although they are stored already
+        String again;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true));
+            again = upload.upload(golden.toString(), "custom/golden-dd", "amd64/generic", "ddxz");
+        } finally {
+            System.setOut(console);
+        }
+        assertTrue(again.startsWith("Upload refused: Declared filetype root-dd.xz"), again);
 
         // a filetype the content does not have: refused by both, with the same words
         String asDisk = inspect.inspect(golden.toString(), "custom/golden-dd", "amd64/generic", "ddxz");
