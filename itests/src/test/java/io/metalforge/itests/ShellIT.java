@@ -84,8 +84,10 @@ public class ShellIT {
             // every method and every parameter carries a description: no bare "String" parameter lines
             assertFalse("undescribed parameter in help metalforge:" + f + ":\n" + described,
                     described.lines().anyMatch(l -> l.strip().matches("(String|long|int|String\\[\\])")));
+            // each variant's first line is "<function> - <description>"
             assertTrue("help metalforge:" + f + " describes it:\n" + described,
-                    described.contains("metalforge:" + f + " - "));
+                    described.contains(f + " - ") && described.lines()
+                            .filter(l -> !l.isBlank() && !l.startsWith(" ")).allMatch(l -> l.startsWith(f + " - ")));
             if (!NOT_CALLED_BARE.contains(f)) {
                 String bare = run("metalforge:" + f);
                 assertFalse("metalforge:" + f + " answered a bare call with a coercion error:\n" + bare,

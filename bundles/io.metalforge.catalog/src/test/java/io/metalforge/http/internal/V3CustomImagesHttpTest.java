@@ -246,6 +246,22 @@ class V3CustomImagesHttpTest {
     }
 
     @Test
+    void contentAlreadyStoredIsCheckedForTheNewDeclaration() throws Exception {
+        byte[] other = Images.ubuntuTgz(true, 10_000, 55);
+        HttpResponse<String> firstTime = post(admin, Map.of("name", "v3-first", "sha256", Images.sha256(other),
+                "architecture", "amd64/generic", "file-type", "ddxz"), other);
+        assertEquals(400, firstTime.statusCode(), firstTime.body());
+        byte[] image = Images.ubuntuTgz(true, 10_000, 56);
+        assertEquals(201, post(admin, Map.of("name", "v3-golden", "sha256", Images.sha256(image), "architecture",
+                "amd64/generic"), image).statusCode());
+        HttpResponse<String> again = post(admin, Map.of("name", "v3-golden-dd", "sha256", Images.sha256(image),
+                "architecture", "amd64/generic", "file-type", "ddxz"), image);
+        assertV3Error(again, 400, JSON.readTree(firstTime.body()).get("message").asText());
+        assertTrue(again.body().contains("Declared filetype root-dd.xz"), again.body());
+        assertEquals(1, uploadedCount());
+    }
+
+    @Test
     void onlyAuthenticatedAdminsMayUpload() throws Exception {
         byte[] image = Images.ubuntuTgz(true, 10_000, 53);
         Map<String, String> headers = Map.of("name", "v3img", "sha256", Images.sha256(image), "architecture",
