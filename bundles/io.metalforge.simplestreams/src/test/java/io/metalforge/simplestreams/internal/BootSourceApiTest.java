@@ -49,7 +49,8 @@ class BootSourceApiTest {
         Files.write(keyringFile, keyring);
         SyncPlatform platform = new SyncPlatform(dir);
         service = new SimpleStreamsService(directories(dir.resolve("data")), platform.database, platform.catalog,
-                config(Map.of("auto_import", false, "default_source_url", server.url().toString(),
+                SyncPlatform.builtInSources(), config(Map.of("auto_import", false, "default_source_url",
+                        server.url().toString(),
                         "default_keyring", keyringFile.toString())));
     }
 
