@@ -35,6 +35,9 @@ import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogListener;
 import org.osgi.service.log.LogReaderService;
 
+import io.metalforge.api.catalog.BootResource;
+import io.metalforge.api.catalog.BootResourceCatalog;
+import io.metalforge.api.catalog.ResourceType;
 import io.metalforge.api.deploy.BootMethod;
 import io.metalforge.api.deploy.DeployImage;
 import io.metalforge.api.deploy.DeploySettings;
@@ -50,10 +53,14 @@ import io.metalforge.api.power.PowerDriverRegistry;
 import io.metalforge.api.power.PowerOperation;
 import io.metalforge.api.power.PowerService;
 import io.metalforge.api.power.PowerState;
+import io.metalforge.api.source.ImageImporter;
+import io.metalforge.api.source.ImageStreamSourceRegistry;
 
 /**
  * Vendor bundles dropped into the deploy folder of a running platform are wired within 2 s, usable, listed by the
- * shell command operators use, and removed again without errors and without a restart.
+ * shell command operators use, and removed again without errors and without a restart: an OS handler, a power driver
+ * and an image source that is not SimpleStreams (a boot source of its type syncs; once it is removed, that boot
+ * source reports "source type 'imagedir' is not installed").
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -92,6 +99,15 @@ public class HotDeployIT {
 
     @Inject
     CommandProcessor shell;
+
+    @Inject
+    ImageStreamSourceRegistry streamSources;
+
+    @Inject
+    ImageImporter importer;
+
+    @Inject
+    BootResourceCatalog catalog;
 
     @Inject
     LogReaderService logReader;
@@ -197,8 +213,8 @@ public class HotDeployIT {
         Files.delete(jar);
         assertWithin("acme gone", () -> powerDrivers.find("acme-pdu").isEmpty());
         assertFalse(extensions().contains("acme-pdu"));
-        assertEquals("power driver 'acme-pdu' is not installed",
-                expectNotInstalled(() -> powerDrivers.require("acme-pdu")).getMessage());
+        String gone = expectNotInstalled(() -> powerDrivers.require("acme-pdu")).getMessage();
+        assertTrue(gone.startsWith("power driver 'acme-pdu' is not installed; installed: "), gone);
         // removed while a BMC uses it: operations fail with the same clear message, nothing hangs
         try {
             power.perform("node-7", PowerOperation.QUERY);
@@ -208,6 +224,79 @@ public class HotDeployIT {
                     String.valueOf(failure.getMessage()).contains("power driver 'acme-pdu' is not installed"));
         }
         assertEquals("errors logged: " + errors, List.of(), errors);
+    }
+
+    @Test
+    public void imageSourceBundleComesAndGoes() throws Exception {
+        // a plain folder of images with a manifest: not SimpleStreams
+        Path folder = Files.createTempDirectory("metalforge-imagedir");
+        StringBuilder files = new StringBuilder();
+        for (String ftype : List.of("boot-kernel", "boot-initrd", "squashfs")) {
+            byte[] data = ("the " + ftype + " of the vendor's noble image\n").repeat(100)
+                    .getBytes(StandardCharsets.UTF_8);
+            Files.createDirectories(folder.resolve("noble"));
+            Files.write(folder.resolve("noble").resolve(ftype), data);
+            files.append(files.length() == 0 ? "" : ", ").append("{\"ftype\": \"").append(ftype)
+                    .append("\", \"path\": \"noble/").append(ftype).append("\", \"sha256\": \"")
+                    .append(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(data))).append("\", \"size\": ").append(data.length).append('}');
+        }
+        Files.writeString(folder.resolve("manifest.json"), "{\"images\": [{\"os\": \"ubuntu\", \"release\": "
+                + "\"noble\", \"version\": \"24.04\", \"arch\": \"amd64\", \"serial\": \"20250102\", "
+                + "\"files\": [" + files + "]}]}");
+        String url = "imagedir+" + folder.toUri();
+
+        Path jar = drop("metalforge.example.imagedir", "imagedir.jar");
+        assertWithin("imagedir wired", () -> streamSources.find("imagedir").isPresent());
+        String added = shell("metalforge:bootsourceadd " + url + " 5 skip");
+        assertTrue(added, added.startsWith("Boot source "));
+        long id = Long.parseLong(added.substring("Boot source ".length(), added.indexOf(' ', 12)));
+        String selected = shell("metalforge:bootselect " + id + " ubuntu noble amd64");
+        assertTrue(selected, selected.startsWith("Selection "));
+
+        Map<String, Object> progress = importNow();
+        BootResource noble = catalog.resource(ResourceType.SYNCED, "ubuntu/noble", "amd64/generic")
+                .orElseThrow(() -> new AssertionError("not synced from the vendor source"));
+        assertTrue(catalog.isComplete(catalog.sets(noble.id()).get(0).id()));
+        assertEquals(progress.toString(), "complete", source(progress, id).get("state"));
+
+        Files.delete(jar);
+        assertWithin("imagedir gone", () -> streamSources.find("imagedir").isEmpty());
+        progress = importNow();
+        assertEquals(progress.toString(), "failed", source(progress, id).get("state"));
+        assertTrue(progress.toString(), String.valueOf(source(progress, id).get("error"))
+                .endsWith("source type 'imagedir' is not installed"));
+        // what it synced stays while its source cannot be read
+        assertTrue(catalog.resource(ResourceType.SYNCED, "ubuntu/noble", "amd64/generic").isPresent());
+        shell("metalforge:bootsourceremove " + id);
+    }
+
+    private Map<String, Object> importNow() throws InterruptedException {
+        importer.startImport();
+        long end = System.currentTimeMillis() + 60_000;
+        while (importer.isImporting() && System.currentTimeMillis() < end) {
+            Thread.sleep(50);
+        }
+        assertFalse("import still running after 60 s", importer.isImporting());
+        return importer.progress();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> source(Map<String, Object> progress, long id) {
+        for (Map<String, Object> s : (List<Map<String, Object>>) progress.get("sources")) {
+            if (((Number) s.get("id")).longValue() == id) {
+                return s;
+            }
+        }
+        throw new AssertionError("source " + id + " not in " + progress);
+    }
+
+    private String shell(String command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        try (CommandSession session = shell.createSession(System.in, print, print)) {
+            return String.valueOf(session.execute(command));
+        }
     }
 
     private Path drop(String property, String name) throws Exception {

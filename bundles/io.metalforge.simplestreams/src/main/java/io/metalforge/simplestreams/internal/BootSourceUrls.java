@@ -27,7 +27,10 @@ final class BootSourceUrls {
         return u;
     }
 
-    /** Checks an URL a client gives: absolute http, https or file. */
+    /**
+     * Checks an URL a client gives: absolute http, https or file (SimpleStreams), or {@code TYPE+SCHEME:...} for a
+     * source of another type (a vendor's {@code ImageStreamSource}, e.g. {@code imagedir+http://host/images}).
+     */
     static String validate(String url) {
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("This field is required.");
@@ -36,10 +39,11 @@ final class BootSourceUrls {
         try {
             URI uri = new URI(u);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https") || scheme.equals("file"))) {
+            boolean vendor = scheme.matches("[a-z][a-z0-9.-]*\\+[a-z][a-z0-9.+-]*");
+            if (!(vendor || scheme.equals("http") || scheme.equals("https") || scheme.equals("file"))) {
                 throw new IllegalArgumentException("Enter a valid URL (http, https or file).");
             }
-            if (!scheme.equals("file") && (uri.getHost() == null || uri.getHost().isEmpty())) {
+            if (!vendor && !scheme.equals("file") && (uri.getHost() == null || uri.getHost().isEmpty())) {
                 throw new IllegalArgumentException("Enter a valid URL.");
             }
         } catch (URISyntaxException e) {

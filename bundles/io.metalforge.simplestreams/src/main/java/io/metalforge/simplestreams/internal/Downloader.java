@@ -56,13 +56,13 @@ final class Downloader {
 
     private static final int BUFFER = 1 << 20;
 
-    private final HttpFetcher fetcher;
+    private final ItemOpener fetcher;
     private final Path staging;
     private final BlobStore store;
     private final Settings settings;
     private final ImportProgress progress;
 
-    Downloader(HttpFetcher fetcher, Path staging, BlobStore store, Settings settings, ImportProgress progress) {
+    Downloader(ItemOpener fetcher, Path staging, BlobStore store, Settings settings, ImportProgress progress) {
         this.fetcher = fetcher;
         this.staging = staging;
         this.store = store;

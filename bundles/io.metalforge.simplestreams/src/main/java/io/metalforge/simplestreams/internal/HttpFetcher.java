@@ -20,7 +20,7 @@ import java.util.Locale;
  * Opens stream URLs: http(s) through {@link HttpClient} (optionally through a proxy, following redirects such as the
  * daily → stable one), and file URLs from disk. Ranged opens resume partial downloads.
  */
-final class HttpFetcher {
+final class HttpFetcher implements ItemOpener {
 
     /** An HTTP answer that is not success. 4xx are permanent; 5xx and I/O failures may be retried. */
     static final class HttpStatusException extends IOException {
@@ -69,7 +69,8 @@ final class HttpFetcher {
     }
 
     /** Opens {@code uri} from byte {@code offset}; the returned offset is 0 when the server ignored the range. */
-    Opened open(URI uri, long offset) throws IOException {
+    @Override
+    public Opened open(URI uri, long offset) throws IOException {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("file")) {
             Path path = Path.of(uri);

@@ -38,15 +38,20 @@ final class Importer implements AutoCloseable {
     private volatile SyncEngine.Report lastReport;
     private final java.util.concurrent.atomic.AtomicLong imports = new java.util.concurrent.atomic.AtomicLong();
 
+    /** With only the built-in SimpleStreams source, through {@code proxy} (tests and tools). */
     Importer(Path dataDir, BootSourceRepository repository, SyncedState state, String proxy,
+            Downloader.Settings settings) throws IOException {
+        this(dataDir, repository, state, SourceResolver.of(List.of(new SimpleStreamsSource(
+                new HttpFetcher(proxy, Duration.ofSeconds(30), Duration.ofMinutes(10))))), settings);
+    }
+
+    Importer(Path dataDir, BootSourceRepository repository, SyncedState state, SourceResolver sources,
             Downloader.Settings settings) throws IOException {
         this.repository = repository;
         this.state = state;
         BlobStore store = state.catalog().blobStore();
-        HttpFetcher fetcher = new HttpFetcher(proxy, Duration.ofSeconds(30), Duration.ofMinutes(10));
-        CatalogueReader reader = new CatalogueReader(fetcher);
-        this.engine = new SyncEngine(repository, state, s -> reader.read(s.url(), s.signaturePolicy()), fetcher,
-                store, dataDir.resolve("partial"), dataDir.resolve("bootloaders"), settings);
+        this.engine = new SyncEngine(repository, state, sources, store, dataDir.resolve("partial"),
+                dataDir.resolve("bootloaders"), settings);
     }
 
     /** Starts an import unless one runs; true when this call started it. */

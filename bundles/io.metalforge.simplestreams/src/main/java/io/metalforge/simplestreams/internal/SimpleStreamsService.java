@@ -19,6 +19,7 @@ import io.metalforge.api.db.Database;
 import io.metalforge.api.platform.PlatformDirectories;
 import io.metalforge.api.platform.PlatformExecutor;
 import io.metalforge.api.source.ImageImporter;
+import io.metalforge.api.source.ImageStreamSourceRegistry;
 import io.metalforge.api.source.StreamCatalogue;
 
 /**
@@ -41,9 +42,15 @@ public class SimpleStreamsService implements ImageImporter {
 
     @Activate
     public SimpleStreamsService(@Reference PlatformDirectories directories, @Reference Database database,
-            @Reference BootResourceCatalog catalog,
+            @Reference BootResourceCatalog catalog, @Reference ImageStreamSourceRegistry streamSources,
             @Reference(scope = ReferenceScope.PROTOTYPE_REQUIRED) PlatformExecutor executor,
             SyncConfiguration config) throws IOException {
+        this(directories, database, catalog, SourceResolver.of(streamSources), executor, config);
+    }
+
+    /** With the sources a resolver gives (tests: only the built-in SimpleStreams source, without OSGi). */
+    SimpleStreamsService(PlatformDirectories directories, Database database, BootResourceCatalog catalog,
+            SourceResolver streamSources, PlatformExecutor executor, SyncConfiguration config) throws IOException {
         this.executor = executor;
         this.every = config.auto_import() ? Math.max(1, config.interval_minutes()) : 0;
         Path data = directories.data().resolve("simplestreams");
@@ -56,7 +63,9 @@ public class SimpleStreamsService implements ImageImporter {
         Downloader.Settings settings = new Downloader.Settings(Math.max(1, config.parallel_downloads()),
                 Math.max(1, config.max_attempts()), Duration.ofSeconds(1), Duration.ofSeconds(60),
                 Duration.ofSeconds(Math.max(1, config.stall_timeout_seconds())));
-        importer = new Importer(data, repository, state, config.http_proxy(), settings);
+        // every catalogue comes from the ImageStreamSource registered for its URL (the built-in SimpleStreams one,
+        // or a vendor's), so the proxy is the source's setting
+        importer = new Importer(data, repository, state, streamSources, settings);
         try {
             // a sync killed mid-download may have left a synced resource without any set: drop it now
             state.dropEmpty();
@@ -82,7 +91,7 @@ public class SimpleStreamsService implements ImageImporter {
     /** The cached catalogue of a source, read now when the cache has none. */
     StreamCatalogue catalogue(BootSource source) throws IOException {
         StreamCatalogue c = importer.engine.cache.get(source.id());
-        if (c != null && c.index().equals(IndexLocation.of(source.url()).index())) {
+        if (c != null && importer.engine.cachedUrl(source.id()).equals(source.url())) {
             return c;
         }
         c = importer.engine.readSource(source);

@@ -6,26 +6,38 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 import io.metalforge.api.source.ImageStreamSource;
 import io.metalforge.api.source.SignaturePolicy;
 import io.metalforge.api.source.StreamCatalogue;
 
-/** The SimpleStreams image source: MAAS ephemeral-v3 mirrors over http(s) or file URLs. */
-@Component(property = ImageStreamSource.PROPERTY_TYPE + "=" + SimpleStreamsSource.TYPE)
+/**
+ * The SimpleStreams image source: MAAS ephemeral-v3 mirrors over http(s) or file URLs, through the proxy of the
+ * import's configuration ({@code http_proxy} of {@code io.metalforge.simplestreams}). The sync reads every source
+ * through the {@link ImageStreamSource} registered for its URL; this is the built-in one.
+ */
+@Component(property = ImageStreamSource.PROPERTY_TYPE + "=" + SimpleStreamsSource.TYPE,
+        configurationPid = "io.metalforge.simplestreams")
 public class SimpleStreamsSource implements ImageStreamSource {
 
     static final String TYPE = "simplestreams";
 
     private final HttpFetcher fetcher;
 
-    public SimpleStreamsSource() {
-        this(new HttpFetcher(null, Duration.ofSeconds(30), Duration.ofMinutes(10)));
+    @Activate
+    public SimpleStreamsSource(SyncConfiguration config) {
+        this(new HttpFetcher(config.http_proxy(), Duration.ofSeconds(30), Duration.ofMinutes(10)));
     }
 
     SimpleStreamsSource(HttpFetcher fetcher) {
         this.fetcher = fetcher;
+    }
+
+    /** Its HTTP client, which the downloader uses directly for ranges and retry classes. */
+    HttpFetcher fetcher() {
+        return fetcher;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
+import io.metalforge.api.source.ImageStreamSource;
 import io.metalforge.api.source.StreamCatalogue;
+import io.metalforge.api.source.StreamSourceException;
 import io.metalforge.api.source.StreamItem;
 import io.metalforge.api.store.BlobStore;
 import io.metalforge.api.store.ResumableBlobStore;
@@ -35,38 +38,38 @@ final class SyncEngine {
         }
     }
 
-    /** Reads a source's catalogue (signature policy included). */
-    interface CatalogueSource {
-        StreamCatalogue read(BootSource source) throws IOException;
-    }
-
     private final BootSourceRepository repository;
     private final SyncedState state;
-    private final CatalogueSource reader;
-    private final HttpFetcher fetcher;
+    private final SourceResolver sources;
     private final BlobStore store;
     private final Path staging;
     private final Path bootloaders;
     private final Downloader.Settings settings;
     /** The last catalogue read per source: what selections are validated against. */
     final Map<Long, StreamCatalogue> cache = new ConcurrentHashMap<>();
+    /** The URL each cached catalogue was read from (a source whose URL changed is read again). */
+    private final Map<Long, String> cachedUrls = new ConcurrentHashMap<>();
 
-    SyncEngine(BootSourceRepository repository, SyncedState state, CatalogueSource reader, HttpFetcher fetcher,
-            BlobStore store, Path staging, Path bootloaders, Downloader.Settings settings) {
+    SyncEngine(BootSourceRepository repository, SyncedState state, SourceResolver sources, BlobStore store,
+            Path staging, Path bootloaders, Downloader.Settings settings) {
         this.repository = repository;
         this.state = state;
-        this.reader = reader;
-        this.fetcher = fetcher;
+        this.sources = sources;
         this.store = store;
         this.staging = staging;
         this.bootloaders = bootloaders;
         this.settings = settings;
     }
 
+    String cachedUrl(long sourceId) {
+        return cachedUrls.getOrDefault(sourceId, "");
+    }
+
     /** Reads a source's catalogue now and caches it for selection checks. */
     StreamCatalogue readSource(BootSource source) throws IOException {
-        StreamCatalogue c = reader.read(source);
+        StreamCatalogue c = read(source, sources.resolve(source.url()));
         cache.put(source.id(), c);
+        cachedUrls.put(source.id(), source.url());
         return c;
     }
 
@@ -77,14 +80,18 @@ final class SyncEngine {
         List<SyncPlan.ReadSource> read = new ArrayList<>();
         Set<Long> unreadable = new HashSet<>();
         List<BootSource> sources = repository.sources();
+        Map<Long, ImageStreamSource> readers = new HashMap<>();
         for (BootSource s : sources) {
             if (!s.enabled()) {
                 continue;
             }
             progress.source(s);
             try {
-                StreamCatalogue c = reader.read(s);
+                ImageStreamSource reader = this.sources.resolve(s.url());
+                StreamCatalogue c = read(s, reader);
+                readers.put(s.id(), reader);
                 cache.put(s.id(), c);
+                cachedUrls.put(s.id(), s.url());
                 read.add(new SyncPlan.ReadSource(s, c, repository.selections(s.id())));
             } catch (IOException e) {
                 unreadable.add(s.id());
@@ -100,6 +107,7 @@ final class SyncEngine {
 
         // Files the store lacks, merged by sha256 (several sets may share one file).
         Map<String, Downloader.Job> jobs = new LinkedHashMap<>();
+        Map<URI, ItemOpener> openers = new HashMap<>();
         List<SyncPlan.PlannedSet> toPublish = new ArrayList<>();
         for (SyncPlan.PlannedSet ps : plan.sets) {
             if (alreadyPublished(ps)) {
@@ -108,6 +116,7 @@ final class SyncEngine {
             toPublish.add(ps);
             for (StreamItem item : ps.files()) {
                 URI src = MirrorPaths.resolve(ps.mirrorRoot(), item.path());
+                openers.put(src, opener(readers.get(ps.resource().sourceId()), ps.mirrorRoot(), item.path()));
                 jobs.compute(item.sha256(), (k, j) -> {
                     if (j == null) {
                         return new Downloader.Job(item.sha256(), item.size(), item.filename(), List.of(src));
@@ -145,7 +154,7 @@ final class SyncEngine {
         }
         try {
             return finish(progress, cancelled, errors, published, removed, read, unreadable, sources, plan, jobs,
-                    toPublish);
+                    toPublish, (uri, offset) -> openers.get(uri).open(uri, offset));
         } finally {
             pins.forEach(ResumableBlobStore.Pin::close);
             progress.settleAll();
@@ -160,7 +169,7 @@ final class SyncEngine {
     private Report finish(ImportProgress progress, BooleanSupplier cancelled, Map<String, String> errors,
             List<String> published, List<String> removed, List<SyncPlan.ReadSource> read, Set<Long> unreadable,
             List<BootSource> sources, SyncPlan plan, Map<String, Downloader.Job> jobs,
-            List<SyncPlan.PlannedSet> toPublish) throws IOException {
+            List<SyncPlan.PlannedSet> toPublish, ItemOpener fetcher) throws IOException {
         dropStalePartials(jobs.keySet());
         Downloader downloader = new Downloader(fetcher, staging, store, settings, progress);
         Map<String, IOException> failures = Map.of();
@@ -251,6 +260,28 @@ final class SyncEngine {
             }
         }
         return new Report(published, removed, errors);
+    }
+
+    /** A source's catalogue, read by the image stream source chosen for its URL. */
+    private static StreamCatalogue read(BootSource s, ImageStreamSource reader) throws IOException {
+        URI url;
+        try {
+            url = new URI(s.url());
+        } catch (java.net.URISyntaxException e) {
+            throw new StreamSourceException("Not a valid boot source URL: " + s.url());
+        }
+        return reader.readCatalogue(url, s.signaturePolicy());
+    }
+
+    /**
+     * How the bytes of an item are fetched: the SimpleStreams source's own HTTP client (ranges, retry classes,
+     * proxy), or for any other source its {@link ImageStreamSource#openItem}, which starts at the offset asked.
+     */
+    private static ItemOpener opener(ImageStreamSource source, URI mirrorRoot, String path) {
+        if (source instanceof SimpleStreamsSource simple) {
+            return simple.fetcher();
+        }
+        return (uri, offset) -> new HttpFetcher.Opened(source.openItem(mirrorRoot, path, offset), offset, -1);
     }
 
     /** Records a failure in the report and in the live progress, under its source when it has one. */

@@ -51,7 +51,8 @@ class BootSourceApiTest {
         Files.write(keyringFile, keyring);
         SyncPlatform platform = new SyncPlatform(dir);
         service = new SimpleStreamsService(directories(dir.resolve("data")), platform.database, platform.catalog,
-                executor(), config(Map.of("auto_import", false, "default_source_url", server.url().toString(),
+                SyncPlatform.builtInSources(), executor(), config(Map.of("auto_import", false, "default_source_url",
+                        server.url().toString(),
                         "default_keyring", keyringFile.toString())));
     }
 

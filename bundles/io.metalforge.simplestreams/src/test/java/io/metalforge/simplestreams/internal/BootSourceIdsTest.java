@@ -67,7 +67,8 @@ class BootSourceIdsTest {
         DatabaseService db = open(kind, dir.resolve("data"));
         SyncPlatform platform = new SyncPlatform(dir, db);
         SimpleStreamsService service = new SimpleStreamsService(BootSourceApiTest.directories(dir.resolve("data")),
-                db, platform.catalog, BootSourceApiTest.executor(), BootSourceApiTest.config(Map.of("auto_import", false)));
+                db, platform.catalog, SyncPlatform.builtInSources(), BootSourceApiTest.executor(),
+                BootSourceApiTest.config(Map.of("auto_import", false)));
         try {
             BootSourcesHandler sources = new BootSourcesHandler(service);
             BootSourceHandler source = new BootSourceHandler(service);

@@ -79,7 +79,7 @@ class CrashRecoveryTest {
                 // restart: the same data folder, a fast server now
                 server.faults.clear();
                 server.requests.clear();
-                try (Importer importer = new Importer(data, new JdbcBootSourceRepository(db), state, null,
+                try (Importer importer = new Importer(data, new JdbcBootSourceRepository(db), state, (String) null,
                         new Downloader.Settings(4, 3, Duration.ofMillis(20), Duration.ofMillis(100),
                                 Duration.ofSeconds(5)))) {
                     SyncEngine.Report r = importer.runAndWait();

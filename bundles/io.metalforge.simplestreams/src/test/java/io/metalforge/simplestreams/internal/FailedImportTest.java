@@ -210,7 +210,8 @@ class FailedImportTest {
         SyncPlatform platform = new SyncPlatform(dir);
         return new SimpleStreamsService(BootSourceApiTest.directories(dir.resolve("data")), platform.database,
                 platform.catalog,
-                BootSourceApiTest.executor(), BootSourceApiTest.config(Map.of("auto_import", false, "default_source_url", url,
+                SyncPlatform.builtInSources(), BootSourceApiTest.executor(), BootSourceApiTest.config(Map.of("auto_import", false,
+                        "default_source_url", url,
                         "default_keyring", keyring)));
     }
 }

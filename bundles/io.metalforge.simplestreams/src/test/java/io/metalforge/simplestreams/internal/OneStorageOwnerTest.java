@@ -95,7 +95,8 @@ class OneStorageOwnerTest {
                 "7:ubuntu/jammy/amd64", sets)), new TreeSet<>(List.of(kernelSha))));
 
         SimpleStreamsService service = new SimpleStreamsService(BootSourceApiTest.directories(dir.resolve("data")),
-                platform.database, platform.catalog, BootSourceApiTest.executor(), BootSourceApiTest.config(Map.of("auto_import", false)));
+                platform.database, platform.catalog, SyncPlatform.builtInSources(), BootSourceApiTest.executor(),
+                BootSourceApiTest.config(Map.of("auto_import", false)));
         try {
             List<BootSource> sources = platform.repository.sources();
             assertEquals(List.of("Mirror"), sources.stream().map(BootSource::name).toList(),
@@ -116,7 +117,8 @@ class OneStorageOwnerTest {
         }
         // a second start finds nothing to carry over and changes nothing
         SimpleStreamsService again = new SimpleStreamsService(BootSourceApiTest.directories(dir.resolve("data")),
-                platform.database, platform.catalog, BootSourceApiTest.executor(), BootSourceApiTest.config(Map.of("auto_import", false)));
+                platform.database, platform.catalog, SyncPlatform.builtInSources(), BootSourceApiTest.executor(),
+                BootSourceApiTest.config(Map.of("auto_import", false)));
         again.deactivate();
         assertEquals(1, platform.repository.sources().size());
         assertEquals(1, platform.catalog.resources(Optional.of(ResourceType.SYNCED)).size());

@@ -418,4 +418,17 @@ class SyncEngineTest {
         assertTrue(low.priority() < high.priority());
     }
 
+    @Test
+    void aSourceOfATypeNoInstalledSourceReadsFailsSayingSo() throws Exception {
+        mirror("20250709");
+        importer(fast());
+        addSource(keyring);
+        BootSource vendor = importer.repository.save(new BootSource(0, "vendor", "imagedir+http://127.0.0.1:9/images",
+                5, true, "", keyring, false, "", ""));
+        SyncEngine.Report r = importer.runAndWait();
+        assertEquals("Failed to fetch image manifest for boot source with url imagedir+http://127.0.0.1:9/images: "
+                + "source type 'imagedir' is not installed", r.errors().get("source " + vendor.id()));
+        assertTrue(resources().containsKey("ubuntu/noble amd64/ga-24.04"), "the other source still syncs");
+        assertEquals("failed", importer.progress().toMap().get("state"));
+    }
 }

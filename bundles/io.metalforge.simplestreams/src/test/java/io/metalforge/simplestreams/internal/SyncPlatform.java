@@ -31,6 +31,12 @@ final class SyncPlatform {
         this.state = new SyncedState(catalog, database);
     }
 
+    /** The built-in SimpleStreams source alone, without a proxy. */
+    static SourceResolver builtInSources() {
+        return SourceResolver.of(java.util.List.of(new SimpleStreamsSource(new HttpFetcher(null,
+                java.time.Duration.ofSeconds(30), java.time.Duration.ofMinutes(10)))));
+    }
+
     Importer importer(Path data, String proxy, Downloader.Settings settings) throws Exception {
         return new Importer(data, repository, state, proxy, settings);
     }

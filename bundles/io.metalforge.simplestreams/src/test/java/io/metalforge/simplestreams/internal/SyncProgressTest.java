@@ -128,6 +128,75 @@ class SyncProgressTest {
         }
     }
 
+    /**
+     * The first import of a release, as a user watches it through the API: op=import, then op=import_progress says
+     * importing, and boot-resources/{id}/ of the service's catalog shows the set with complete false and a progress
+     * that moves, until op=import_progress says complete and the set is complete.
+     */
+    @SuppressWarnings("unchecked")
+    @Test
+    void theFirstImportOfAReleaseShowsItsSetMovingThroughTheApi() throws Exception {
+        try (Gpg gpg = new Gpg(dir.resolve("gnupg"), "Progress test <progress@example.invalid>")) {
+            MirrorFixture f = new MirrorFixture(dir.resolve("m"), gpg)
+                    .ubuntu("24.04", "noble", "amd64", "20250709", 1_000, 2_000, 400_000).publish();
+            java.nio.file.Path keyring = java.nio.file.Files.write(dir.resolve("keyring.gpg"), gpg.exportPublic(false));
+            SyncPlatform platform = new SyncPlatform(dir);
+            try (MirrorServer server = new MirrorServer(f.mirror)) {
+                server.faults.put("noble/amd64/20250709/squashfs", new MirrorServer.Slow(200_000));
+                SimpleStreamsService service = new SimpleStreamsService(
+                        BootSourceApiTest.directories(dir.resolve("data")), platform.database, platform.catalog,
+                        SyncPlatform.builtInSources(), BootSourceApiTest.executor(), BootSourceApiTest.config(Map.of("auto_import", false,
+                                "default_source_url", server.url().toString(), "default_keyring",
+                                keyring.toString())));
+                try {
+                    ImportOperations ops = new ImportOperations(service);
+                    BootResourceHandler read = new BootResourceHandler(platform.catalog, service);
+                    ApiAction get = read.actions().stream().filter(a -> a.method().equals("GET")).findFirst()
+                            .orElseThrow();
+                    assertEquals("Import of boot resources started", op(ops, "import"));
+                    List<Double> seen = new java.util.ArrayList<>();
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while ((Boolean) op(ops, "is_importing") && System.nanoTime() < deadline) {
+                        Map<String, Object> progress = (Map<String, Object>) op(ops, "import_progress");
+                        Optional<BootResource> noble = platform.catalog.resource(ResourceType.SYNCED, "ubuntu/noble",
+                                "amd64/ga-24.04");
+                        if (noble.isPresent()) {
+                            Map<String, Object> set = (Map<String, Object>) ((Map<String, Object>) resource(read, get,
+                                    noble.get().id()).get("sets")).get("20250709");
+                            // complete once published, which may come a moment before the import ends
+                            if (set != null && Boolean.FALSE.equals(set.get("complete"))) {
+                                assertEquals("importing", progress.get("state"));
+                                assertTrue(set.containsKey("progress"), set.toString());
+                                double p = ((Number) set.get("progress")).doubleValue();
+                                if (seen.isEmpty() || seen.get(seen.size() - 1) != p) {
+                                    seen.add(p);
+                                }
+                            }
+                        }
+                        Thread.sleep(50);
+                    }
+                    double max = seen.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+                    assertTrue(seen.size() >= 2 && seen.get(0) < max && max < 100
+                            && seen.stream().anyMatch(p -> p > 0 && p < 100), "the set's progress never moved: " + seen);
+                    Map<String, Object> done = (Map<String, Object>) op(ops, "import_progress");
+                    assertEquals("complete", done.get("state"), done.toString());
+                    BootResource noble = platform.catalog.resource(ResourceType.SYNCED, "ubuntu/noble",
+                            "amd64/ga-24.04").orElseThrow();
+                    Map<String, Object> set = (Map<String, Object>) ((Map<String, Object>) resource(read, get,
+                            noble.id()).get("sets")).get("20250709");
+                    assertEquals(true, set.get("complete"));
+                } finally {
+                    service.deactivate();
+                }
+            }
+        }
+    }
+
+    private static Object op(ImportOperations ops, String op) throws Exception {
+        ApiAction a = ops.actions().stream().filter(x -> x.op().equals(op)).findFirst().orElseThrow();
+        return ops.handle(a, TestApiRequest.of(a.method(), op, Map.of())).body();
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> resource(BootResourceHandler read, ApiAction get, long id) throws Exception {
         return (Map<String, Object>) read.handle(get, TestApiRequest.of("GET", null, Map.of("id", Long.toString(id))))
