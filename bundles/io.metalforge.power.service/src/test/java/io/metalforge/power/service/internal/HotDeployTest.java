@@ -1,7 +1,6 @@
 package io.metalforge.power.service.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
@@ -48,7 +47,7 @@ class HotDeployTest {
             registry.remove("acme-pdu");
             CompletableFuture<PowerState> after = service.submit("m1", PowerOperation.ON);
             ExecutionException failure = assertThrows(ExecutionException.class, after::get);
-            assertEquals("power driver 'acme-pdu' is not installed; installed: none", failure.getCause().getMessage());
+            assertEquals("power driver 'acme-pdu' is not installed", failure.getCause().getMessage());
             assertEquals(ExtensionNotInstalledException.class, failure.getCause().getClass());
 
             // removed while an operation is under way: the next step of the run finds it gone
@@ -57,8 +56,7 @@ class HotDeployTest {
                     PowerOperation.ON);
             registry.remove("acme-pdu");
             ExecutionException midway = assertThrows(ExecutionException.class, running::get);
-            assertTrue(midway.getCause().getMessage().startsWith("power driver 'acme-pdu' is not installed; installed: "),
-                    midway.getCause().getMessage());
+            assertEquals("power driver 'acme-pdu' is not installed", midway.getCause().getMessage());
         } finally {
             service.stop();
         }
