@@ -11,11 +11,15 @@ import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Function;
 
+import org.osgi.service.component.ComponentConstants;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
@@ -30,7 +34,7 @@ import io.metalforge.api.platform.PlatformDirectories;
  * H2's auto-server so the admin command line can use it while the appliance runs (the distribution sets
  * {@code h2.bindAddress=127.0.0.1} so it listens on loopback only and skips a reverse DNS lookup, and a password
  * generated at first start and kept in {@code <data>/db/h2.password}, mode 600, keeps other local users out). With a {@code jdbc:postgresql:} URL configured under PID {@value DatabaseConfiguration#PID} it is
- * PostgreSQL. A configuration change re-creates the component.
+ * PostgreSQL. A configuration that changes nothing leaves it running; one that changes the settings re-creates it.
  */
 @Component(service = Database.class, configurationPid = DatabaseConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -45,13 +49,31 @@ public class DatabaseService implements Database {
     private final Migrator migrator;
     private final Path embeddedFolder;
     private final java.util.concurrent.atomic.AtomicBoolean filesProtected = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Settings as a configuration would give them; null outside a framework. */
+    private final Function<DatabaseConfiguration, JdbcSettings> configured;
+    /** Re-creates this component (and so restarts its users); null outside a framework. */
+    private final Runnable restart;
 
     @Activate
     public DatabaseService(@Reference PlatformDirectories directories,
-            @Reference(service = LoggerFactory.class) Logger logger, DatabaseConfiguration config) {
-        this(config.url().isBlank() ? embedded(directories.data().resolve("db"), config.pool_size(),
-                logger == null ? System.err::println : logger::warn)
-                : new JdbcSettings(config.url().strip(), config.user(), config.password(), config.pool_size()));
+            @Reference(service = LoggerFactory.class) Logger logger, DatabaseConfiguration config,
+            ComponentContext component) {
+        this(c -> settings(directories, c, warnings(logger)), config, () -> {
+            String name = (String) component.getProperties().get(ComponentConstants.COMPONENT_NAME);
+            // both run later, in this order, on DS's own thread: the component comes back with the new settings
+            component.disableComponent(name);
+            component.enableComponent(name);
+        });
+    }
+
+    /** Outside a framework (tests of this and other bundles): the configuration's settings, never re-created. */
+    public DatabaseService(PlatformDirectories directories, Logger logger, DatabaseConfiguration config) {
+        this(settings(directories, config, warnings(logger)));
+    }
+
+    DatabaseService(Function<DatabaseConfiguration, JdbcSettings> configured, DatabaseConfiguration config,
+            Runnable restart) {
+        this(configured.apply(config), BORROW_TIMEOUT_MILLIS, configured, restart);
     }
 
     DatabaseService(JdbcSettings settings) {
@@ -59,6 +81,13 @@ public class DatabaseService implements Database {
     }
 
     DatabaseService(JdbcSettings settings, long borrowTimeoutMillis) {
+        this(settings, borrowTimeoutMillis, null, null);
+    }
+
+    private DatabaseService(JdbcSettings settings, long borrowTimeoutMillis,
+            Function<DatabaseConfiguration, JdbcSettings> configured, Runnable restart) {
+        this.configured = configured;
+        this.restart = restart;
         this.settings = settings;
         this.kind = settings.kind();
         this.pool = new ConnectionPool(this::open, settings.poolSize(), borrowTimeoutMillis, kind.equals("h2"));
@@ -86,6 +115,30 @@ public class DatabaseService implements Database {
         JdbcSettings settings = embedded(folder, poolSize);
         PrivateFiles.protect(folder, warn);
         return settings;
+    }
+
+    private static JdbcSettings settings(PlatformDirectories directories, DatabaseConfiguration config,
+            java.util.function.Consumer<String> warn) {
+        return config.url().isBlank() ? embedded(directories.data().resolve("db"), config.pool_size(), warn)
+                : new JdbcSettings(config.url().strip(), config.user(), config.password(), config.pool_size());
+    }
+
+    private static java.util.function.Consumer<String> warnings(Logger logger) {
+        return logger == null ? System.err::println : logger::warn;
+    }
+
+    /**
+     * A configuration that arrives or changes while the database runs. The deploy folder's {@code .cfg} is often
+     * delivered after the component started with its defaults, and a configuration is delivered again unchanged;
+     * when the settings are the same, nothing restarts (without this method DS would re-create the database and
+     * with it every component that uses it: catalog, sync, power, users, the API). Other settings mean another
+     * database or pool, which only a new component gives every user: it is re-created then.
+     */
+    @Modified
+    void modified(DatabaseConfiguration config) {
+        if (configured != null && !configured.apply(config).equals(settings)) {
+            restart.run();
+        }
     }
 
     /** Settings of the embedded database in {@code folder}. */

@@ -41,7 +41,7 @@ import io.metalforge.api.platform.PlatformDirectories;
 public class LogRouting implements LogListener {
 
     static final String PID = "io.metalforge.platform.log";
-    /** The logger name under which the OSGi log records service events. */
+    /** The logger name under which the OSGi log records service events (Felix Log 1.3 leaves it unset). */
     static final String SERVICE_EVENTS = "Events.Service";
 
     private final LogReaderService reader;
@@ -116,7 +116,8 @@ public class LogRouting implements LogListener {
             case DEBUG -> 500;
             case TRACE -> 300;
         };
-        if (SERVICE_EVENTS.equals(entry.getLoggerName()) && level < 900) {
+        if (level < 900 && (SERVICE_EVENTS.equals(entry.getLoggerName())
+                || entry.getMessage() != null && entry.getMessage().startsWith("ServiceEvent "))) {
             // every service (un)registration: hundreds per start, only useful when debugging
             level = 500;
         }

@@ -18,6 +18,7 @@ import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -37,8 +38,8 @@ public class PlatformExecutorImpl implements PlatformExecutor {
     static final long IDLE_SECONDS = 30;
 
     private final String prefix;
-    private final int threads;
-    private final Duration shutdownWait;
+    private volatile int threads;
+    private volatile Duration shutdownWait;
     private final List<ExecutorService> pools = new CopyOnWriteArrayList<>();
     private final List<NamedThreads> factories = new CopyOnWriteArrayList<>();
     private ScheduledThreadPoolExecutor tasks;
@@ -151,6 +152,23 @@ public class PlatformExecutorImpl implements PlatformExecutor {
                 t.setName(was);
             }
         };
+    }
+
+    /**
+     * New settings apply to the running instance: without this, DS would re-register the service and so restart
+     * every component that uses it.
+     */
+    @Modified
+    synchronized void modified(ExecutorConfiguration config) {
+        threads = Math.max(1, config.threads());
+        shutdownWait = Duration.ofSeconds(config.shutdown__seconds());
+        if (tasks != null) {
+            tasks.setCorePoolSize(threads);
+        }
+    }
+
+    int threads() {
+        return tasks == null ? threads : tasks.getCorePoolSize();
     }
 
     @Deactivate

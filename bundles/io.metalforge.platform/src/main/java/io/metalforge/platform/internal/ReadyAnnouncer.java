@@ -50,6 +50,8 @@ public class ReadyAnnouncer {
     private static final System.Logger LOG = System.getLogger(ReadyAnnouncer.class.getName());
     static final Duration PATIENCE = Duration.ofSeconds(60);
     static final Duration POLL = Duration.ofMillis(20);
+    static final Duration SLOW_POLL = Duration.ofMillis(250);
+    static final long FAST_MILLIS = 3000;
     static final String CONSOLE_LEVEL = "metalforge.console.startlevel";
 
     private final Supplier<List<String>> problems;
@@ -114,7 +116,7 @@ public class ReadyAnnouncer {
     @Activate
     void start() {
         long started = System.nanoTime();
-        poll = executor.scheduleWithFixedDelay("ready-check", () -> check(started), Duration.ZERO, POLL);
+        poll = executor.schedule("ready-check", () -> check(started), Duration.ZERO);
     }
 
     @Deactivate
@@ -128,7 +130,7 @@ public class ReadyAnnouncer {
         }
     }
 
-    void stop() {
+    synchronized void stop() {
         ScheduledFuture<?> p = poll;
         if (p != null) {
             p.cancel(false);
@@ -173,7 +175,18 @@ public class ReadyAnnouncer {
                 }
                 openConsole();
             }
-        } else if (!complained && Duration.ofNanos(System.nanoTime() - started).toMillis() >= patienceMillis) {
+            return;
+        }
+        long waited = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        // every check copies all of DS's component descriptions: often while a start is quick, seldom after
+        Duration next = waited < FAST_MILLIS ? POLL : SLOW_POLL;
+        synchronized (this) {
+            ScheduledFuture<?> current = poll;
+            if (current == null || !current.isCancelled()) {
+                poll = executor.schedule("ready-check", () -> check(started), next);
+            }
+        }
+        if (!complained && waited >= patienceMillis) {
             complained = true;
             String complaint = "metalforge not ready after " + patienceMillis / 1000 + " s; waiting for: "
                     + String.join("; ", missing);

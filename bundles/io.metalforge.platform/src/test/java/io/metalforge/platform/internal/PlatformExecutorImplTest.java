@@ -136,6 +136,42 @@ class PlatformExecutorImplTest {
     }
 
     @Test
+    void aNewThreadBoundAppliesToTheRunningInstance() throws Exception {
+        executor.submit("first", () -> { }).get(5, TimeUnit.SECONDS);
+        executor.modified(new ExecutorConfiguration() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return ExecutorConfiguration.class;
+            }
+
+            @Override
+            public int threads() {
+                return 3;
+            }
+
+            @Override
+            public int shutdown__seconds() {
+                return 1;
+            }
+        });
+        assertEquals(3, executor.threads());
+        CountDownLatch three = new CountDownLatch(3);
+        CountDownLatch release = new CountDownLatch(1);
+        for (int i = 0; i < 3; i++) {
+            executor.submit("parallel", () -> {
+                three.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        assertTrue(three.await(5, TimeUnit.SECONDS), "three tasks run at once after the change");
+        release.countDown();
+    }
+
+    @Test
     void poolSizesAreBounded() {
         assertThrows(IllegalArgumentException.class, () -> executor.pool("none", 0));
         assertThrows(IllegalArgumentException.class, () -> executor.pool("huge", 1025));
