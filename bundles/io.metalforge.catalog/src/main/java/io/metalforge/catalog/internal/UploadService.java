@@ -77,8 +77,8 @@ public class UploadService {
     public UploadService(@Reference CatalogService catalog, @Reference ImageDoctor doctor,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             OsHandlerRegistry osHandlers, UploadConfig config) {
-        this(catalog, catalog.store(), doctor, osHandlers, config.commissioningBaseImage(),
-                List.of(config.additionalArchitectures()));
+        this(catalog, catalog.store(), doctor, osHandlers, config.commissioning__base__image(),
+                List.of(config.additional__architectures()));
     }
 
     UploadService(CatalogService catalog, ResumableBlobStore store, ImageDoctor doctor, OsHandlerRegistry osHandlers,

@@ -44,8 +44,8 @@ public class DatabaseService implements Database {
 
     @Activate
     public DatabaseService(@Reference PlatformDirectories directories, DatabaseConfiguration config) {
-        this(config.url().isBlank() ? embedded(directories.data().resolve("db"), config.pool_size())
-                : new JdbcSettings(config.url().strip(), config.user(), config.password(), config.pool_size()));
+        this(config.url().isBlank() ? embedded(directories.data().resolve("db"), config.pool__size())
+                : new JdbcSettings(config.url().strip(), config.user(), config.password(), config.pool__size()));
     }
 
     DatabaseService(JdbcSettings settings) {

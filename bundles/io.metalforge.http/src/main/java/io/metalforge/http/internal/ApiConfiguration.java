@@ -8,23 +8,24 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@code org.osgi.service.http.port} (framework property, default 5240 in the distribution, or PID
  * {@code org.apache.felix.http}).
  */
+// Keys are snake_case, as MAAS names its settings: Declarative Services reads a method a__b() as the key a_b
 @ObjectClassDefinition(name = "Metalforge MAAS API", description = "Form limits of /MAAS/api/2.0/")
 public @interface ApiConfiguration {
 
     String PID = "io.metalforge.http";
 
     @AttributeDefinition(description = "Most parts in one multipart form")
-    int max_parts() default 1000;
+    int max__parts() default 1000;
 
     @AttributeDefinition(description = "Most decoded bytes of one text field")
-    int max_field_bytes() default 1 << 20;
+    int max__field__bytes() default 1 << 20;
 
     @AttributeDefinition(description = "Most decoded bytes of one file part (spooled to disk)")
-    long max_file_bytes() default 64L << 20;
+    long max__file__bytes() default 64L << 20;
 
     @AttributeDefinition(description = "Most bytes of one multipart body")
-    long max_form_bytes() default 96L << 20;
+    long max__form__bytes() default 96L << 20;
 
     @AttributeDefinition(description = "Most bytes of one urlencoded body (held in memory)")
-    int max_urlencoded_bytes() default 4 << 20;
+    int max__urlencoded__bytes() default 4 << 20;
 }

@@ -80,8 +80,8 @@ public class ApiServlet extends HttpServlet {
     }
 
     static FormLimits limits(ApiConfiguration c) {
-        return new FormLimits(c.max_parts(), c.max_field_bytes(), c.max_file_bytes(), c.max_form_bytes(),
-                c.max_urlencoded_bytes());
+        return new FormLimits(c.max__parts(), c.max__field__bytes(), c.max__file__bytes(), c.max__form__bytes(),
+                c.max__urlencoded__bytes());
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

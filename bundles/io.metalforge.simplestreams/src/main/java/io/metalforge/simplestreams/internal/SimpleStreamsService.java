@@ -51,10 +51,10 @@ public class SimpleStreamsService implements ImageImporter {
         // The platform database when there is one (shared by regions); a JSON file otherwise.
         BootSourceRepository repository = database != null ? new JdbcBootSourceRepository(database)
                 : new JsonBootSourceRepository(data.resolve("sources.json"));
-        Downloader.Settings settings = new Downloader.Settings(Math.max(1, config.parallel_downloads()),
-                Math.max(1, config.max_attempts()), Duration.ofSeconds(1), Duration.ofSeconds(60),
-                Duration.ofSeconds(Math.max(1, config.stall_timeout_seconds())));
-        importer = new Importer(data, repository, new RegistryBlobStore(stores, config.store()), config.http_proxy(),
+        Downloader.Settings settings = new Downloader.Settings(Math.max(1, config.parallel__downloads()),
+                Math.max(1, config.max__attempts()), Duration.ofSeconds(1), Duration.ofSeconds(60),
+                Duration.ofSeconds(Math.max(1, config.stall__timeout__seconds())));
+        importer = new Importer(data, repository, new RegistryBlobStore(stores, config.store()), config.http__proxy(),
                 settings);
         if (catalog != null) {
             CatalogPublisher publisher = new CatalogPublisher(catalog);
@@ -67,15 +67,15 @@ public class SimpleStreamsService implements ImageImporter {
             }
         }
         sources = new BootSources(repository, this::catalogue);
-        sources.ensureDefault(config.default_source_url(), config.default_keyring(), "ubuntu", "noble",
+        sources.ensureDefault(config.default__source__url(), config.default__keyring(), "ubuntu", "noble",
                 List.of("amd64"));
         schedule = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "metalforge-import-schedule");
             t.setDaemon(true);
             return t;
         });
-        if (config.auto_import()) {
-            long every = Math.max(1, config.interval_minutes());
+        if (config.auto__import()) {
+            long every = Math.max(1, config.interval__minutes());
             schedule.scheduleWithFixedDelay(() -> {
                 if (importer.start()) {
                     LOG.info("Scheduled image import started");
