@@ -39,7 +39,7 @@ rm -rf "$SERVER"; mkdir -p "$SERVER/deploy"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 echo "org.osgi.service.http.port=$PORT" > "$SERVER/deploy/org.apache.felix.http.cfg"
 # nothing is synced here, so accept amd64/generic uploads as an air-gapped site would
-printf 'additionalArchitectures=["amd64/generic"]\n' > "$SERVER/deploy/io.metalforge.catalog.upload.config"
+printf 'additional_architectures=["amd64/generic"]\n' > "$SERVER/deploy/io.metalforge.catalog.upload.config"
 mkfifo "$SERVER/console"
 (cd "$SERVER" && exec java -Xmx256m -jar "$ROOT/distribution/target/metalforge.jar" < console > server.log 2>&1) &
 JAVA_PID=$!

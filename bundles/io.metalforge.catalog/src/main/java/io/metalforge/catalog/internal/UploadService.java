@@ -71,8 +71,8 @@ public class UploadService {
     @Activate
     public UploadService(@Reference CatalogService catalog, @Reference ImageDoctor doctor,
             @Reference OsHandlerRegistry osHandlers, UploadConfig config) {
-        this(catalog, catalog.store(), doctor, osHandlers, config.commissioningBaseImage(),
-                List.of(config.additionalArchitectures()), config.syncedArchitecturesOnly());
+        this(catalog, catalog.store(), doctor, osHandlers, config.commissioning__base__image(),
+                List.of(config.additional__architectures()), config.synced__architectures__only());
     }
 
     UploadService(CatalogService catalog, ResumableBlobStore store, ImageDoctor doctor, OsHandlerRegistry osHandlers,
@@ -658,7 +658,7 @@ public class UploadService {
 
     /**
      * Those of synced images and the configured additional ones; unless the MAAS rule is kept
-     * ({@code syncedArchitecturesOnly}), also every architecture a wired OS handler supports, so that a fresh,
+     * ({@code synced_architectures_only}), also every architecture a wired OS handler supports, so that a fresh,
      * air-gapped appliance can take a custom image before anything was synced.
      */
     List<String> usableArchitectures() {

@@ -8,6 +8,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Which database the platform uses. Left empty, the embedded H2 database under the data folder is used; a
  * PostgreSQL URL selects PostgreSQL (for installations with several regions sharing one database).
  */
+// Keys are snake_case, as MAAS names its settings: Declarative Services reads a method a__b() as the key a_b
 @ObjectClassDefinition(name = "Metalforge database", description = "Embedded H2 by default; PostgreSQL when a URL is set.")
 public @interface DatabaseConfiguration {
 
@@ -24,5 +25,5 @@ public @interface DatabaseConfiguration {
     String password() default "";
 
     @AttributeDefinition(name = "Pool size", description = "Most connections open at once", min = "1", max = "200")
-    int pool_size() default 16;
+    int pool__size() default 16;
 }

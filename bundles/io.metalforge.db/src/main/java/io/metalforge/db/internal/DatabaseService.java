@@ -119,8 +119,8 @@ public class DatabaseService implements Database {
 
     private static JdbcSettings settings(PlatformDirectories directories, DatabaseConfiguration config,
             java.util.function.Consumer<String> warn) {
-        return config.url().isBlank() ? embedded(directories.data().resolve("db"), config.pool_size(), warn)
-                : new JdbcSettings(config.url().strip(), config.user(), config.password(), config.pool_size());
+        return config.url().isBlank() ? embedded(directories.data().resolve("db"), config.pool__size(), warn)
+                : new JdbcSettings(config.url().strip(), config.user(), config.password(), config.pool__size());
     }
 
     private static java.util.function.Consumer<String> warnings(Logger logger) {

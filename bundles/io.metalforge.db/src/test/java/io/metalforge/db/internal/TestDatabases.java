@@ -68,7 +68,7 @@ public final class TestDatabases {
             }
 
             @Override
-            public int pool_size() {
+            public int pool__size() {
                 return 8;
             }
         };

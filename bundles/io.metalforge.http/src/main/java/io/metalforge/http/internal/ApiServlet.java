@@ -102,14 +102,14 @@ public class ApiServlet extends HttpServlet {
     }
 
     static BodyPolicy policy(ApiConfiguration c) {
-        return new BodyPolicy(c.unauthenticated_body_bytes(), c.unauthenticated_body_millis(),
-                c.unauthenticated_readers(), new RequestBody.Rate(c.min_body_rate(), c.min_body_rate_grace_seconds()),
-                c.spool_reserve_bytes(), BodyPolicy.DEFAULT.drainMillis());
+        return new BodyPolicy(c.unauthenticated__body__bytes(), c.unauthenticated__body__millis(),
+                c.unauthenticated__readers(), new RequestBody.Rate(c.min__body__rate(), c.min__body__rate__grace__seconds()),
+                c.spool__reserve__bytes(), BodyPolicy.DEFAULT.drainMillis());
     }
 
     static FormLimits limits(ApiConfiguration c) {
-        return new FormLimits(c.max_parts(), c.max_field_bytes(), c.max_file_bytes(), c.max_form_bytes(),
-                c.max_urlencoded_bytes());
+        return new FormLimits(c.max__parts(), c.max__field__bytes(), c.max__file__bytes(), c.max__form__bytes(),
+                c.max__urlencoded__bytes());
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

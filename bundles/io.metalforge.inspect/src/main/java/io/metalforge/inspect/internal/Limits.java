@@ -20,7 +20,7 @@ public record Limits(long maxEntries, int maxHeaderBytes, int maxPathLength, int
     public static final Limits DEFAULTS = new Limits(2_000_000, 1 << 20, 4096, 256, 256L << 30, 2000, 256 << 10);
 
     static Limits of(DoctorConfig config) {
-        return new Limits(config.maxEntries(), config.maxHeaderBytes(), config.maxPathLength(), config.maxPathDepth(),
-                config.maxDecompressedBytes(), config.maxRatio(), config.xzMemoryLimitKiB());
+        return new Limits(config.max__entries(), config.max__header__bytes(), config.max__path__length(), config.max__path__depth(),
+                config.max__decompressed__bytes(), config.max__ratio(), config.xz__memory__limit__kib());
     }
 }

@@ -52,7 +52,7 @@ public class SimpleStreamsService implements ImageImporter {
     SimpleStreamsService(PlatformDirectories directories, Database database, BootResourceCatalog catalog,
             SourceResolver streamSources, PlatformExecutor executor, SyncConfiguration config) throws IOException {
         this.executor = executor;
-        this.every = config.auto_import() ? Math.max(1, config.interval_minutes()) : 0;
+        this.every = config.auto__import() ? Math.max(1, config.interval__minutes()) : 0;
         Path data = directories.data().resolve("simplestreams");
         java.nio.file.Files.createDirectories(data);
         BootSourceRepository repository = new JdbcBootSourceRepository(database);
@@ -60,9 +60,9 @@ public class SimpleStreamsService implements ImageImporter {
         // what earlier versions kept in JSON files moves into the database and the catalog, once
         LegacyFiles.migrateSources(data, repository);
         LegacyFiles.migrateSynced(data, state, catalog.blobStore());
-        Downloader.Settings settings = new Downloader.Settings(Math.max(1, config.parallel_downloads()),
-                Math.max(1, config.max_attempts()), Duration.ofSeconds(1), Duration.ofSeconds(60),
-                Duration.ofSeconds(Math.max(1, config.stall_timeout_seconds())));
+        Downloader.Settings settings = new Downloader.Settings(Math.max(1, config.parallel__downloads()),
+                Math.max(1, config.max__attempts()), Duration.ofSeconds(1), Duration.ofSeconds(60),
+                Duration.ofSeconds(Math.max(1, config.stall__timeout__seconds())));
         // every catalogue comes from the ImageStreamSource registered for its URL (the built-in SimpleStreams one,
         // or a vendor's), so the proxy is the source's setting
         importer = new Importer(data, repository, state, streamSources, settings);
@@ -73,7 +73,7 @@ public class SimpleStreamsService implements ImageImporter {
             LOG.warning(e.getMessage());
         }
         sources = new BootSources(repository, this::catalogue);
-        sources.ensureDefault(config.default_source_url(), config.default_keyring(), "ubuntu", "noble",
+        sources.ensureDefault(config.default__source__url(), config.default__keyring(), "ubuntu", "noble",
                 List.of("amd64"));
     }
 

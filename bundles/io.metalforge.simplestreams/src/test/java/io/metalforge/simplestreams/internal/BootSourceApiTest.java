@@ -195,12 +195,16 @@ class BootSourceApiTest {
         };
     }
 
-    /** A configuration with the metatype defaults, some overridden, as Config Admin would pass it. */
+    /**
+     * A configuration with the metatype defaults, some overridden by their configuration keys, as Config Admin would
+     * pass it (DS maps a method {@code auto__import()} to the key {@code auto_import}).
+     */
     static SyncConfiguration config(Map<String, Object> overrides) {
         return (SyncConfiguration) Proxy.newProxyInstance(SyncConfiguration.class.getClassLoader(),
                 new Class<?>[] {SyncConfiguration.class}, (p, m, args) -> {
-                    if (overrides.containsKey(m.getName())) {
-                        return overrides.get(m.getName());
+                    String key = m.getName().replace("__", "_");
+                    if (overrides.containsKey(key)) {
+                        return overrides.get(key);
                     }
                     if (m.getName().equals("annotationType")) {
                         return SyncConfiguration.class;

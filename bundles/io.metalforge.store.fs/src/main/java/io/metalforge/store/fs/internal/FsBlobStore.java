@@ -66,7 +66,7 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
     @Activate
     public FsBlobStore(@Reference PlatformDirectories directories, FsBlobStoreConfig config) throws IOException {
         this(config.directory().isBlank() ? directories.data().resolve("blobs") : Path.of(config.directory()),
-                config.reserveBytes(), config.quotaBytes());
+                config.reserve__bytes(), config.quota__bytes());
     }
 
     public FsBlobStore(Path root, long reserveBytes, long quotaBytes) throws IOException {

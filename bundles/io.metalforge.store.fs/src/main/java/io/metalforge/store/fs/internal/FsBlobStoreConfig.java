@@ -3,6 +3,7 @@ package io.metalforge.store.fs.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+// Keys are snake_case, as MAAS names its settings: Declarative Services reads a method a__b() as the key a_b
 @ObjectClassDefinition(name = "Metalforge filesystem blob store", description = "Where and how image bytes are kept.")
 public @interface FsBlobStoreConfig {
 
@@ -11,9 +12,9 @@ public @interface FsBlobStoreConfig {
 
     @AttributeDefinition(name = "Free-space reserve (bytes)",
             description = "Space the store always leaves free on its filesystem; uploads that would eat into it are refused.")
-    long reserveBytes() default 268435456L;
+    long reserve__bytes() default 268435456L;
 
     @AttributeDefinition(name = "Quota (bytes)",
             description = "Upper bound for blobs plus partial uploads; 0 means only the filesystem limits it.")
-    long quotaBytes() default 0L;
+    long quota__bytes() default 0L;
 }
