@@ -10,8 +10,9 @@
 #              trickling one byte every 0.5 s;
 #   flood      12 curl loops posting 8 MiB unauthenticated multipart forms as fast as they can; the appliance's
 #              RSS before and after;
-#   disk-full  (root only) dd fills the data tmpfs; signed requests must answer 507/503, never 500; the file is
-#              removed and signed requests must answer 200 again, without a restart, with the users still there.
+#   disk-full  (root only) dd fills the data tmpfs; signed writes (new API keys) go on while the database finds room,
+#              then must answer 507/503, never 500; reads keep answering; the file is removed and writes must
+#              answer 200 again, without a restart, with the users still there.
 # Exit status 0 when every scenario kept the service answering and it recovered.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -83,11 +84,11 @@ verdict=0
 report() { # scenario, "p99 errors", extra
   read -r p99 errors <<<"$2"
   printf '%-10s signed p99 %10s   non-2xx %5s   %s\n' "$1" "$p99" "$errors" "$3"
-  if [ "$p99" = none-completed ] || [ "$errors" != 0 ]; then verdict=1; fi
+  if [ "$p99" = none-completed ] || [ "$errors" != 0 ] || [[ "$3" == *"recovered: NO"* ]]; then verdict=1; fi
 }
-recovered() {
+recovered() { # prints the verdict; callers check for "recovered: NO" (this runs in a subshell)
   local s; s=$(signed_status "${1:-}")
-  if [ "$s" = 200 ]; then echo "recovered: yes"; else echo "recovered: NO ($s)"; verdict=1; fi
+  if [ "$s" = 200 ]; then echo "recovered: yes"; else echo "recovered: NO ($s)"; fi
 }
 
 echo "metalforge hostile-client benchmark: ${secs}s per scenario, loopback, $(nproc) cores, \
@@ -148,10 +149,16 @@ report flood "$result" "rss $before -> $after MiB, $(recovered)"
 
 if [ "$mounted" = yes ]; then
   dd if=/dev/zero of="$data/filler" bs=1M 2>/dev/null || true
-  codes="" reads=""
-  for _ in $(seq 1 5); do codes="$codes $(signed_status write)"; reads="$reads $(signed_status)"; done
+  # writes (a new API key each) succeed while H2 finds room in its file; then they must fail clearly
+  written=0 refused="none in 300" reads=""
+  for _ in $(seq 1 300); do
+    c=$(signed_status write)
+    if [ "$c" = 200 ]; then written=$((written + 1)); else refused=$c; break; fi
+  done
+  for _ in 1 2 3; do reads="$reads $(signed_status)"; done
   full_ok=yes
-  for c in $codes $reads; do case $c in 200|503|507) ;; *) full_ok=no ;; esac; done
+  for c in $refused $reads; do case $c in 200|503|507) ;; *) full_ok=no ;; esac; done
+  codes=" $written written, then $refused"
   rm -f "$data/filler"
   sleep 1
   tries=0
@@ -160,7 +167,7 @@ if [ "$mounted" = yes ]; then
   printf '%-10s writes while full:%s, reads:%s (no 500: %s)   %s   users kept: %s\n' disk-full "$codes" \
     "$reads" "$full_ok" \
     "$(recovered write)" "$([ "$users" -ge 1 ] && echo yes || echo NO)"
-  [ "$full_ok" = yes ] && [ "$users" -ge 1 ] || verdict=1
+  [ "$full_ok" = yes ] && [ "$users" -ge 1 ] && [ "$(signed_status write)" = 200 ] || verdict=1
 else
   echo "disk-full  skipped: needs root to mount a tmpfs for the data folder"
 fi
