@@ -93,7 +93,7 @@ final class FaultAnswers {
         }
         if (databaseUnavailable(e)) {
             clientFault("database", "Refused " + method + " " + uri + ": 503 database unavailable");
-            return new ApiException(503, "The database is unavailable for the moment (it reopens by itself); "
+            return new ApiException(503, "The database is unavailable for the moment; "
                     + "retry shortly.");
         }
         return bug(method, uri, e);

@@ -107,8 +107,9 @@ final class RequestBody extends InputStream {
         }
         checkTime();
         long room = limit - count;
-        // one byte past the limit tells a body that is too large from one that just fits
-        int want = (int) Math.min(len, Math.max(1, Math.min(Integer.MAX_VALUE, room + 1)));
+        // one byte past the limit tells a body that is too large from one that just fits (no overflow near
+        // Long.MAX_VALUE: room is compared before adding)
+        int want = room >= len ? len : (int) Math.max(1, room + 1);
         int n;
         try {
             n = in.read(b, off, want);

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceScope;
 
@@ -73,6 +74,8 @@ public class UserStore {
     private final Clock clock;
     private final PlatformExecutor executor;
     private final AtomicLong lastPurge = new AtomicLong();
+    private final NonceWindow nonces = new NonceWindow();
+    private volatile boolean noncesLoaded;
     private volatile boolean migrated;
 
     /**
@@ -273,9 +276,75 @@ public class UserStore {
     }
 
     /**
-     * Records a nonce; false when it was used before by this key. Expired nonces are purged at most once a minute.
+     * Records a nonce; false when it was used before by this key. On the embedded database (one region) nonces are
+     * kept in a bounded in-memory window ({@link NonceWindow}), loaded from the table at first use and written back
+     * to it when the component stops, so a clean restart keeps them; on PostgreSQL, which several regions may share,
+     * every nonce goes to the table, whose primary key makes a replay fail across regions. Expired nonces are purged
+     * from the table at most once a minute.
      */
     boolean useNonce(String consumerKey, String tokenKey, String nonce, long expiresEpochSecond)
+            throws SQLException {
+        if (!"h2".equals(db.kind())) {
+            return insertNonce(consumerKey, tokenKey, nonce, expiresEpochSecond);
+        }
+        loadNonces();
+        long now = clock.instant().getEpochSecond();
+        return switch (nonces.use(consumerKey, tokenKey, nonce, expiresEpochSecond, now)) {
+        case FRESH -> true;
+        case REPLAY -> false;
+        case ASK_DATABASE -> insertNonce(consumerKey, tokenKey, nonce, expiresEpochSecond);
+        };
+    }
+
+    /** The nonces a previous run wrote back, once. */
+    private void loadNonces() throws SQLException {
+        if (noncesLoaded) {
+            return;
+        }
+        synchronized (nonces) {
+            if (noncesLoaded) {
+                return;
+            }
+            try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT consumer_key, token_key, nonce, expires_at FROM oauth_nonces WHERE expires_at >= ?")) {
+                ps.setLong(1, clock.instant().getEpochSecond());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        nonces.remember(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4));
+                    }
+                }
+            }
+            noncesLoaded = true;
+        }
+    }
+
+    /** Writes the in-memory nonces to the table, so the next run still refuses their replay. */
+    @Deactivate
+    void saveNonces() {
+        if (!noncesLoaded) {
+            return;
+        }
+        long now = clock.instant().getEpochSecond();
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("MERGE INTO oauth_nonces "
+                + "(consumer_key, token_key, nonce, expires_at) KEY (consumer_key, token_key, nonce) VALUES (?, ?, ?, ?)")) {
+            nonces.forEach(now, (ck, tk, nonce, expires) -> {
+                try {
+                    ps.setString(1, ck);
+                    ps.setString(2, tk);
+                    ps.setString(3, nonce);
+                    ps.setLong(4, expires);
+                    ps.addBatch();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            ps.executeBatch();
+        } catch (SQLException | IllegalStateException e) {
+            System.err.println("metalforge: could not keep the OAuth nonces of this run: " + e.getMessage());
+        }
+    }
+
+    private boolean insertNonce(String consumerKey, String tokenKey, String nonce, long expiresEpochSecond)
             throws SQLException {
         long now = clock.instant().getEpochSecond();
         long previous = lastPurge.get();

@@ -201,6 +201,37 @@ class HostileClientsHttpTest {
     }
 
     @Test
+    void aBodyThatEndsEarlyIs400AndExpectedFaultsAreLoggedOnceWithoutTraces() throws Exception {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", server.port), 5000);
+            s.setSoTimeout(20_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("PUT /MAAS/api/2.0/echo/1/ HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + server.sign(user)
+                    + "\r\nContent-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[1000]);
+            out.flush();
+            s.shutdownOutput(); // the client gives up after 1000 of 100000 bytes
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+            assertTrue(answer.endsWith("The request body ended before it was complete (the client closed the "
+                    + "connection or stopped sending); nothing of it was kept."), answer);
+        }
+        Thread.sleep(FaultAnswers.QUIET_MILLIS / 10);
+        int before = server.log.size();
+        for (int i = 0; i < 30; i++) {
+            assertEquals(401, server.get("users/?op=whoami", null).statusCode());
+            assertEquals(401, server.get("users/?op=whoami", new ApiKey(user.consumerKey(), user.tokenKey(), "bad"))
+                    .statusCode());
+        }
+        List<String> added = new ArrayList<>(server.log).subList(before, server.log.size());
+        assertTrue(added.size() <= 1, "60 refusals from one address, at most one line: " + added);
+        for (String line : server.log) {
+            assertTrue(!line.contains("\n") && !line.contains("\tat ") && !line.startsWith("ERROR"), line);
+        }
+    }
+
+    @Test
     void formCarriedOAuthStillWorksWithinThePrefix() throws Exception {
         long now = System.currentTimeMillis() / 1000;
         byte[] file = new byte[300_000];

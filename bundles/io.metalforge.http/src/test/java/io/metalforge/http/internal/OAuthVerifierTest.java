@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -159,6 +160,47 @@ class OAuthVerifierTest {
             rs.next();
             assertEquals(0, rs.getInt(1));
         }
+    }
+
+    @Test
+    void noncesLiveInMemoryOnTheEmbeddedDatabaseAndSurviveACleanRestart() throws Exception {
+        String header = cliHeader(key, now(), "mem1");
+        verifyHeader(header);
+        for (int i = 0; i < 50; i++) {
+            verifyHeader(cliHeader(key, now(), "mem-n" + i));
+        }
+        try (Connection c = db.connection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM oauth_nonces")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "no database insert per signed request");
+        }
+        users.saveNonces(); // what deactivation does
+        UserStore restarted = new UserStore(db, clock);
+        OAuthVerifier again = new OAuthVerifier(restarted, clock);
+        ApiException e = assertThrows(ApiException.class, () -> again.verify(OAuthVerifier.parseHeader(header)));
+        assertEquals("Authorization Error: 'Nonce already used: mem1'", e.getMessage());
+        assertEquals("alice", again.verify(OAuthVerifier.parseHeader(cliHeader(key, now(), "mem2"))).username());
+    }
+
+    @Test
+    void aFullNonceWindowSpillsToTheDatabaseAndNeverAcceptsANonceTwice() {
+        NonceWindow w = new NonceWindow(3);
+        long now = 1_000;
+        for (String n : List.of("a", "b", "c")) {
+            assertEquals(NonceWindow.Verdict.FRESH, w.use("ck", "tk", n, now + 300, now));
+        }
+        assertEquals(NonceWindow.Verdict.REPLAY, w.use("ck", "tk", "b", now + 300, now));
+        assertEquals(NonceWindow.Verdict.ASK_DATABASE, w.use("ck", "tk", "d", now + 300, now), "full: spilled");
+        assertEquals(NonceWindow.Verdict.ASK_DATABASE, w.use("ck", "tk", "d", now + 300, now),
+                "the spilled nonce is the database's to refuse");
+        assertEquals(NonceWindow.Verdict.FRESH, w.use("other", "tk", "d", now + 300, now), "windows are per key");
+        assertEquals(NonceWindow.Verdict.ASK_DATABASE, w.use("ck", "tk", "e", now + 500, now + 200),
+                "still full and spilled");
+        // once the window's nonces and the spilled ones expired, memory alone decides again
+        assertEquals(NonceWindow.Verdict.ASK_DATABASE, w.use("ck", "tk", "f", now + 800, now + 400),
+                "room again, but the spill of 'e' has not expired");
+        assertEquals(NonceWindow.Verdict.FRESH, w.use("ck", "tk", "g", now + 1000, now + 501), "spill over");
+        assertEquals(NonceWindow.Verdict.REPLAY, w.use("ck", "tk", "f", now + 800, now + 501));
     }
 
     @Test

@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Hostile clients against the running appliance, on loopback: the signed requests' p99 during each scenario and
+# whether the service recovered afterwards.
+#   bench/hostile.sh [SECONDS]   (default 10 s per scenario; needs wrk, curl and python3; disk-full needs root)
+# It starts distribution/target/metalforge.jar in a scratch folder on a free port (its data folder on a 128 MiB
+# tmpfs when run as root), creates an administrator with bin/metalforge-admin, then measures signed
+# GET users/?op=whoami with wrk (1 thread, 4 connections, bench/api-sign.lua) in these scenarios, each bounded:
+#   baseline   nothing else running;
+#   slow-body  300 unauthenticated connections, each the head of a 10 MB POST (multipart, urlencoded or raw),
+#              trickling one byte every 0.5 s;
+#   flood      12 curl loops posting 8 MiB unauthenticated multipart forms as fast as they can; the appliance's
+#              RSS before and after;
+#   disk-full  (root only) dd fills the data tmpfs; signed writes (new API keys) go on while the database finds room,
+#              then must answer 507/503, never 500; reads keep answering; the file is removed and writes must
+#              answer 200 again, without a restart, with the users still there.
+# Exit status 0 when every scenario kept the service answering and it recovered.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+secs=${1:-10}
+jar=${METALFORGE_JAR:-$root/distribution/target/metalforge.jar}
+for tool in wrk curl python3; do
+  command -v "$tool" >/dev/null || { echo "$tool not found: apt-get install -y $tool" >&2; exit 1; }
+done
+[ -f "$jar" ] || { echo "$jar not found: mvn -B package -DskipTests" >&2; exit 1; }
+
+work=$(mktemp -d)
+data=$work/var
+mkdir -p "$data"
+mounted=no
+if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=128m,mode=0700 tmpfs "$data" 2>/dev/null; then
+  mounted=yes
+fi
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cd "$work"
+export METALFORGE_DATA=$data
+java -Dorg.osgi.service.http.port="$port" -Dgosh.args=--nointeractive -jar "$jar" </dev/null >app.log 2>&1 &
+app=$!
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  kill "$app" 2>/dev/null || true
+  wait "$app" 2>/dev/null || true
+  [ "$mounted" = yes ] && umount -l "$data"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+for _ in $(seq 1 240); do
+  grep -q "metalforge ready" app.log && break
+  sleep 0.5
+done
+grep -q "metalforge ready" app.log || { cat app.log >&2; echo "appliance did not start" >&2; exit 1; }
+
+key=$(METALFORGE_JAR="$jar" "$root/bin/metalforge-admin" createadmin bench | tail -1)
+IFS=: read -r MF_CK MF_TK MF_SECRET <<<"$key"
+export MF_CK MF_TK MF_SECRET MF_PATH=/MAAS/api/2.0/users/?op=whoami
+base=http://127.0.0.1:$port
+rss() { awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$app/status"; }
+
+# one signed request with curl (a read, or with "write" a POST that stores a new API key): its status code
+signed_status() {
+  local nonce; nonce=$(date +%s%N)
+  local url=$base$MF_PATH extra=()
+  if [ "${1:-}" = write ]; then
+    url=$base/MAAS/api/2.0/account/?op=create_authorisation_token
+    extra=(-X POST -H 'Content-Type: application/x-www-form-urlencoded' --data "name=hostile$nonce")
+  fi
+  curl -s -o /dev/null -w '%{http_code}' -m 20 "${extra[@]}" -H "Authorization: OAuth oauth_nonce=\"$nonce\", \
+oauth_timestamp=\"$(date +%s)\", oauth_version=\"1.0\", oauth_signature_method=\"PLAINTEXT\", \
+oauth_consumer_key=\"$MF_CK\", oauth_token=\"$MF_TK\", oauth_signature=\"%26$MF_SECRET\"" "$url" || true
+}
+
+# signed p99 over SECONDS: prints "p99 non2xx"
+measure() {
+  local out; out=$(wrk -t1 -c4 -d"${secs}s" --timeout 10s --latency -s "$here/api-sign.lua" "$base" 2>&1)
+  local p99 errors
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  errors=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+  grep -q "Requests/sec: *[1-9]" <<<"$out" || p99="none-completed"
+  echo "${p99:-?} ${errors:-0}"
+}
+
+verdict=0
+report() { # scenario, "p99 errors", extra
+  read -r p99 errors <<<"$2"
+  printf '%-10s signed p99 %10s   non-2xx %5s   %s\n' "$1" "$p99" "$errors" "$3"
+  if [ "$p99" = none-completed ] || [ "$errors" != 0 ] || [[ "$3" == *"recovered: NO"* ]]; then verdict=1; fi
+}
+recovered() { # prints the verdict; callers check for "recovered: NO" (this runs in a subshell)
+  local s; s=$(signed_status "${1:-}")
+  if [ "$s" = 200 ]; then echo "recovered: yes"; else echo "recovered: NO ($s)"; fi
+}
+
+echo "metalforge hostile-client benchmark: ${secs}s per scenario, loopback, $(nproc) cores, \
+load $(cut -d' ' -f1-3 /proc/loadavg), data on tmpfs: $mounted"
+for _ in 1 2 3; do wrk -t1 -c4 -d2s --timeout 20s -s "$here/api-sign.lua" "$base" >/dev/null; done # warm up
+report baseline "$(measure)" "rss $(rss) MiB"
+
+# slow-body: 300 trickling connections, bounded by the scenario's time
+python3 - "$port" "$((secs + 5))" <<'EOF' &
+import socket, sys, time
+port, seconds = int(sys.argv[1]), float(sys.argv[2])
+kinds = [("POST", "multipart/form-data; boundary=B"), ("POST", "application/x-www-form-urlencoded"),
+         ("PUT", "application/octet-stream")]
+socks = []
+for i in range(300):
+    m, ct = kinds[i % 3]
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s.sendall(("%s /MAAS/api/2.0/boot-resources/ HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\n"
+               "Content-Length: 10000000\r\n\r\n--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n"
+               % (m, ct)).encode())
+    socks.append(s)
+end = time.time() + seconds
+while time.time() < end:
+    for s in socks:
+        try:
+            s.send(b"x")
+        except OSError:
+            pass
+    time.sleep(0.5)
+EOF
+pids+=($!)
+sleep 2
+report slow-body "$(measure)" "$(recovered)"
+wait "${pids[-1]}" 2>/dev/null || true
+
+# flood: unauthenticated 8 MiB multipart forms from 24 curl loops, for the scenario's time
+python3 -c "
+import os, base64
+b = base64.encodebytes(os.urandom(8 << 20)).replace(b'\n', b'\r\n')
+open('flood.body', 'wb').write(b'--B\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: form-data; '
+    b'name=\"content\"; filename=\"content\"\r\n\r\n' + b + b'\r\n--B--')"
+before=$(rss)
+end=$(( $(date +%s) + secs + 2 ))
+flooders=()
+for _ in $(seq 1 12); do
+  ( while [ "$(date +%s)" -lt "$end" ]; do
+      curl -s -o /dev/null -m 10 -H 'Content-Type: multipart/form-data; boundary=B' -H 'Expect:' \
+        --data-binary @flood.body "$base/MAAS/api/2.0/boot-resources/" || true
+    done ) &
+  pids+=($!)
+  flooders+=($!)
+done
+sleep 1
+result=$(measure)
+for p in "${flooders[@]}"; do wait "$p" 2>/dev/null || true; done
+after=$(rss)
+report flood "$result" "rss $before -> $after MiB, $(recovered)"
+
+if [ "$mounted" = yes ]; then
+  dd if=/dev/zero of="$data/filler" bs=1M 2>/dev/null || true
+  # writes (a new API key each) succeed while H2 finds room in its file; then they must fail clearly
+  written=0 refused="none in 300" reads=""
+  for _ in $(seq 1 300); do
+    c=$(signed_status write)
+    if [ "$c" = 200 ]; then written=$((written + 1)); else refused=$c; break; fi
+  done
+  for _ in 1 2 3; do reads="$reads $(signed_status)"; done
+  full_ok=yes
+  for c in $refused $reads; do case $c in 200|503|507) ;; *) full_ok=no ;; esac; done
+  codes=" $written written, then $refused"
+  rm -f "$data/filler"
+  sleep 1
+  tries=0
+  while [ "$(signed_status write)" != 200 ] && [ $tries -lt 40 ]; do sleep 0.5; tries=$((tries + 1)); done
+  users=$(METALFORGE_JAR="$jar" "$root/bin/metalforge-admin" users 2>/dev/null | grep -c bench || true)
+  printf '%-10s writes while full:%s, reads:%s (no 500: %s)   %s   users kept: %s\n' disk-full "$codes" \
+    "$reads" "$full_ok" \
+    "$(recovered write)" "$([ "$users" -ge 1 ] && echo yes || echo NO)"
+  [ "$full_ok" = yes ] && [ "$users" -ge 1 ] && [ "$(signed_status write)" = 200 ] || verdict=1
+else
+  echo "disk-full  skipped: needs root to mount a tmpfs for the data folder"
+fi
+echo "lines naming an exception in the appliance log: $(grep -c Exception app.log || true)"
+exit $verdict
