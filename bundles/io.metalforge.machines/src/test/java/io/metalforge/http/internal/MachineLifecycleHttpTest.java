@@ -45,15 +45,22 @@ class MachineLifecycleHttpTest {
 
     MachinesPlatform p;
 
+    /** The platform over the test's database (a restart opens it again). */
+    MachinesPlatform open(Path folder) throws Exception {
+        return new MachinesPlatform(folder);
+    }
+
     @BeforeEach
     void start() throws Exception {
-        p = new MachinesPlatform(dir);
+        p = open(dir);
         p.uploadCustom("golden", "ubuntu/jammy", "root-tgz");
     }
 
     @AfterEach
     void stop() throws Exception {
-        p.close();
+        if (p != null) { // null when the PostgreSQL variant is skipped
+            p.close();
+        }
     }
 
     /** The node token the preseed hands out, read the way cloud-init reads it. */
@@ -282,13 +289,31 @@ class MachineLifecycleHttpTest {
         ApiCredentials node = credentials(metadata("GET", "latest/by-id/" + id + "/?op=get_preseed", null, null)
                 .body());
         p.close();
-        p = new MachinesPlatform(dir);
+        p = open(dir);
         assertEquals("Deploying", p.apiJson("GET", "machines/" + id + "/", p.alice).get("status_name").asText());
         assertEquals(BootIntent.XINSTALL, p.machines.forMac(MAC).orElseThrow().intent());
         assertEquals(204, metadata("POST", "status/" + id, p.sign(node, true),
                 event("finish", "cmd-install", "SUCCESS", "done", null)).statusCode());
         assertEquals(200, metadata("GET", "latest/user-data", p.sign(node, true), null).statusCode());
         assertEquals("Deployed", p.apiJson("GET", "machines/" + id + "/", p.alice).get("status_name").asText());
+    }
+
+    @Test
+    void theShellListsShowsDeploysAndReleases() throws Exception {
+        String id = p.readyMachine("sh1", MAC);
+        io.metalforge.machines.internal.MachinesCommand shell = new io.metalforge.machines.internal.MachinesCommand(
+                p.machines);
+        assertTrue(shell.machines().contains(id + "   sh1"), shell.machines());
+        String deploying = shell.machines("deploy", id, "custom/golden");
+        assertTrue(deploying.contains("status: Deploying (9)"), deploying);
+        assertTrue(deploying.contains("image: custom/golden"), deploying);
+        assertTrue(deploying.contains("last event: Deploying: From 'Ready' to 'Deploying' (custom/golden)"),
+                deploying);
+        assertTrue(shell.machines("events", id).contains("Deploying"), shell.machines("events", id));
+        assertTrue(shell.machines("release", id).contains("status: "), "release answers with the machine");
+        awaitStatus(id, "Ready");
+        assertEquals("error: No Machine matches the given query.\n", shell.machines("show", "nope99"));
+        assertTrue(shell.machines("frobnicate").startsWith("usage: "));
     }
 
     String metrics() throws Exception {

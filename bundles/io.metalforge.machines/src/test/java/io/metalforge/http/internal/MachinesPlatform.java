@@ -86,7 +86,11 @@ final class MachinesPlatform implements AutoCloseable {
     private final AtomicLong nonces = new AtomicLong(System.nanoTime());
 
     MachinesPlatform(Path folder) throws Exception {
-        db = TestDatabases.h2(folder);
+        this(folder, TestDatabases.h2(folder));
+    }
+
+    MachinesPlatform(Path folder, DatabaseService database) throws Exception {
+        db = database;
         store = new FsBlobStore(folder.resolve("blobs"), 0, 0);
         catalog = new CatalogService(db, store);
         OsHandlerRegistry os = new OsRegistry(Map.of("ubuntu", new UbuntuOsHandler(),
@@ -224,8 +228,18 @@ final class MachinesPlatform implements AutoCloseable {
         return sign(node.consumerKey(), node.tokenKey(), node.secret(), encoded);
     }
 
+    /** When set, every request's latency in nanoseconds (for bench/deploy.sh). */
+    volatile java.util.Queue<Long> latencies;
+
     HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-        return client.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        long start = System.nanoTime();
+        HttpResponse<String> r = client.send(b.timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        java.util.Queue<Long> record = latencies;
+        if (record != null) {
+            record.add(System.nanoTime() - start);
+        }
+        return r;
     }
 
     HttpResponse<String> api(String method, String relative, ApiKey key, String... form) throws Exception {

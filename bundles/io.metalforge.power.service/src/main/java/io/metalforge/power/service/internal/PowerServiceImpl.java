@@ -312,7 +312,7 @@ public class PowerServiceImpl implements PowerService {
                         operation.label() + " of " + label + " did not finish within "
                                 + timeout.toSeconds() + " s")));
         try {
-            lanes.enqueue(laneOf(bmc), () -> {
+            lanes.enqueue(laneOf(label, bmc), () -> {
                 if (outcome.isDone()) {
                     return CompletableFuture.completedFuture(null);
                 }
@@ -335,6 +335,15 @@ public class PowerServiceImpl implements PowerService {
     }
 
     /** Driver plus BMC-scope, non-secret settings: the identity of the controller. */
+    /**
+     * The BMC's lane: its driver and identifying settings. A BMC with no identifying setting at all (the manual
+     * driver) names no shared controller, so each machine gets its own lane instead of all queueing behind one.
+     */
+    private static String laneOf(String label, Bmc bmc) {
+        String key = laneOf(bmc);
+        return key.equals(bmc.driver()) ? key + "\u0000machine=" + label : key;
+    }
+
     private static String laneOf(Bmc bmc) {
         StringBuilder key = new StringBuilder(bmc.driver());
         new TreeMap<>(bmc.settings()).forEach((k, v) -> {
