@@ -25,8 +25,8 @@ class DatabaseReconfigurationTest {
     void theSameSettingsAgainRestartNothingOtherSettingsRestartTheDatabase() throws Exception {
         AtomicInteger restarts = new AtomicInteger();
         DatabaseService db = new DatabaseService(c -> c.url().isBlank()
-                ? DatabaseService.embedded(data.resolve("db"), c.pool_size())
-                : new JdbcSettings(c.url(), c.user(), c.password(), c.pool_size()), config("", 4),
+                ? DatabaseService.embedded(data.resolve("db"), c.pool__size())
+                : new JdbcSettings(c.url(), c.user(), c.password(), c.pool__size()), config("", 4),
                 restarts::incrementAndGet);
         try {
             db.modified(config("", 4)); // FileInstall delivering a .cfg that repeats the defaults
@@ -67,7 +67,7 @@ class DatabaseReconfigurationTest {
             }
 
             @Override
-            public int pool_size() {
+            public int pool__size() {
                 return poolSize;
             }
         };

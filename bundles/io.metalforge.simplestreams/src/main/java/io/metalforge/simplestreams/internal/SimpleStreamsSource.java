@@ -28,7 +28,7 @@ public class SimpleStreamsSource implements ImageStreamSource {
 
     @Activate
     public SimpleStreamsSource(SyncConfiguration config) {
-        this(new HttpFetcher(config.http_proxy(), Duration.ofSeconds(30), Duration.ofMinutes(10)));
+        this(new HttpFetcher(config.http__proxy(), Duration.ofSeconds(30), Duration.ofMinutes(10)));
     }
 
     SimpleStreamsSource(HttpFetcher fetcher) {
