@@ -285,7 +285,7 @@ public class MachineLifecycle implements MachineService, BootTargets {
         }
         MachinesConfiguration c = config;
         ImageChoice.Series series = ImageChoice.series(r.osystem(), r.distroSeries(),
-                c.commissioning_distro_series());
+                c.commissioning__distro__series());
         OsHandler handler;
         try {
             handler = osHandlers.require(series.os());
@@ -361,7 +361,7 @@ public class MachineLifecycle implements MachineService, BootTargets {
         MachinesConfiguration c = config;
         String host = java.net.URI.create(serverUrl).getHost();
         DeploySettings settings = new DeploySettings(serverUrl, host == null ? "localhost" : host, consumerKey,
-                tokenKey, tokenSecret, null, c.commissioning_osystem(), c.commissioning_distro_series(), false,
+                tokenKey, tokenSecret, null, c.commissioning__osystem(), c.commissioning__distro__series(), false,
                 false, false, null);
         return composer.compose(Hardware.machine(row), image, settings);
     }
@@ -503,11 +503,11 @@ public class MachineLifecycle implements MachineService, BootTargets {
                     ? "INFO" : "DEBUG", text, "");
             for (InstallerEvent.InstallerFile f : e.files()) {
                 byte[] content = f.content();
-                if (content.length > c.max_posted_file_bytes()) {
-                    content = java.util.Arrays.copyOf(content, c.max_posted_file_bytes());
+                if (content.length > c.max__posted__file__bytes()) {
+                    content = java.util.Arrays.copyOf(content, c.max__posted__file__bytes());
                 }
                 store.addFile(systemId, f.path(), Base64.getEncoder().encodeToString(content),
-                        Math.max(1, c.max_files_per_machine()));
+                        Math.max(1, c.max__files__per__machine()));
             }
             if (e.topLevelFailure()) {
                 String message = e.description().isEmpty() ? e.name() + " failed" : e.description();
@@ -603,9 +603,9 @@ public class MachineLifecycle implements MachineService, BootTargets {
             default -> BootIntent.POWEROFF;
         };
         MachinesConfiguration c = config;
-        String options = (c.kernel_options().strip() + " " + m.kernelOpts().strip()).strip();
-        String os = m.ephemeralOs().isEmpty() ? c.commissioning_osystem() : m.ephemeralOs();
-        String release = m.ephemeralRelease().isEmpty() ? c.commissioning_distro_series() : m.ephemeralRelease();
+        String options = (c.kernel__options().strip() + " " + m.kernelOpts().strip()).strip();
+        String os = m.ephemeralOs().isEmpty() ? c.commissioning__osystem() : m.ephemeralOs();
+        String release = m.ephemeralRelease().isEmpty() ? c.commissioning__distro__series() : m.ephemeralRelease();
         return new BootTarget(m.systemId(), m.hostname(), mac, m.architecture(), intent, os, release, options);
     }
 
@@ -682,7 +682,7 @@ public class MachineLifecycle implements MachineService, BootTargets {
     }
 
     private static String serverUrl(MachinesConfiguration c, String origin) {
-        String url = c.maas_url().isBlank() ? origin + "/MAAS/" : c.maas_url().strip();
+        String url = c.maas__url().isBlank() ? origin + "/MAAS/" : c.maas__url().strip();
         return url.endsWith("/") ? url : url + "/";
     }
 

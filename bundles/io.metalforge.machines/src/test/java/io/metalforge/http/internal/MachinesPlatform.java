@@ -164,32 +164,32 @@ final class MachinesPlatform implements AutoCloseable {
             }
 
             @Override
-            public String maas_url() {
+            public String maas__url() {
                 return "";
             }
 
             @Override
-            public String kernel_options() {
+            public String kernel__options() {
                 return kernelOptions;
             }
 
             @Override
-            public String commissioning_osystem() {
+            public String commissioning__osystem() {
                 return "ubuntu";
             }
 
             @Override
-            public String commissioning_distro_series() {
+            public String commissioning__distro__series() {
                 return "noble";
             }
 
             @Override
-            public int max_posted_file_bytes() {
+            public int max__posted__file__bytes() {
                 return 1 << 20;
             }
 
             @Override
-            public int max_files_per_machine() {
+            public int max__files__per__machine() {
                 return 20;
             }
         };
