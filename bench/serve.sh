@@ -28,6 +28,10 @@ SERVER=$WORK/server
 rm -rf "$SERVER"; mkdir -p "$SERVER/deploy" "$SERVER/var/bootloaders"
 API=$(free_port tcp); BOOT=$(free_port tcp); TFTP=$(free_port udp)
 printf 'additionalArchitectures=["amd64/generic"]\n' > "$SERVER/deploy/io.metalforge.catalog.upload.config"
+# every client of this benchmark is 127.0.0.1: lift the per-client limits above the client counts
+printf 'bind.address=127.0.0.1\nport=%s\nmax.connections.per.client=256\napi.address=127.0.0.1:%s\n' "$BOOT" "$API" \
+  > "$SERVER/deploy/io.metalforge.boot.http.cfg"
+printf 'bind.address=127.0.0.1\nport=%s\nmax.transfers.per.client=64\n' "$TFTP" > "$SERVER/deploy/io.metalforge.boot.tftp.cfg"
 cp "$SMALL" "$SERVER/var/bootloaders/tftp30.bin"
 mkfifo "$SERVER/console"
 (cd "$SERVER" && exec java -Xmx256m -Dorg.osgi.service.http.port=$API -Dmetalforge.boot.bind=127.0.0.1 \
@@ -73,6 +77,8 @@ wrk_mbs() {   # URL [header]: MB/s and requests
   python3 - "$out" <<'PY'
 import re, sys
 out = sys.argv[1]
+if "Non-2xx" in out or "Socket errors" in out:
+    sys.exit("wrk saw failed requests:\n" + out)
 t = re.search(r"Transfer/sec:\s+([\d.]+)(\w+)", out)
 scale = {"B": 1e-6, "KB": 1.024e-3, "MB": 1.048576, "GB": 1073.741824}[t.group(2)]
 rps = re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)
