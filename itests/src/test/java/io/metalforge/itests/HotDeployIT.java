@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
@@ -30,6 +31,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.log.LogEntry;
 import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogListener;
@@ -38,6 +40,9 @@ import org.osgi.service.log.LogReaderService;
 import io.metalforge.api.catalog.BootResource;
 import io.metalforge.api.catalog.BootResourceCatalog;
 import io.metalforge.api.catalog.ResourceType;
+import io.metalforge.api.boot.BootIntent;
+import io.metalforge.api.boot.BootTarget;
+import io.metalforge.api.boot.BootTargets;
 import io.metalforge.api.deploy.BootMethod;
 import io.metalforge.api.deploy.DeployImage;
 import io.metalforge.api.deploy.DeploySettings;
@@ -289,6 +294,68 @@ public class HotDeployIT {
             }
         }
         throw new AssertionError("source " + id + " not in " + progress);
+    }
+
+    @Test
+    public void bootMethodBundleComesAndGoes() throws Exception {
+        // a real in-memory BootTargets for the MAC it boots, ranked above the machines bundle's (the boot service
+        // takes the highest ranked), so the test needs no machine in the database
+        BootTarget node = new BootTarget("n7", "web07", "52:54:00:00:00:07", "ppc64el/generic", BootIntent.LOCAL, "",
+                "", "");
+        ServiceRegistration<BootTargets> targets = context.registerService(BootTargets.class, new BootTargets() {
+            @Override
+            public Optional<BootTarget> forMac(String mac) {
+                return node.mac().equals(mac.replace('-', ':').toLowerCase(java.util.Locale.ROOT)) ? Optional.of(node)
+                        : Optional.empty();
+            }
+
+            @Override
+            public Optional<BootTarget> forSystemId(String systemId) {
+                return node.systemId().equals(systemId) ? Optional.of(node) : Optional.empty();
+            }
+        }, new java.util.Hashtable<>(Map.of(org.osgi.framework.Constants.SERVICE_RANKING, Integer.MAX_VALUE)));
+        try {
+            String base = "http://127.0.0.1:" + context.getProperty("metalforge.boot.http.port");
+            String url = base + "/petitboot/52-54-00-00-00-07";
+            assertWithin("boot HTTP server up", () -> curl(url).startsWith("404"));
+            Path jar = drop("metalforge.example.petitboot", "petitboot.jar");
+            assertWithin("petitboot wired", () -> curl(url).startsWith("200"));
+            assertTrue(curl(url), curl(url).contains("# petitboot (kboot) config for web07, by Metalforge: boot the disk"
+                    + "\ndefault=local\n"));
+            assertTrue(bootCommand(), bootCommand().contains("Boot methods: ipxe, petitboot, pxe, uefi\n"));
+
+            Files.delete(jar);
+            assertWithin("petitboot gone", () -> curl(url).startsWith("404"));
+            assertTrue(bootCommand(), bootCommand().contains("Boot methods: ipxe, pxe, uefi\n"));
+            // and its requests were logged for the machine, answered and refused
+            assertTrue(bootCommand(), bootCommand().contains("52:54:00:00:00:07:\n"));
+            // the shipped methods keep answering
+            assertTrue(curl(base + "/ipxe.cfg-52:54:00:00:00:07").startsWith("200\n#!ipxe\n"));
+        } finally {
+            targets.unregister();
+        }
+        assertEquals("errors logged: " + errors, List.of(), errors);
+    }
+
+    /** "STATUS\nBODY" of a GET with the real curl. */
+    private static String curl(String url) {
+        try {
+            Process p = new ProcessBuilder("curl", "-s", "--max-time", "5", "-w", "\n%{http_code}", url).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            int nl = out.lastIndexOf('\n');
+            return out.substring(nl + 1) + "\n" + out.substring(0, Math.max(0, nl));
+        } catch (Exception e) {
+            return "curl failed: " + e;
+        }
+    }
+
+    private String bootCommand() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        try (CommandSession session = shell.createSession(System.in, print, print)) {
+            return String.valueOf(session.execute("metalforge:boot"));
+        }
     }
 
     private String shell(String command) throws Exception {

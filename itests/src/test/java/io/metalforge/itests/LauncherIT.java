@@ -126,7 +126,9 @@ public class LauncherIT {
 
     private static ProcessBuilder java(Path cwd, String... jvmArgs) {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(javaBin, "-Dorg.osgi.service.http.port=" + port()));
+        List<String> command = new java.util.ArrayList<>(List.of(javaBin, "-Dorg.osgi.service.http.port=" + port(),
+                "-Dmetalforge.boot.bind=127.0.0.1", "-Dmetalforge.boot.http.port=" + port(),
+                "-Dmetalforge.boot.tftp.port=" + udpPort()));
         command.addAll(List.of(jvmArgs));
         command.addAll(List.of("-jar", System.getProperty("metalforge.distribution.jar")));
         ProcessBuilder pb = new ProcessBuilder(command);
@@ -135,6 +137,14 @@ public class LauncherIT {
         pb.environment().remove("METALFORGE_DEPLOY");
         pb.environment().remove("METALFORGE_DATA");
         return pb;
+    }
+
+    private static int udpPort() {
+        try {
+            return PlatformOptions.freeUdpPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static int port() {

@@ -31,6 +31,12 @@ final class PlatformOptions {
         }
     }
 
+    static int freeUdpPort() throws IOException {
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     static Option[] platform() throws IOException {
         Distribution distribution = Distribution.load();
         Path work = Files.createTempDirectory("metalforge-itest");
@@ -50,6 +56,10 @@ final class PlatformOptions {
         options.add(systemProperty(DEPLOY_DIR).value(deploy.toString()));
         // never collide with a platform already serving the default port on this machine
         options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(freePort())));
+        // the boot servers too: loopback only, free ports (never 5248 or 69 of this machine)
+        options.add(frameworkProperty("metalforge.boot.bind").value("127.0.0.1"));
+        options.add(frameworkProperty("metalforge.boot.http.port").value(Integer.toString(freePort())));
+        options.add(frameworkProperty("metalforge.boot.tftp.port").value(Integer.toString(freeUdpPort())));
         int maxLevel = 1;
         for (Distribution.EmbeddedBundle b : distribution.bundles()) {
             options.add(bundle(b.url()).startLevel(b.startLevel()).start());

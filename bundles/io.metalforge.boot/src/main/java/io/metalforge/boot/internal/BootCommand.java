@@ -40,13 +40,13 @@ public class BootCommand {
         if (!service.hasTargets()) {
             out.append("Machines: no boot target service (every per-MAC config is answered not found)\n");
         }
-        List<String> files = service.bootloaders().list();
-        out.append("Bootloaders in ").append(service.bootloaders().root()).append(": ");
-        if (files.isEmpty()) {
-            out.append("none found; PXELINUX and GRUB machines cannot netboot (see docs/BOOT.md)\n");
+        List<String> bootloaders = service.bootloaders().describe();
+        if (bootloaders.isEmpty()) {
+            out.append("Bootloaders: none found in ").append(service.bootloaders().operator().root())
+                    .append(" nor synced; PXELINUX and GRUB machines cannot netboot (see docs/BOOT.md)\n");
         } else {
-            out.append(files.size()).append('\n');
-            files.forEach(f -> out.append("  ").append(f).append('\n'));
+            out.append("Bootloaders:\n");
+            bootloaders.forEach(l -> out.append("  ").append(l).append('\n'));
         }
         Map<String, List<BootRequestRecord>> requests = service.recentRequests();
         if (requests.isEmpty()) {

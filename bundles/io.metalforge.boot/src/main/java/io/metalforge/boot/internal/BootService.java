@@ -54,7 +54,7 @@ public class BootService implements BootFiles {
     private final BootTemplates templates;
     private final ImageIndex images;
     private final EphemeralImages ephemerals;
-    private final BootloaderFolder bootloaders;
+    private final Bootloaders bootloaders;
     private final RequestLog log;
     private final String advertised;
     private final String commissioningOs;
@@ -70,25 +70,25 @@ public class BootService implements BootFiles {
         this(catalog, stores, templates,
                 config.bootloader_folder().isBlank() ? directories.data().resolve("bootloaders")
                         : Path.of(config.bootloader_folder()),
-                config, logger);
-        List<String> found = bootloaders.list();
-        if (found.isEmpty()) {
+                directories.data().resolve(SYNCED_BOOTLOADERS), config, logger);
+        if (bootloaders.describe().isEmpty()) {
             // one clear line: without bootloaders only iPXE ROMs and UEFI HTTP clients with their own loader can boot
-            logger.warn("No bootloaders found in {}: PXELINUX and GRUB machines cannot netboot until their files are"
-                    + " copied there (see docs/BOOT.md)", bootloaders.root());
-        } else {
-            logger.info("{} bootloader files in {}", found.size(), bootloaders.root());
+            logger.warn("No bootloaders found in {} nor synced: PXELINUX and GRUB machines cannot netboot until their"
+                    + " files are copied there (see docs/BOOT.md)", bootloaders.operator().root());
         }
     }
 
+    /** Where the image sync extracts the streams' bootloader archives (see docs/SIMPLESTREAMS.md). */
+    static final String SYNCED_BOOTLOADERS = "simplestreams/bootloaders";
+
     BootService(BootResourceCatalog catalog, BlobStoreRegistry stores, BootTemplates templates, Path bootloaderFolder,
-            BootConfiguration config, Logger logger) {
+            Path syncedBootloaders, BootConfiguration config, Logger logger) {
         this.catalog = catalog;
         this.stores = stores;
         this.templates = templates;
         this.images = new ImageIndex(catalog, Clock.systemUTC());
         this.ephemerals = new EphemeralImages(catalog);
-        this.bootloaders = new BootloaderFolder(bootloaderFolder);
+        this.bootloaders = new Bootloaders(bootloaderFolder, syncedBootloaders);
         this.log = new RequestLog(config.requests_per_mac(), config.logged_macs());
         this.advertised = config.advertised_address().trim();
         this.commissioningOs = config.commissioning_osystem();
@@ -125,7 +125,7 @@ public class BootService implements BootFiles {
         return sorted;
     }
 
-    BootloaderFolder bootloaders() {
+    Bootloaders bootloaders() {
         return bootloaders;
     }
 

@@ -54,7 +54,8 @@ public final class BootFixture implements AutoCloseable {
         this.templates = new TemplateFolder(data.resolve(TemplateFolder.FOLDER));
         this.bootloaders = Files.createDirectories(data.resolve("bootloaders"));
         Logger logger = RecordingLogger.create(logLines);
-        this.service = new BootService(catalog, registry(store), templates, bootloaders, config(advertised), logger);
+        this.service = new BootService(catalog, registry(store), templates, bootloaders,
+                data.resolve(BootService.SYNCED_BOOTLOADERS), config(advertised), logger);
         service.setTargets(targets);
     }
 

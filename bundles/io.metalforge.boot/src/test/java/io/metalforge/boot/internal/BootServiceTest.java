@@ -174,9 +174,27 @@ class BootServiceTest {
             assertTrue(!found(bad, BootProtocol.HTTP), bad);
         }
         assertEquals("", text("grub/x86_64-efi/command.lst", BootProtocol.TFTP));
-        assertEquals(List.of("escape", "grub/x86_64-efi.mod", "lpxelinux.0"), boot.service.bootloaders().list()
-                .stream().filter(n -> !n.equals("escape") || Files.isRegularFile(boot.bootloaders.resolve(n)))
-                .toList());
+        assertEquals(List.of("escape", "grub/x86_64-efi.mod", "lpxelinux.0"), boot.service.bootloaders().operator()
+                .list());
+    }
+
+    @Test
+    void syncedBootloadersAreServedAfterTheOperatorsOwn() throws IOException {
+        // as the image sync extracts the streams' bootloader archives: <data>/simplestreams/bootloaders/<type>/<arch>/
+        Path uefi = Files.createDirectories(dir.resolve("simplestreams/bootloaders/uefi/amd64"));
+        Path pxe = Files.createDirectories(dir.resolve("simplestreams/bootloaders/pxe/i386"));
+        Files.createDirectories(dir.resolve("simplestreams/bootloaders/.extract-123/amd64"));
+        Files.writeString(dir.resolve("simplestreams/bootloaders/.extract-123/amd64/half.efi"), "HALF");
+        Files.writeString(uefi.resolve("bootx64.efi"), "SHIM");
+        Files.writeString(uefi.resolve("grubx64.efi"), "GRUB");
+        Files.writeString(pxe.resolve("lpxelinux.0"), "SYNCED PXE");
+        assertEquals("SHIM", text("bootx64.efi", BootProtocol.TFTP));
+        assertEquals("SYNCED PXE", text("lpxelinux.0", BootProtocol.HTTP));
+        assertTrue(!found("half.efi", BootProtocol.TFTP));
+        Files.writeString(boot.bootloaders.resolve("lpxelinux.0"), "OPERATOR PXE");
+        assertEquals("OPERATOR PXE", text("lpxelinux.0", BootProtocol.TFTP));
+        String shown = new BootCommand(boot.service).boot();
+        assertTrue(shown.contains("uefi/amd64: 2 files\n    bootx64.efi\n    grubx64.efi\n"), shown);
     }
 
     @Test
@@ -192,6 +210,7 @@ class BootServiceTest {
         String shown = new BootCommand(boot.service).boot(5);
         assertTrue(shown.contains("Boot methods: vendor"), shown);
         assertTrue(shown.contains("52:54:00:12:34:56:"), shown);
-        assertTrue(shown.contains("none found; PXELINUX and GRUB machines cannot netboot"), shown);
+        assertTrue(shown.contains("Bootloaders: none found in " + boot.bootloaders + " nor synced; PXELINUX and GRUB"
+                + " machines cannot netboot"), shown);
     }
 }

@@ -1,6 +1,9 @@
 package io.metalforge.boot.http.internal;
 
 import java.io.IOException;
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,16 +25,14 @@ public class BootHttpComponent {
 
     private final HttpBootServer server;
     private final Logger logger;
-    private final BootHttpConfiguration config;
 
     @Activate
     public BootHttpComponent(@Reference BootFiles files, @Reference(service = LoggerFactory.class) Logger logger,
-            BootHttpConfiguration config) {
+            BootHttpConfiguration config, BundleContext context, Map<String, Object> properties) {
         this.logger = logger;
-        this.config = config;
-        this.server = new HttpBootServer(files, new ApiForwarder(config.api_address()), config.bind_address(),
-                config.port(), config.max_connections(), config.max_connections_per_client(),
-                config.idle_timeout_seconds(), (message, e) -> {
+        this.server = new HttpBootServer(files, new ApiForwarder(config.api_address()),
+                bindAddress(config, context, properties), port(config, context, properties),
+                config.max_connections(), config.max_connections_per_client(), config.idle_timeout_seconds(), (message, e) -> {
                     if (e == null) {
                         logger.warn(message);
                     } else {
@@ -40,14 +41,32 @@ public class BootHttpComponent {
                 });
     }
 
+    /**
+     * Without a configuration of its PID, the framework properties {@value #BIND_PROPERTY} and {@value #PORT_PROPERTY}
+     * (when set) replace the defaults, as {@code org.osgi.service.http.port} does for the API: tests and appliances
+     * can move the server before it first binds.
+     */
+    static final String BIND_PROPERTY = "metalforge.boot.bind";
+    static final String PORT_PROPERTY = "metalforge.boot.http.port";
+
+    static String bindAddress(BootHttpConfiguration config, BundleContext context, Map<String, Object> properties) {
+        String framework = context == null ? null : context.getProperty(BIND_PROPERTY);
+        return properties.containsKey("service.pid") || framework == null ? config.bind_address() : framework;
+    }
+
+    static int port(BootHttpConfiguration config, BundleContext context, Map<String, Object> properties) {
+        String framework = context == null ? null : context.getProperty(PORT_PROPERTY);
+        return properties.containsKey("service.pid") || framework == null ? config.port()
+                : Integer.parseInt(framework.trim());
+    }
+
     @Activate
     void start() {
         try {
             server.start();
-            logger.info("Boot HTTP server on {}:{}", config.bind_address(), server.port());
+            logger.info("Boot HTTP server on port {}", server.port());
         } catch (IOException e) {
-            logger.error("Boot HTTP server cannot listen on {}:{}: {}", config.bind_address(), config.port(),
-                    e.getMessage());
+            logger.error("Boot HTTP server cannot listen: {}", e.getMessage());
         }
     }
 

@@ -97,6 +97,20 @@ final class HttpBootServer {
         if (workers != null) {
             workers.shutdownNow();
         }
+        // the port is released only once the accepting thread has left accept(): wait for it, so a reconfigured
+        // server can bind the same port at once
+        joinQuietly(acceptor);
+    }
+
+    static void joinQuietly(Thread t) {
+        if (t == null || t == Thread.currentThread()) {
+            return;
+        }
+        try {
+            t.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void acceptLoop() {

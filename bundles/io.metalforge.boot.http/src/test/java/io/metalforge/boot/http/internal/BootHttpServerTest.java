@@ -185,6 +185,19 @@ class BootHttpServerTest {
     }
 
     @Test
+    void aStoppedServerReleasesItsPortAtOnce() throws Exception {
+        int port = server.port();
+        server.stop();
+        // as when the configuration changes: a new server on the same port right away
+        server = new HttpBootServer(boot.service, new ApiForwarder("127.0.0.1:1"), "127.0.0.1", port, 8, 4, 2,
+                (m, e) -> {
+                    throw new AssertionError(m, e);
+                });
+        server.start();
+        assertTrue(Curl.run(base + "/ipxe.cfg").out().startsWith("#!ipxe\n"));
+    }
+
+    @Test
     void keepAliveServesSeveralRequestsAndConnectionsAreLimited() throws Exception {
         // curl reuses one connection for several URLs on the command line
         Curl.Result r = Curl.run("-v", "-o", "/dev/null", "-o", "/dev/null", base + "/ipxe.cfg", base + "/ipxe.cfg");

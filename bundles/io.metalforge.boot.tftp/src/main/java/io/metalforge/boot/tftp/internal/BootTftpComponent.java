@@ -1,6 +1,9 @@
 package io.metalforge.boot.tftp.internal;
 
 import java.io.IOException;
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,15 +25,13 @@ public class BootTftpComponent {
 
     private final TftpServer server;
     private final Logger logger;
-    private final BootTftpConfiguration config;
 
     @Activate
     public BootTftpComponent(@Reference BootFiles files, @Reference(service = LoggerFactory.class) Logger logger,
-            BootTftpConfiguration config) {
+            BootTftpConfiguration config, BundleContext context, Map<String, Object> properties) {
         this.logger = logger;
-        this.config = config;
-        this.server = new TftpServer(files, config.bind_address(), config.port(), config.max_transfers(),
-                config.max_transfers_per_client(), new TftpTransfer.Limits(config.max_blksize(),
+        this.server = new TftpServer(files, bindAddress(config, context, properties),
+                port(config, context, properties), config.max_transfers(), config.max_transfers_per_client(), new TftpTransfer.Limits(config.max_blksize(),
                         config.max_windowsize(), config.timeout_millis(), config.retries()),
                 (message, e) -> {
                     if (e == null) {
@@ -41,14 +42,32 @@ public class BootTftpComponent {
                 });
     }
 
+    /**
+     * Without a configuration of its PID, the framework properties {@value #BIND_PROPERTY} and {@value #PORT_PROPERTY}
+     * (when set) replace the defaults, as {@code org.osgi.service.http.port} does for the API: tests and appliances
+     * can move the server before it first binds.
+     */
+    static final String BIND_PROPERTY = "metalforge.boot.bind";
+    static final String PORT_PROPERTY = "metalforge.boot.tftp.port";
+
+    static String bindAddress(BootTftpConfiguration config, BundleContext context, Map<String, Object> properties) {
+        String framework = context == null ? null : context.getProperty(BIND_PROPERTY);
+        return properties.containsKey("service.pid") || framework == null ? config.bind_address() : framework;
+    }
+
+    static int port(BootTftpConfiguration config, BundleContext context, Map<String, Object> properties) {
+        String framework = context == null ? null : context.getProperty(PORT_PROPERTY);
+        return properties.containsKey("service.pid") || framework == null ? config.port()
+                : Integer.parseInt(framework.trim());
+    }
+
     @Activate
     void start() {
         try {
             server.start();
-            logger.info("Boot TFTP server on {}:{}", config.bind_address(), server.port());
+            logger.info("Boot TFTP server on UDP port {}", server.port());
         } catch (IOException e) {
-            logger.error("Boot TFTP server cannot listen on UDP {}:{}: {}", config.bind_address(), config.port(),
-                    e.getMessage());
+            logger.error("Boot TFTP server cannot listen: {}", e.getMessage());
         }
     }
 

@@ -71,6 +71,15 @@ final class TftpServer {
         if (workers != null) {
             workers.shutdownNow();
         }
+        // the port is released only once the listening thread has left receive(): wait for it, so a reconfigured
+        // server can bind the same port at once
+        if (listener != null && listener != Thread.currentThread()) {
+            try {
+                listener.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void listen() {

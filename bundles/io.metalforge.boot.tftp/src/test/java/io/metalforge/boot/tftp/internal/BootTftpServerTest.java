@@ -227,6 +227,19 @@ class BootTftpServerTest {
     }
 
     @Test
+    void aStoppedServerReleasesItsPortAtOnce() throws Exception {
+        int port = server.port();
+        server.stop();
+        server = new TftpServer(boot.service, "127.0.0.1", port, 16, 8, new TftpTransfer.Limits(65464, 64, 400, 5),
+                (m, e) -> {
+                    throw new AssertionError(m, e);
+                });
+        server.start();
+        Path a = dir.resolve("after-restart");
+        assertFetched(a, run("busybox", "tftp", "-g", "-r", "lpxelinux.0", "-l", a.toString(), "127.0.0.1", port()));
+    }
+
+    @Test
     void writesAreRefused() throws Exception {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             s.setSoTimeout(5000);

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Boot file serving against the reference servers, on loopback, in the same run on the same files:
+#  1. 200 concurrent HTTP clients (wrk) fetching a 1 GiB image from Metalforge's boot server and from nginx
+#     (sendfile on), then 200 clients reading 1 MiB ranges of it; p99 time to first byte from 200 concurrent curls.
+#  2. 50 concurrent TFTP transfers (curl, blksize 1468) of a 30 MB file from Metalforge and from atftpd.
+# Usage: bench/serve.sh            (WORK=<dir> scratch folder, DURATION=<s> per wrk run, default 20)
+# Needs: a built distribution (mvn -B -q package -DskipTests), nginx, wrk, curl, atftpd, python3, fdisk, e2fsprogs.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${WORK:-$(mktemp -d)}
+DURATION=${DURATION:-20}
+mkdir -p "$WORK"
+free_port() { python3 -c 'import socket,sys; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM if sys.argv[1]=="udp" else socket.SOCK_STREAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' "$1"; }
+
+IMAGE=$WORK/image.raw
+if [ ! -f "$IMAGE" ]; then   # a real disk image (GPT, ESP, ext4), so the image doctor accepts the upload
+  head -c 1G /dev/urandom > "$IMAGE"
+  printf 'label: gpt\nstart=2048, size=262144, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B\nstart=264192, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4\n' \
+    | sfdisk --quiet "$IMAGE"
+  mkfs.ext4 -q -F -E offset=$((264192 * 512)) "$IMAGE" 128M
+fi
+SMALL=$WORK/tftp30.bin
+[ -f "$SMALL" ] || head -c 30M /dev/urandom > "$SMALL"
+SHA=$(sha256sum "$IMAGE" | cut -d' ' -f1)
+
+# ---- Metalforge: its own data folder, free ports, the image in its blob store and catalog through the API
+SERVER=$WORK/server
+rm -rf "$SERVER"; mkdir -p "$SERVER/deploy" "$SERVER/var/bootloaders"
+API=$(free_port tcp); BOOT=$(free_port tcp); TFTP=$(free_port udp)
+printf 'additionalArchitectures=["amd64/generic"]\n' > "$SERVER/deploy/io.metalforge.catalog.upload.config"
+# every client of this benchmark is 127.0.0.1: lift the per-client limits above the client counts
+printf 'bind.address=127.0.0.1\nport=%s\nmax.connections.per.client=256\napi.address=127.0.0.1:%s\n' "$BOOT" "$API" \
+  > "$SERVER/deploy/io.metalforge.boot.http.cfg"
+printf 'bind.address=127.0.0.1\nport=%s\nmax.transfers.per.client=64\n' "$TFTP" > "$SERVER/deploy/io.metalforge.boot.tftp.cfg"
+cp "$SMALL" "$SERVER/var/bootloaders/tftp30.bin"
+mkfifo "$SERVER/console"
+(cd "$SERVER" && exec java -Xmx256m -Dorg.osgi.service.http.port=$API -Dmetalforge.boot.bind=127.0.0.1 \
+   -Dmetalforge.boot.http.port=$BOOT -Dmetalforge.boot.tftp.port=$TFTP \
+   -jar "$ROOT/distribution/target/metalforge.jar" < console > server.log 2>&1) &
+JAVA_PID=$!
+exec 3> "$SERVER/console"
+NGINX_PID=; ATFTPD_PID=
+cleanup() {
+  echo "stop 0" >&3 2>/dev/null || true; sleep 2; kill $JAVA_PID 2>/dev/null || true
+  [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null; [ -n "$ATFTPD_PID" ] && kill "$ATFTPD_PID" 2>/dev/null; true
+}
+trap cleanup EXIT
+for _ in $(seq 1 180); do grep -q "metalforge ready" "$SERVER/server.log" 2>/dev/null && break; sleep 1; done
+echo "metalforge:createadmin bench" >&3
+for _ in $(seq 1 30); do grep -q "^[A-Za-z0-9]*:[A-Za-z0-9]*:[A-Za-z0-9]*$" "$SERVER/server.log" && break; sleep 1; done
+KEY=$(grep -o "^[A-Za-z0-9]*:[A-Za-z0-9]*:[A-Za-z0-9]*$" "$SERVER/server.log" | head -1)
+python3 "$ROOT/bench/maas_upload.py" 127.0.0.1 "$API" "$KEY" "$IMAGE" bench-serve ddraw ubuntu/noble > /dev/null
+MF_URL="http://127.0.0.1:$BOOT/images/${SHA:0:7}/custom/amd64/generic/bench-serve/uploaded/root-dd"
+for _ in $(seq 1 30); do [ "$(curl -s -o /dev/null -w '%{http_code}' -I "$MF_URL")" = 200 ] && break; sleep 1; done
+
+# ---- nginx on the same file
+NG=$WORK/nginx; rm -rf "$NG"; mkdir -p "$NG/root/images/${SHA:0:7}/custom/amd64/generic/bench-serve/uploaded"
+ln "$IMAGE" "$NG/root/images/${SHA:0:7}/custom/amd64/generic/bench-serve/uploaded/root-dd" 2>/dev/null \
+  || cp "$IMAGE" "$NG/root/images/${SHA:0:7}/custom/amd64/generic/bench-serve/uploaded/root-dd"
+NGPORT=$(free_port tcp)
+cat > "$NG/nginx.conf" <<CONF
+daemon off; worker_processes auto; error_log $NG/error.log; pid $NG/nginx.pid;
+events { worker_connections 1024; }
+http { access_log off; sendfile on; tcp_nopush on; keepalive_timeout 30;
+  client_body_temp_path $NG; proxy_temp_path $NG; fastcgi_temp_path $NG; uwsgi_temp_path $NG; scgi_temp_path $NG;
+  server { listen 127.0.0.1:$NGPORT; root $NG/root; } }
+CONF
+nginx -c "$NG/nginx.conf" & NGINX_PID=$!
+NG_URL="http://127.0.0.1:$NGPORT/images/${SHA:0:7}/custom/amd64/generic/bench-serve/uploaded/root-dd"
+for _ in $(seq 1 30); do curl -s -o /dev/null -I "$NG_URL" && break; sleep 0.2; done
+[ "$(curl -s "$MF_URL" | sha256sum | cut -d' ' -f1)" = "$SHA" ] || { echo "Metalforge served other bytes" >&2; exit 1; }
+
+cat "$IMAGE" > /dev/null   # both read from the page cache
+wrk_mbs() {   # URL [header]: MB/s and requests
+  local out; out=$(wrk -t2 -c200 -d"${DURATION}s" --timeout 60s ${2:+-H "$2"} --latency "$1")
+  echo "$out" > "$WORK/wrk-last.txt"
+  python3 - "$out" <<'PY'
+import re, sys
+out = sys.argv[1]
+if "Non-2xx" in out or "Socket errors" in out:
+    sys.exit("wrk saw failed requests:\n" + out)
+t = re.search(r"Transfer/sec:\s+([\d.]+)(\w+)", out)
+scale = {"B": 1e-6, "KB": 1.024e-3, "MB": 1.048576, "GB": 1073.741824}[t.group(2)]
+rps = re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)
+p99 = re.search(r"99%\s+([\d.]+)(\w+)", out)
+print("%.0f %s %s%s" % (float(t.group(1)) * scale, rps, p99.group(1), p99.group(2)))
+PY
+}
+ttfb_p99() {  # URL: p99 time to first byte of 200 concurrent ranged GETs
+  seq 200 | xargs -P 200 -I{} curl -s -o /dev/null -r 0-1048575 -w '%{time_starttransfer}\n' "$1" \
+    | sort -n | awk '{a[NR]=$1} END {printf "%.1f ms", a[int(NR*0.99)]*1000}'
+}
+read -r mf_mbs mf_rps mf_p99 <<< "$(wrk_mbs "$MF_URL")"
+read -r ng_mbs ng_rps ng_p99 <<< "$(wrk_mbs "$NG_URL")"
+read -r mfr_mbs mfr_rps mfr_p99 <<< "$(wrk_mbs "$MF_URL" "Range: bytes=268435456-269484031")"
+read -r ngr_mbs ngr_rps ngr_p99 <<< "$(wrk_mbs "$NG_URL" "Range: bytes=268435456-269484031")"
+mf_ttfb=$(ttfb_p99 "$MF_URL"); ng_ttfb=$(ttfb_p99 "$NG_URL")
+
+# ---- TFTP: 50 concurrent 30 MB transfers, Metalforge against atftpd
+AT=$WORK/atftpd; rm -rf "$AT"; mkdir -p "$AT"; cp "$SMALL" "$AT/tftp30.bin"
+ATPORT=$(free_port udp)
+atftpd --daemon --no-fork --port "$ATPORT" --bind-address 127.0.0.1 --maxthread 100 --logfile /dev/null "$AT" &
+ATFTPD_PID=$!
+sleep 1
+tftp50() {  # port: seconds for 50 concurrent transfers, all checked
+  local t0 t1 dir=$WORK/tftp-$1; rm -rf "$dir"; mkdir -p "$dir"
+  t0=$(date +%s.%N)
+  seq 50 | xargs -P 50 -I{} curl -s --max-time 300 --tftp-blksize 1468 -o "$dir/{}" "tftp://127.0.0.1:$1/tftp30.bin"
+  t1=$(date +%s.%N)
+  local want; want=$(sha256sum "$SMALL" | cut -d' ' -f1)
+  for f in "$dir"/*; do [ "$(sha256sum "$f" | cut -d' ' -f1)" = "$want" ] || { echo "bad TFTP copy $f" >&2; exit 1; }; done
+  echo "$t1 - $t0" | bc -l
+}
+mf_tftp=$(tftp50 "$TFTP"); at_tftp=$(tftp50 "$ATPORT")
+
+printf 'HTTP, 200 clients, whole 1 GiB file (wrk %ss):   Metalforge %s MB/s   nginx %s MB/s   ratio %.2f\n' \
+  "$DURATION" "$mf_mbs" "$ng_mbs" "$(echo "$mf_mbs / $ng_mbs" | bc -l)"
+printf 'HTTP, 200 clients, 1 MiB ranges (wrk %ss):      Metalforge %s req/s p99 %s   nginx %s req/s p99 %s   ratio %.2f\n' \
+  "$DURATION" "$mfr_rps" "$mfr_p99" "$ngr_rps" "$ngr_p99" "$(echo "$mfr_rps / $ngr_rps" | bc -l)"
+printf 'HTTP, p99 time to first byte, 200 concurrent curls:  Metalforge %s   nginx %s\n' "$mf_ttfb" "$ng_ttfb"
+printf 'TFTP, 50 concurrent 30 MB transfers (curl, blksize 1468):  Metalforge %.2f s (%.0f MB/s)   atftpd %.2f s (%.0f MB/s)\n' \
+  "$mf_tftp" "$(echo "50 * 31.457280 / $mf_tftp" | bc -l)" "$at_tftp" "$(echo "50 * 31.457280 / $at_tftp" | bc -l)"
