@@ -29,9 +29,9 @@ rm -rf "$SERVER"; mkdir -p "$SERVER/deploy" "$SERVER/var/bootloaders"
 API=$(free_port tcp); BOOT=$(free_port tcp); TFTP=$(free_port udp)
 printf 'additionalArchitectures=["amd64/generic"]\n' > "$SERVER/deploy/io.metalforge.catalog.upload.config"
 # every client of this benchmark is 127.0.0.1: lift the per-client limits above the client counts
-printf 'bind.address=127.0.0.1\nport=%s\nmax.connections.per.client=256\napi.address=127.0.0.1:%s\n' "$BOOT" "$API" \
+printf 'bind_address=127.0.0.1\nport=%s\nmax.connections.per.client=256\napi.address=127.0.0.1:%s\n' "$BOOT" "$API" \
   > "$SERVER/deploy/io.metalforge.boot.http.cfg"
-printf 'bind.address=127.0.0.1\nport=%s\nmax.transfers.per.client=64\n' "$TFTP" > "$SERVER/deploy/io.metalforge.boot.tftp.cfg"
+printf 'bind_address=127.0.0.1\nport=%s\nmax.transfers.per.client=64\n' "$TFTP" > "$SERVER/deploy/io.metalforge.boot.tftp.cfg"
 cp "$SMALL" "$SERVER/var/bootloaders/tftp30.bin"
 mkfifo "$SERVER/console"
 (cd "$SERVER" && exec java -Xmx256m -Dorg.osgi.service.http.port=$API -Dmetalforge.boot.bind=127.0.0.1 \

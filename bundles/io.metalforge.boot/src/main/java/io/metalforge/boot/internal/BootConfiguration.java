@@ -12,21 +12,21 @@ public @interface BootConfiguration {
 
     @AttributeDefinition(description = "host[:port] machines reach the boot HTTP server at, used in every URL of a boot"
             + " config and the kernel command line; empty: the address the request arrived on, port 5248")
-    String advertised_address() default "";
+    String advertised__address() default "";
 
     @AttributeDefinition(description = "Folder of bootloader files served by their relative path (lpxelinux.0,"
             + " ldlinux.c32, bootx64.efi, ...); empty: <data>/bootloaders")
-    String bootloader_folder() default "";
+    String bootloader__folder() default "";
 
     @AttributeDefinition(description = "OS of the ephemeral environment for machines not known by MAC (enlistment)")
-    String commissioning_osystem() default "ubuntu";
+    String commissioning__osystem() default "ubuntu";
 
     @AttributeDefinition(description = "Release of that OS")
-    String commissioning_distro_series() default "noble";
+    String commissioning__distro__series() default "noble";
 
     @AttributeDefinition(description = "Requests kept per MAC in the boot request log")
-    int requests_per_mac() default 50;
+    int requests__per__mac() default 50;
 
     @AttributeDefinition(description = "MACs (and unknown clients) kept in the boot request log")
-    int logged_macs() default 1000;
+    int logged__macs() default 1000;
 }

@@ -68,8 +68,8 @@ public class BootService implements BootFiles {
             @Reference BootTemplates templates, @Reference PlatformDirectories directories,
             @Reference(service = LoggerFactory.class) Logger logger, BootConfiguration config) {
         this(catalog, stores, templates,
-                config.bootloader_folder().isBlank() ? directories.data().resolve("bootloaders")
-                        : Path.of(config.bootloader_folder()),
+                config.bootloader__folder().isBlank() ? directories.data().resolve("bootloaders")
+                        : Path.of(config.bootloader__folder()),
                 directories.data().resolve(SYNCED_BOOTLOADERS), config, logger);
         if (bootloaders.describe().isEmpty()) {
             // one clear line: without bootloaders only iPXE ROMs and UEFI HTTP clients with their own loader can boot
@@ -89,10 +89,10 @@ public class BootService implements BootFiles {
         this.images = new ImageIndex(catalog, Clock.systemUTC());
         this.ephemerals = new EphemeralImages(catalog);
         this.bootloaders = new Bootloaders(bootloaderFolder, syncedBootloaders);
-        this.log = new RequestLog(config.requests_per_mac(), config.logged_macs());
-        this.advertised = config.advertised_address().trim();
-        this.commissioningOs = config.commissioning_osystem();
-        this.commissioningRelease = config.commissioning_distro_series();
+        this.log = new RequestLog(config.requests__per__mac(), config.logged__macs());
+        this.advertised = config.advertised__address().trim();
+        this.commissioningOs = config.commissioning__osystem();
+        this.commissioningRelease = config.commissioning__distro__series();
         this.logger = logger;
     }
 

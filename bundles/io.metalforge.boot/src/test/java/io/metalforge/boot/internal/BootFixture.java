@@ -136,32 +136,32 @@ public final class BootFixture implements AutoCloseable {
             }
 
             @Override
-            public String advertised_address() {
+            public String advertised__address() {
                 return advertised;
             }
 
             @Override
-            public String bootloader_folder() {
+            public String bootloader__folder() {
                 return "";
             }
 
             @Override
-            public String commissioning_osystem() {
+            public String commissioning__osystem() {
                 return "ubuntu";
             }
 
             @Override
-            public String commissioning_distro_series() {
+            public String commissioning__distro__series() {
                 return "noble";
             }
 
             @Override
-            public int requests_per_mac() {
+            public int requests__per__mac() {
                 return 50;
             }
 
             @Override
-            public int logged_macs() {
+            public int logged__macs() {
                 return 100;
             }
         };

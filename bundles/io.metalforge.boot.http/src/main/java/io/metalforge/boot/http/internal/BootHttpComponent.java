@@ -30,9 +30,9 @@ public class BootHttpComponent {
     public BootHttpComponent(@Reference BootFiles files, @Reference(service = LoggerFactory.class) Logger logger,
             BootHttpConfiguration config, BundleContext context, Map<String, Object> properties) {
         this.logger = logger;
-        this.server = new HttpBootServer(files, new ApiForwarder(config.api_address()),
+        this.server = new HttpBootServer(files, new ApiForwarder(config.api__address()),
                 bindAddress(config, context, properties), port(config, context, properties),
-                config.max_connections(), config.max_connections_per_client(), config.idle_timeout_seconds(), (message, e) -> {
+                config.max__connections(), config.max__connections__per__client(), config.idle__timeout__seconds(), (message, e) -> {
                     if (e == null) {
                         logger.warn(message);
                     } else {
@@ -51,7 +51,7 @@ public class BootHttpComponent {
 
     static String bindAddress(BootHttpConfiguration config, BundleContext context, Map<String, Object> properties) {
         String framework = context == null ? null : context.getProperty(BIND_PROPERTY);
-        return properties.containsKey("service.pid") || framework == null ? config.bind_address() : framework;
+        return properties.containsKey("service.pid") || framework == null ? config.bind__address() : framework;
     }
 
     static int port(BootHttpConfiguration config, BundleContext context, Map<String, Object> properties) {

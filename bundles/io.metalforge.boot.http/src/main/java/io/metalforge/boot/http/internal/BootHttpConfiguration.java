@@ -10,20 +10,20 @@ public @interface BootHttpConfiguration {
     String PID = "io.metalforge.boot.http";
 
     @AttributeDefinition(description = "Address to listen on (0.0.0.0: all IPv4 addresses)")
-    String bind_address() default "0.0.0.0";
+    String bind__address() default "0.0.0.0";
 
     @AttributeDefinition(description = "TCP port (MAAS's rack HTTP port is 5248; 0 picks a free one)")
     int port() default 5248;
 
     @AttributeDefinition(description = "Most connections open at once; one more is answered 503")
-    int max_connections() default 1024;
+    int max__connections() default 1024;
 
     @AttributeDefinition(description = "Most connections open at once from one client address")
-    int max_connections_per_client() default 64;
+    int max__connections__per__client() default 64;
 
     @AttributeDefinition(description = "Seconds a connection may wait for a request (or a stalled client read)")
-    int idle_timeout_seconds() default 30;
+    int idle__timeout__seconds() default 30;
 
     @AttributeDefinition(description = "host:port of the MAAS API and metadata service, where /MAAS/ is forwarded")
-    String api_address() default "127.0.0.1:5240";
+    String api__address() default "127.0.0.1:5240";
 }

@@ -31,8 +31,8 @@ public class BootTftpComponent {
             BootTftpConfiguration config, BundleContext context, Map<String, Object> properties) {
         this.logger = logger;
         this.server = new TftpServer(files, bindAddress(config, context, properties),
-                port(config, context, properties), config.max_transfers(), config.max_transfers_per_client(), new TftpTransfer.Limits(config.max_blksize(),
-                        config.max_windowsize(), config.timeout_millis(), config.retries()),
+                port(config, context, properties), config.max__transfers(), config.max__transfers__per__client(), new TftpTransfer.Limits(config.max__blksize(),
+                        config.max__windowsize(), config.timeout__millis(), config.retries()),
                 (message, e) -> {
                     if (e == null) {
                         logger.warn(message);
@@ -52,7 +52,7 @@ public class BootTftpComponent {
 
     static String bindAddress(BootTftpConfiguration config, BundleContext context, Map<String, Object> properties) {
         String framework = context == null ? null : context.getProperty(BIND_PROPERTY);
-        return properties.containsKey("service.pid") || framework == null ? config.bind_address() : framework;
+        return properties.containsKey("service.pid") || framework == null ? config.bind__address() : framework;
     }
 
     static int port(BootTftpConfiguration config, BundleContext context, Map<String, Object> properties) {

@@ -11,26 +11,26 @@ public @interface BootTftpConfiguration {
     String PID = "io.metalforge.boot.tftp";
 
     @AttributeDefinition(description = "Address to listen on (0.0.0.0: all IPv4 addresses)")
-    String bind_address() default "0.0.0.0";
+    String bind__address() default "0.0.0.0";
 
     @AttributeDefinition(description = "UDP port (TFTP's is 69; 0 picks a free one)")
     int port() default 69;
 
     @AttributeDefinition(description = "Most transfers at once; more are refused with a TFTP error")
-    int max_transfers() default 128;
+    int max__transfers() default 128;
 
     @AttributeDefinition(description = "Most transfers at once to one client address")
-    int max_transfers_per_client() default 8;
+    int max__transfers__per__client() default 8;
 
     @AttributeDefinition(description = "Largest block size granted (RFC 2348 allows 8 to 65464)")
-    int max_blksize() default 65464;
+    int max__blksize() default 65464;
 
     @AttributeDefinition(description = "Largest window granted (RFC 7440), and at most 1 MiB per window")
-    int max_windowsize() default 64;
+    int max__windowsize() default 64;
 
     @AttributeDefinition(description = "Milliseconds to wait for an acknowledgement before sending again, unless"
             + " the client asks for another timeout (RFC 2349)")
-    int timeout_millis() default 1000;
+    int timeout__millis() default 1000;
 
     @AttributeDefinition(description = "Times a block is sent again before the transfer is given up")
     int retries() default 5;
