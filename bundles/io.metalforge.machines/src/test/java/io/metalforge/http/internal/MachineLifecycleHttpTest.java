@@ -283,6 +283,39 @@ class MachineLifecycleHttpTest {
     }
 
     @Test
+    void badPowerSettingsOnUpdateAreAMaasFieldErrorAndNothingIsStored() throws Exception {
+        String id = p.readyMachine("bmc1", MAC);
+        String before = p.api("GET", "machines/" + id + "/?op=power_parameters", p.admin).body();
+        String password = "s3cret-s3cret-s3cret-23";
+        assertEquals(23, password.length());
+        HttpResponse<String> tooLong = p.api("PUT", "machines/" + id + "/", p.admin, "power_type", "ipmi",
+                "power_parameters_power_address", "127.0.0.1", "power_parameters_power_user", "admin",
+                "power_parameters_power_pass", password);
+        assertEquals(400, tooLong.statusCode(), tooLong.body());
+        assertTrue(tooLong.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
+        JsonNode errors = MachinesPlatform.JSON.readTree(tooLong.body());
+        assertEquals(List.of("power_parameters_power_pass"), iterable(errors.fieldNames()));
+        assertTrue(errors.get("power_parameters_power_pass").isArray(), tooLong.body());
+        assertTrue(errors.get("power_parameters_power_pass").get(0).asText().contains("longer than 20 characters"),
+                tooLong.body());
+        assertFalse(tooLong.body().contains(password), "the refused secret is not echoed");
+        // nothing stored: the driver, the settings and the machine are as before, also after a restart
+        assertEquals("manual", p.apiJson("GET", "machines/" + id + "/", p.admin).get("power_type").asText());
+        assertEquals(before, p.api("GET", "machines/" + id + "/?op=power_parameters", p.admin).body());
+        p.close();
+        p = open(dir);
+        assertEquals("manual", p.apiJson("GET", "machines/" + id + "/", p.admin).get("power_type").asText());
+        assertEquals(before, p.api("GET", "machines/" + id + "/?op=power_parameters", p.admin).body());
+        assertEquals("Ready", p.apiJson("GET", "machines/" + id + "/", p.admin).get("status_name").asText());
+    }
+
+    static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> all = new java.util.ArrayList<>();
+        names.forEachRemaining(all::add);
+        return all;
+    }
+
+    @Test
     void aDeployingMachineStaysDeployingAcrossARestartAndItsEventsStillLand() throws Exception {
         String id = p.readyMachine("web2", MAC);
         p.apiJson("POST", "machines/" + id + "/?op=deploy", p.alice, "distro_series", "custom/golden");

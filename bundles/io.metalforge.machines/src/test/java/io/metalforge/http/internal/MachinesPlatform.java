@@ -56,6 +56,7 @@ import io.metalforge.metadata.internal.VersionHandlers;
 import io.metalforge.metrics.internal.MetricsServlet;
 import io.metalforge.os.custom.internal.CustomOsHandler;
 import io.metalforge.os.ubuntu.internal.UbuntuOsHandler;
+import io.metalforge.power.ipmi.internal.IpmiPowerDriver;
 import io.metalforge.power.manual.internal.ManualPowerDriver;
 import io.metalforge.power.service.internal.PowerServiceImpl;
 import io.metalforge.preseed.internal.DeploymentComposerImpl;
@@ -107,7 +108,8 @@ final class MachinesPlatform implements AutoCloseable {
             }
         };
         DeploymentComposerImpl composer = new DeploymentComposerImpl(os, dirs);
-        PowerDriverRegistry drivers = new PowerRegistry(Map.of("manual", new ManualPowerDriver()));
+        PowerDriverRegistry drivers = new PowerRegistry(Map.of("manual", new ManualPowerDriver(), "ipmi",
+                ipmiDriver()));
         power = new PowerServiceImpl(drivers, db, PowerServiceImpl.Options.of(16, "0.01,0.01", Duration.ofSeconds(10)));
         users = new UserStore(db, Clock.systemUTC());
         if (users.user("admin").isEmpty()) {
@@ -154,6 +156,19 @@ final class MachinesPlatform implements AutoCloseable {
         jetty.setHandler(context);
         jetty.start();
         port = connector.getLocalPort();
+    }
+
+    /**
+     * The IPMI driver as Declarative Services builds it without a configuration: every key at its default. Its
+     * Config annotation is package-private, so a proxy answers each method with the annotation's default. Tests
+     * only save settings through it (validation); none powers a BMC.
+     */
+    static PowerDriver ipmiDriver() throws ReflectiveOperationException {
+        Class<?> config = Class.forName("io.metalforge.power.ipmi.internal.IpmiPowerDriver$Config");
+        Object defaults = java.lang.reflect.Proxy.newProxyInstance(config.getClassLoader(), new Class<?>[] {config},
+                (proxy, method, args) -> method.getName().equals("annotationType") ? config
+                        : method.getDefaultValue());
+        return IpmiPowerDriver.class.getConstructor(config).newInstance(defaults);
     }
 
     static MachinesConfiguration config(String kernelOptions) {
