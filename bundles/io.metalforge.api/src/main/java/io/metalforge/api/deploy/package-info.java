@@ -3,7 +3,7 @@
  * deployed, and the composer that turns both into the documents the installer (curtin) and cloud-init consume.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.metalforge.api.deploy;
 
 import org.osgi.annotation.bundle.Export;

@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 
 import io.metalforge.api.deploy.ConfigDocument;
+import io.metalforge.api.deploy.YamlScalars;
 import io.metalforge.api.machine.NodeDeployment;
 
 /**
@@ -27,11 +29,31 @@ final class Documents {
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
             .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+            .stringQuotingChecker(new Yaml11Strings())
             .build());
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
 
     private Documents() {
+    }
+
+    /**
+     * The documents served here are re-written from the composer's (curtin merges them; the preseed adds the
+     * datasource), so they get the composer's rule too: PyYAML must read every string back as written.
+     */
+    private static final class Yaml11Strings extends StringQuotingChecker {
+
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean needToQuoteName(String name) {
+            return !YamlScalars.mayBePlain(name) || Default.instance().needToQuoteName(name);
+        }
+
+        @Override
+        public boolean needToQuoteValue(String value) {
+            return !YamlScalars.mayBePlain(value) || Default.instance().needToQuoteValue(value);
+        }
     }
 
     /**
