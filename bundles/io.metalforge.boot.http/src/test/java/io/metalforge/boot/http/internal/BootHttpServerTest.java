@@ -166,7 +166,13 @@ class BootHttpServerTest {
 
         // the kernel fetched after the config is counted for that machine
         Curl.run("-o", "/dev/null", imageUrl(noble.get("boot-kernel"), "/ubuntu/amd64/ga-24.04/noble/stable/boot-kernel"));
+        // the server records a request once its last byte is sent, which may be just after curl has it all
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
         List<BootRequestRecord> mine = boot.service.recentRequests().get(MAC);
+        while (mine.stream().noneMatch(r -> r.path().endsWith("/boot-kernel")) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            mine = boot.service.recentRequests().get(MAC);
+        }
         assertTrue(mine.stream().anyMatch(r -> r.path().endsWith("/boot-kernel") && r.status() == 200
                 && r.bytes() == 6), mine.toString());
     }
