@@ -55,6 +55,33 @@ final class Api {
         return new Api("http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port"), key);
     }
 
+    /** An API on {@code base} (e.g. http://127.0.0.1:PORT) with a key as {@code bin/metalforge-admin} prints it. */
+    static Api withKey(String base, String apiKey) {
+        return new Api(base, apiKey);
+    }
+
+    /** A signed GET. */
+    Reply get(String path) throws Exception {
+        return send(request(path).GET());
+    }
+
+    /** A multipart/form-data POST of fields and one file part, as the maas CLI sends {@code content@=FILE}. */
+    Reply postMultipart(String path, Map<String, String> fields, String fileField, byte[] file) throws Exception {
+        String boundary = "metalforge-" + nonce.incrementAndGet();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (Map.Entry<String, String> f : fields.entrySet()) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey()
+                    + "\"\r\n\r\n" + f.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField
+                + "\"; filename=\"" + fileField + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(file);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    }
+
     /** A form POST (application/x-www-form-urlencoded). */
     Reply post(String path, Map<String, String> form) throws Exception {
         StringBuilder body = new StringBuilder();

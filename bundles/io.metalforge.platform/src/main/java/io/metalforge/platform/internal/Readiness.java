@@ -11,6 +11,8 @@ import java.util.function.Function;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.ReferenceDTO;
@@ -113,10 +115,22 @@ final class Readiness {
         return String.join(", ", refs);
     }
 
-    /** Bundles that keep the platform from being ready; the system bundle counts too. */
+    /**
+     * Bundles that keep the platform from being ready; the system bundle counts too. A bundle whose start level is
+     * above the framework's does not: it waits for readiness on purpose (the shell, so that its prompt comes after
+     * the ready line, see {@link ReadyAnnouncer}).
+     */
     static List<String> notActive(Bundle[] bundles) {
-        return Arrays.stream(bundles).filter(b -> !isReady(b))
+        int frameworkLevel = Arrays.stream(bundles).filter(b -> b.getBundleId() == 0)
+                .map(b -> b.adapt(FrameworkStartLevel.class)).filter(Objects::nonNull)
+                .mapToInt(FrameworkStartLevel::getStartLevel).findFirst().orElse(Integer.MAX_VALUE);
+        return Arrays.stream(bundles).filter(b -> !isReady(b) && !waitsForAHigherLevel(b, frameworkLevel))
                 .map(b -> "bundle " + b.getSymbolicName() + " " + state(b)).toList();
+    }
+
+    private static boolean waitsForAHigherLevel(Bundle b, int frameworkLevel) {
+        BundleStartLevel level = b.adapt(BundleStartLevel.class);
+        return level != null && level.getStartLevel() > frameworkLevel;
     }
 
     private static boolean isReady(Bundle b) {
