@@ -11,15 +11,11 @@ import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
-import java.util.function.Function;
 
-import org.osgi.service.component.ComponentConstants;
-import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
@@ -49,31 +45,10 @@ public class DatabaseService implements Database {
     private final Migrator migrator;
     private final Path embeddedFolder;
     private final java.util.concurrent.atomic.AtomicBoolean filesProtected = new java.util.concurrent.atomic.AtomicBoolean();
-    /** Settings as a configuration would give them; null outside a framework. */
-    private final Function<DatabaseConfiguration, JdbcSettings> configured;
-    /** Re-creates this component (and so restarts its users); null outside a framework. */
-    private final Runnable restart;
-
     @Activate
     public DatabaseService(@Reference PlatformDirectories directories,
-            @Reference(service = LoggerFactory.class) Logger logger, DatabaseConfiguration config,
-            ComponentContext component) {
-        this(c -> settings(directories, c, warnings(logger)), config, () -> {
-            String name = (String) component.getProperties().get(ComponentConstants.COMPONENT_NAME);
-            // both run later, in this order, on DS's own thread: the component comes back with the new settings
-            component.disableComponent(name);
-            component.enableComponent(name);
-        });
-    }
-
-    /** Outside a framework (tests of this and other bundles): the configuration's settings, never re-created. */
-    public DatabaseService(PlatformDirectories directories, Logger logger, DatabaseConfiguration config) {
+            @Reference(service = LoggerFactory.class) Logger logger, DatabaseConfiguration config) {
         this(settings(directories, config, warnings(logger)));
-    }
-
-    DatabaseService(Function<DatabaseConfiguration, JdbcSettings> configured, DatabaseConfiguration config,
-            Runnable restart) {
-        this(configured.apply(config), BORROW_TIMEOUT_MILLIS, configured, restart);
     }
 
     DatabaseService(JdbcSettings settings) {
@@ -81,13 +56,6 @@ public class DatabaseService implements Database {
     }
 
     DatabaseService(JdbcSettings settings, long borrowTimeoutMillis) {
-        this(settings, borrowTimeoutMillis, null, null);
-    }
-
-    private DatabaseService(JdbcSettings settings, long borrowTimeoutMillis,
-            Function<DatabaseConfiguration, JdbcSettings> configured, Runnable restart) {
-        this.configured = configured;
-        this.restart = restart;
         this.settings = settings;
         this.kind = settings.kind();
         this.pool = new ConnectionPool(this::open, settings.poolSize(), borrowTimeoutMillis, kind.equals("h2"));
@@ -125,20 +93,6 @@ public class DatabaseService implements Database {
 
     private static java.util.function.Consumer<String> warnings(Logger logger) {
         return logger == null ? System.err::println : logger::warn;
-    }
-
-    /**
-     * A configuration that arrives or changes while the database runs. The deploy folder's {@code .cfg} is often
-     * delivered after the component started with its defaults, and a configuration is delivered again unchanged;
-     * when the settings are the same, nothing restarts (without this method DS would re-create the database and
-     * with it every component that uses it: catalog, sync, power, users, the API). Other settings mean another
-     * database or pool, which only a new component gives every user: it is re-created then.
-     */
-    @Modified
-    void modified(DatabaseConfiguration config) {
-        if (configured != null && !configured.apply(config).equals(settings)) {
-            restart.run();
-        }
     }
 
     /** Settings of the embedded database in {@code folder}. */
