@@ -165,12 +165,20 @@ public class ConfigurationIT {
         Path image = Files.createTempFile("metalforge-itest", ".tgz");
         Files.write(image, tgz(3));
         String command = "metalforge:upload " + image + " cfg-test amd64/generic tgz";
-        // the command is there once the catalog is (other tests restart the database and what uses it)
-        awaitTrue("upload refused without the setting", () -> {
-            observed = shell(command);
-            return observed.contains("amd64/generic is not one of the available choices");
+        // by default every architecture an installed OS handler supports is usable (a fresh appliance's first job)
+        awaitTrue("upload accepted by default", () -> {
+            observed = shell(command.replace("cfg-test", "cfg-default-" + System.nanoTime()));
+            return observed.contains("Hashing") && !observed.contains("is not one of the available choices");
         });
-        try (Cfg cfg = Cfg.drop("io.metalforge.catalog.upload", "additional_architectures=amd64/generic")) {
+        // MAAS's rule as a setting: only synced architectures (none here), plus additional_architectures
+        try (Cfg cfg = Cfg.drop("io.metalforge.catalog.upload", "synced_architectures_only=true")) {
+            awaitTrue("synced_architectures_only applied", () -> {
+                observed = shell(command);
+                return observed.contains("amd64/generic is not one of the available choices");
+            });
+        }
+        try (Cfg cfg = Cfg.drop("io.metalforge.catalog.upload", "synced_architectures_only=true",
+                "additional_architectures=amd64/generic")) {
             awaitTrue("additional_architectures applied", () -> {
                 observed = shell(command.replace("cfg-test", "cfg-test-" + System.nanoTime()));
                 return observed.contains("Hashing")
