@@ -94,7 +94,11 @@ public class UploadCommand {
         params.put("name", List.of(name));
         params.put("architecture", List.of(architecture));
         params.put("filetype", List.of(filetype));
-        params.put("sha256", List.of(sha256(path)));
+        try {
+            params.put("sha256", List.of(sha256(path)));
+        } catch (java.io.InterruptedIOException e) {
+            return "Upload cancelled while hashing (Ctrl-C); nothing was uploaded.";
+        }
         params.put("size", List.of(Long.toString(Files.size(path))));
         if (!baseImage.isEmpty()) {
             params.put("base_image", List.of(baseImage));
@@ -158,6 +162,10 @@ public class UploadCommand {
             try (InputStream in = Files.newInputStream(path)) {
                 in.skipNBytes(from);
                 for (long at = from; at < size; at += CHUNK) {
+                    // Ctrl-C in the console interrupts this thread: stop between chunks, keep what arrived
+                    if (Thread.interrupted()) {
+                        return paused(resource, at, size, path);
+                    }
                     int length = (int) Math.min(CHUNK, size - at);
                     uploads.appendChunk(resource.id(), target.id(), new BoundedStream(in, length), length);
                     bar.show(at + length);
@@ -169,12 +177,21 @@ public class UploadCommand {
         return new ImagesCommand(uploads.catalog()).show(resource.id());
     }
 
+    /** What an interrupted upload says: how far it got and the command that continues it. */
+    static String paused(BootResource resource, long at, long size, Path path) {
+        return "Upload paused at " + ProgressBar.human(at) + " of " + ProgressBar.human(size)
+                + "; the bytes that arrived are kept. Continue with: metalforge:resume " + resource.id() + " " + path;
+    }
+
     private static String sha256(Path path) throws IOException {
         try (InputStream in = Files.newInputStream(path)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 20];
             int n;
             while ((n = in.read(buffer)) > 0) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new java.io.InterruptedIOException("hashing cancelled");
+                }
                 digest.update(buffer, 0, n);
             }
             return HexFormat.of().formatHex(digest.digest());

@@ -115,4 +115,84 @@ class CommandsTest {
         assertEquals("[##########..............................]   25%  1.0 GiB of 4.0 GiB  512.0 MiB/s",
                 bar.render(1L << 30, 2.0));
     }
+
+    /** A console that presses Ctrl-C (interrupts the command's thread) the first time it sees {@code trigger}. */
+    private static PrintStream pressingCtrlCOn(String trigger, ByteArrayOutputStream captured) {
+        return new PrintStream(new java.io.OutputStream() {
+            private boolean pressed;
+
+            @Override
+            public void write(int b) {
+                write(new byte[] { (byte) b }, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                captured.write(b, off, len);
+                if (!pressed && captured.toString().contains(trigger)) {
+                    pressed = true;
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, true);
+    }
+
+    @Test
+    void ctrlCPausesAnUploadBetweenChunksAndResumeFinishesIt() throws Exception {
+        Platform p = new Platform(dir);
+        p.syncUbuntu();
+        Path file = dir.resolve("big.tgz");
+        Files.write(file, Images.ubuntuTgz(true, 3 * UploadCommand.CHUNK, 22));
+        ByteArrayOutputStream bar = new ByteArrayOutputStream();
+        // the key lands once the first chunk's bar is drawn
+        UploadCommand upload = new UploadCommand(p.uploads, new TerminalConsole(pressingCtrlCOn("[#", bar)));
+        PrintStream console = System.out;
+        String paused;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true));
+            paused = upload.upload(file.toString(), "big", "amd64/generic", "tgz", "ubuntu/noble");
+        } finally {
+            System.setOut(console);
+            Thread.interrupted();
+        }
+        long id = p.catalog.resources(java.util.Optional.of(io.metalforge.api.catalog.ResourceType.UPLOADED)).get(0)
+                .id();
+        assertTrue(paused.startsWith("Upload paused at 4.0 MiB of "), paused);
+        assertTrue(paused.endsWith("Continue with: metalforge:resume " + id + " " + file), paused);
+        String half = new ImagesCommand(p.catalog).show(id);
+        assertTrue(half.contains("incomplete"), half);
+
+        UploadCommand again = new UploadCommand(p.uploads,
+                new TerminalConsole(new PrintStream(new ByteArrayOutputStream(), true)));
+        String done;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true));
+            done = again.resume(Long.toString(id), file.toString());
+        } finally {
+            System.setOut(console);
+        }
+        assertTrue(done.contains("complete"), done);
+    }
+
+    @Test
+    void ctrlCWhileHashingUploadsNothing() throws Exception {
+        Platform p = new Platform(dir);
+        p.syncUbuntu();
+        Path file = dir.resolve("big.tgz");
+        Files.write(file, Images.ubuntuTgz(true, 3 * UploadCommand.CHUNK, 23));
+        UploadCommand upload = new UploadCommand(p.uploads,
+                new TerminalConsole(new PrintStream(new ByteArrayOutputStream(), true)));
+        PrintStream console = System.out;
+        String cancelled;
+        try {
+            System.setOut(pressingCtrlCOn("Hashing", new ByteArrayOutputStream()));
+            cancelled = upload.upload(file.toString(), "big", "amd64/generic", "tgz", "ubuntu/noble");
+        } finally {
+            System.setOut(console);
+            Thread.interrupted();
+        }
+        assertEquals("Upload cancelled while hashing (Ctrl-C); nothing was uploaded.", cancelled);
+        assertTrue(p.catalog.resources(java.util.Optional.of(io.metalforge.api.catalog.ResourceType.UPLOADED))
+                .isEmpty());
+    }
 }
