@@ -42,6 +42,9 @@ public class ImportCommands {
         return importNow();
     }
 
+    static final String CTRL_C = "Stopped following the import; it goes on in the background "
+            + "(metalforge:importing shows it, metalforge:stopimport cancels it).";
+
     String importNow() throws InterruptedException {
         boolean started = service.importer.start();
         PrintStream out = System.out;
@@ -55,6 +58,9 @@ public class ImportCommands {
                 console.progress(ProgressBar.render(p.done(), p.total(), p.rate(), p.etaSeconds(), 40));
                 Thread.sleep(500);
             }
+        } catch (InterruptedException e) {
+            // Ctrl-C stops following, not the import: other users and the schedule may depend on it
+            return CTRL_C;
         } finally {
             console.endProgress();
         }

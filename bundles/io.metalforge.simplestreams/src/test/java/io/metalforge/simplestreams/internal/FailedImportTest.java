@@ -157,6 +157,31 @@ class FailedImportTest {
         assertFalse(shell.contains("[####"), shell);
     }
 
+    @Test
+    void ctrlCStopsFollowingTheImportNotTheImport() throws Exception {
+        try (MirrorServer server = new MirrorServer(mirror(signer))) {
+            // the signed index trickles, so the import is still running when the key is pressed
+            server.faults.put("streams/v1/index.sjson", new MirrorServer.Slow(200));
+            Path keyring = Files.write(dir.resolve("keyring.gpg"), signer.exportPublic(false));
+            SimpleStreamsService service = service(server.url().toString(), keyring.toString());
+            String followed;
+            PrintStream old = System.out;
+            try {
+                System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+                // Ctrl-C in the Gogo console interrupts the command's thread
+                Thread.currentThread().interrupt();
+                followed = new ImportCommands(service,
+                        new io.metalforge.platform.internal.TerminalConsole(System.out), null).importNow();
+            } finally {
+                System.setOut(old);
+                Thread.interrupted();
+            }
+            assertEquals(ImportCommands.CTRL_C, followed);
+            assertTrue(service.isImporting(), "the import goes on after Ctrl-C");
+            assertTrue(service.stopImport());
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> source(Map<String, Object> progress) {
         List<Map<String, Object>> sources = (List<Map<String, Object>>) progress.get("sources");
