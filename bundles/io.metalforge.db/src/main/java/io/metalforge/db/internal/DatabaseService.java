@@ -54,7 +54,6 @@ public class DatabaseService implements Database {
     /** Set once an embedded connection saw the migrations table: from then on, a database without it is refused. */
     private volatile boolean schemaSeen;
     private volatile boolean openedOnce;
-    private final java.util.concurrent.atomic.AtomicBoolean filesProtected = new java.util.concurrent.atomic.AtomicBoolean();
     @Activate
     public DatabaseService(@Reference PlatformDirectories directories,
             @Reference(service = LoggerFactory.class) Logger logger, DatabaseConfiguration config) {
@@ -195,8 +194,9 @@ public class DatabaseService implements Database {
             refuseIfEmptied(c);
             openedOnce = true;
         }
-        if (embeddedFolder != null && filesProtected.compareAndSet(false, true)) {
-            // the first open created the database files with the process's umask: close them to others now
+        if (embeddedFolder != null) {
+            // opening created or re-created files (the database, its lock file) with the process's umask: close
+            // them to others now, each time, since H2 re-creates its lock file when it reopens after a failure
             PrivateFiles.protect(embeddedFolder, message -> {
             });
         }

@@ -123,6 +123,15 @@ class DatabaseDiskFullTest {
                 db.connection().close();
                 assertTrue(db.reservePresent(), "the reserve is back: " + log);
                 assertEquals(acknowledged, rows(db));
+                // what H2 re-created when it reopened (its lock file) is as private as the rest
+                Path dbFolder = disk.root().resolve("db");
+                assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dbFolder)));
+                try (var files = Files.list(dbFolder)) {
+                    for (Path f : files.toList()) {
+                        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)),
+                                f.toString());
+                    }
+                }
             } finally {
                 db.close();
             }
