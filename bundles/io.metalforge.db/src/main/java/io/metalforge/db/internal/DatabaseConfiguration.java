@@ -26,4 +26,9 @@ public @interface DatabaseConfiguration {
 
     @AttributeDefinition(name = "Pool size", description = "Most connections open at once", min = "1", max = "200")
     int pool__size() default 16;
+
+    @AttributeDefinition(name = "Disk reserve (bytes)", description = "Space the embedded database keeps in a file "
+            + "in its folder and releases when the disk is full, so it stays usable until space is freed; 0 for none",
+            min = "0")
+    long reserve__bytes() default 32L * 1024 * 1024;
 }

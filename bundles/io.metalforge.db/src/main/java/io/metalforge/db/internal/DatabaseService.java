@@ -38,17 +38,27 @@ import io.metalforge.api.platform.PlatformDirectories;
 public class DatabaseService implements Database {
 
     static final long BORROW_TIMEOUT_MILLIS = 30_000;
+    static final String H2_FILE = "metalforge.mv.db";
+    /** H2: "Database ... not found, and IFEXISTS=true". */
+    private static final int H2_NOT_FOUND = 90146;
 
     private final JdbcSettings settings;
     private final String kind;
     private final ConnectionPool pool;
     private final Migrator migrator;
     private final Path embeddedFolder;
-    private final java.util.concurrent.atomic.AtomicBoolean filesProtected = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The embedded database's file, or null. */
+    private final Path embeddedFile;
+    private final boolean existedAtStart;
+    private final DiskReserve reserve;
+    /** Set once an embedded connection saw the migrations table: from then on, a database without it is refused. */
+    private volatile boolean schemaSeen;
+    private volatile boolean openedOnce;
     @Activate
     public DatabaseService(@Reference PlatformDirectories directories,
             @Reference(service = LoggerFactory.class) Logger logger, DatabaseConfiguration config) {
-        this(settings(directories, config, warnings(logger)));
+        this(settings(directories, config, warnings(logger)), BORROW_TIMEOUT_MILLIS,
+                config.reserve__bytes(), warnings(logger), infos(logger));
     }
 
     DatabaseService(JdbcSettings settings) {
@@ -56,11 +66,29 @@ public class DatabaseService implements Database {
     }
 
     DatabaseService(JdbcSettings settings, long borrowTimeoutMillis) {
+        this(settings, borrowTimeoutMillis, 0, System.err::println, message -> {
+        });
+    }
+
+    /**
+     * @param reserveBytes space kept free for the embedded database ({@link DiskReserve}); 0 for none
+     */
+    DatabaseService(JdbcSettings settings, long borrowTimeoutMillis, long reserveBytes,
+            java.util.function.Consumer<String> warn, java.util.function.Consumer<String> info) {
         this.settings = settings;
         this.kind = settings.kind();
-        this.pool = new ConnectionPool(this::open, settings.poolSize(), borrowTimeoutMillis, kind.equals("h2"));
-        this.migrator = new Migrator(pool, settings.url());
         this.embeddedFolder = embeddedFolder(settings.url());
+        this.embeddedFile = embeddedFolder == null ? null : embeddedFolder.resolve(H2_FILE);
+        this.existedAtStart = embeddedFile != null && Files.exists(embeddedFile);
+        this.reserve = embeddedFolder == null ? null
+                : new DiskReserve(embeddedFolder.resolve(DiskReserve.FILE_NAME), reserveBytes, warn, info);
+        if (reserve != null && !reserve.create()) {
+            warn.accept("Not enough free space on " + embeddedFolder + " for the database's " + reserveBytes
+                    / (1024 * 1024) + " MiB disk reserve; it is written once space is freed.");
+        }
+        this.pool = new ConnectionPool(this::open, settings.poolSize(), borrowTimeoutMillis, kind.equals("h2"),
+                this::failed);
+        this.migrator = new Migrator(pool, settings.url());
     }
 
     /** The folder of an embedded H2 file database, or null. */
@@ -95,12 +123,16 @@ public class DatabaseService implements Database {
         return logger == null ? System.err::println : logger::warn;
     }
 
+    private static java.util.function.Consumer<String> infos(Logger logger) {
+        return logger == null ? System.err::println : logger::info;
+    }
+
     /** Settings of the embedded database in {@code folder}. */
     static JdbcSettings embedded(Path folder, int poolSize) {
         try {
             PrivateFiles.createPrivateDirectories(folder);
             Path passwordFile = folder.resolve("h2.password");
-            boolean fresh = !Files.exists(folder.resolve("metalforge.mv.db"));
+            boolean fresh = !Files.exists(folder.resolve(H2_FILE));
             String password = "";
             if (Files.exists(passwordFile)) {
                 password = Files.readString(passwordFile).strip();
@@ -115,33 +147,96 @@ public class DatabaseService implements Database {
                     // not a POSIX file system: the folder's own permissions apply
                 }
             }
+            // WRITE_DELAY=0: a commit returns once H2 has written it to its file, so a write that fails for lack of
+            // space fails its own commit. With H2's default (written within 500 ms, in the background), commits
+            // acknowledged to clients were lost when the background write failed on a full disk and H2 closed.
             String url = "jdbc:h2:file:" + folder.resolve("metalforge").toAbsolutePath()
-                    + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000";
+                    + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
             return new JdbcSettings(url, "metalforge", password, poolSize);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare the database folder " + folder + ": " + e.getMessage(), e);
         }
     }
 
+    private static String missing(Path file) {
+        return "The embedded database " + file + " has disappeared; refusing to create an empty database in its "
+                + "place. Stop the service and restore the file from a backup.";
+    }
+
     private Connection open() throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", settings.user());
         props.setProperty("password", settings.password());
+        String url = settings.url();
+        if (embeddedFile != null) {
+            if (existedAtStart || openedOnce) {
+                url += ";IFEXISTS=TRUE"; // H2 must never create a new, empty database over the one we had
+            }
+        }
         // The drivers are called directly: DriverManager cannot see bundle class loaders.
-        Connection c = switch (kind) {
-        case "h2" -> new org.h2.Driver().connect(settings.url(), props);
-        case "postgresql" -> new org.postgresql.Driver().connect(settings.url(), props);
-        default -> null;
-        };
+        Connection c;
+        try {
+            c = switch (kind) {
+            case "h2" -> new org.h2.Driver().connect(url, props);
+            case "postgresql" -> new org.postgresql.Driver().connect(url, props);
+            default -> null;
+            };
+        } catch (SQLException e) {
+            if (embeddedFile != null && e.getErrorCode() == H2_NOT_FOUND) {
+                throw new SQLException(missing(embeddedFile), "08001", e);
+            }
+            throw e;
+        }
         if (c == null) {
             throw new SQLException("The " + kind + " driver does not accept the configured URL");
         }
-        if (embeddedFolder != null && filesProtected.compareAndSet(false, true)) {
-            // the first open created the database files with the process's umask: close them to others now
+        if (embeddedFile != null) {
+            refuseIfEmptied(c);
+            openedOnce = true;
+        }
+        if (embeddedFolder != null) {
+            // opening created or re-created files (the database, its lock file) with the process's umask: close
+            // them to others now, each time, since H2 re-creates its lock file when it reopens after a failure
             PrivateFiles.protect(embeddedFolder, message -> {
             });
         }
         return c;
+    }
+
+    /**
+     * Refuses an embedded database that lost its tables: after a failed write H2 can fall back to an old version
+     * of its file, which may be from before the schema existed. Using it would answer as if every record were gone,
+     * and write new ones over the old file.
+     */
+    private void refuseIfEmptied(Connection c) throws SQLException {
+        boolean schema;
+        try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(
+                "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'SCHEMA_MIGRATIONS'")) {
+            schema = rs.next() && rs.getInt(1) > 0;
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        if (schema) {
+            schemaSeen = true;
+        } else if (schemaSeen) {
+            c.close();
+            throw new SQLException("The embedded database " + embeddedFile + " reopened without its tables after "
+                    + "a failure; refusing to use it. Stop the service and restore the file from a backup.", "08006");
+        }
+    }
+
+    /** A failure of the database: when it is a full disk, the embedded database's reserve is released. */
+    private boolean failed(SQLException e) {
+        if (reserve == null || !DatabaseFaults.diskFull(e)) {
+            return false;
+        }
+        return reserve.release();
+    }
+
+    /** Whether the embedded database's disk reserve is in place (for tests). */
+    boolean reservePresent() {
+        return reserve == null || reserve.present();
     }
 
     /** Closes the pool; also what tests of other bundles call when they use a real database. */
@@ -157,12 +252,16 @@ public class DatabaseService implements Database {
 
     @Override
     public Connection connection() throws SQLException {
+        if (reserve != null) {
+            reserve.restoreIfRoom();
+        }
         return pool.borrow();
     }
 
     @Override
     public void migrate(String owner, List<Migration> migrations) throws SQLException {
         migrator.migrate(owner, migrations);
+        schemaSeen = true;
     }
 
     /** Versions of {@code owner} applied so far. */

@@ -12,6 +12,9 @@ import io.metalforge.api.platform.PlatformDirectories;
  */
 public final class TestDatabases {
 
+    /** The embedded database's disk reserve in tests: small, so a test can fill a small file system. */
+    public static final long RESERVE_BYTES = 2L * 1024 * 1024;
+
     private TestDatabases() {
     }
 
@@ -70,6 +73,11 @@ public final class TestDatabases {
             @Override
             public int pool__size() {
                 return 8;
+            }
+
+            @Override
+            public long reserve__bytes() {
+                return RESERVE_BYTES;
             }
         };
         return new DatabaseService(dirs, null, config);
