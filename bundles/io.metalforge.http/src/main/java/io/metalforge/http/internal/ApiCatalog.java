@@ -1,16 +1,15 @@
 package io.metalforge.http.internal;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+
+import org.apache.commons.codec.digest.DigestUtils;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -325,8 +324,8 @@ final class ApiCatalog {
     private static String sha1(ObjectNode doc) {
         try {
             byte[] canonical = CANONICAL.writeValueAsBytes(CANONICAL.treeToValue(doc, Object.class));
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(canonical));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            return DigestUtils.sha1Hex(canonical);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot hash the describe document", e);
         }
     }

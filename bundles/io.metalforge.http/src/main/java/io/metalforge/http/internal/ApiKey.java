@@ -1,9 +1,6 @@
 package io.metalforge.http.internal;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A MAAS API key {@code consumer_key:token_key:token_secret}: 18, 18 and 32 random alphanumerics, as MAAS makes
@@ -27,14 +24,6 @@ record ApiKey(String consumerKey, String tokenKey, String secret) {
     @Override
     public String toString() {
         return "ApiKey[" + consumerKey + ":" + tokenKey + ":***]";
-    }
-
-    static byte[] sha256(String secret) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String random(int length) {

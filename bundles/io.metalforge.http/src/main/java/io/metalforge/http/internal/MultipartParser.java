@@ -1,9 +1,11 @@
 package io.metalforge.http.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,44 +14,50 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.apache.commons.codec.CodecPolicy;
+import org.apache.commons.codec.binary.Base64InputStream;
+import org.apache.commons.fileupload2.core.MultipartInput;
+import org.apache.commons.io.IOUtils;
+import org.apache.commons.io.input.BoundedInputStream;
+
 import io.metalforge.api.http.ApiException;
 
 /**
- * Streams a multipart/form-data body into a {@link Form}, in bounded memory. It accepts what the maas CLI sends
- * (Python's email package: a quoted boundary containing "=", base64 Content-Transfer-Encoding on every part wrapped
- * at 76 columns, a per-part MIME-Version, no CRLF after the closing boundary) as well as RFC 7578 bodies from Go
- * and browsers (binary parts, no transfer encoding). Servlet multipart APIs follow RFC 7578 and would hand the
- * base64 text over undecoded, hence this parser.
+ * Streams a multipart/form-data body into a {@link Form}, in bounded memory, on commons-fileupload's streaming
+ * {@link MultipartInput} (delimiter search and part bodies) with commons-codec's {@link Base64InputStream} for
+ * base64 parts. It accepts what the maas CLI sends (Python's email package: a quoted boundary containing "=", base64
+ * Content-Transfer-Encoding on every part wrapped at 76 columns, a per-part MIME-Version, no CRLF after the closing
+ * boundary) as well as RFC 7578 bodies from Go and browsers (binary parts, no transfer encoding). Servlet multipart
+ * APIs and fileupload's item iterator follow RFC 7578 and would hand the base64 text over undecoded, hence the part
+ * headers are read here.
  */
 final class MultipartParser {
 
     private static final int BUFFER = 64 * 1024;
+    private static final int MAX_PREAMBLE_BYTES = 64 * 1024;
+    private static final byte[] LINE_BREAK = { '\r', '\n' };
 
-    private final InputStream in;
-    private final byte[] delimiter;
+    private final MultipartInput input;
+    /** A delimiter without the line break before it: "--boundary". */
+    private final byte[] bareDelimiter;
     private final FormLimits limits;
     private final Path spoolFolder;
     private final Gate gate;
     private final long spoolReserveBytes;
-    private final byte[] buf;
-    private int pos;
-    private int limit;
-    private boolean eof;
+    private final byte[] copyBuffer = new byte[BUFFER];
 
     private MultipartParser(InputStream in, String boundary, FormLimits limits, Path spoolFolder, Gate gate,
-            long spoolReserveBytes) {
-        this.gate = gate;
-        this.spoolReserveBytes = spoolReserveBytes;
-        // Every delimiter is "--boundary" at the start of a line; a virtual line break before the body lets the
-        // first one be found like the others.
-        this.in = in;
-        this.delimiter = ("\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+            long spoolReserveBytes) throws IOException {
+        // Every delimiter is CRLF "--boundary"; a virtual line break before the body lets the first one be found like
+        // the others, and the preamble is read as a bounded part body.
+        this.input = MultipartInput.builder()
+                .setInputStream(new SequenceInputStream(new ByteArrayInputStream(LINE_BREAK), in))
+                .setBoundary(boundary.getBytes(StandardCharsets.ISO_8859_1)).setBufferSize(BUFFER).get();
+        this.bareDelimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         this.limits = limits;
         this.spoolFolder = spoolFolder;
-        this.buf = new byte[BUFFER + delimiter.length + 2];
-        buf[0] = '\r';
-        buf[1] = '\n';
-        limit = 2;
+        this.gate = gate;
+        this.spoolReserveBytes = spoolReserveBytes;
     }
 
     /** The boundary parameter of a multipart Content-Type, unquoted; null when absent. */
@@ -97,50 +105,30 @@ final class MultipartParser {
     }
 
     private void readInto(Form form) throws ApiException, IOException {
-        // preamble: discarded, but bounded
-        copyUntilDelimiter(OutputStream.nullOutputStream(), 64 * 1024, "preamble");
+        copyPart(OutputStream.nullOutputStream(), false, MAX_PREAMBLE_BYTES, "Form preamble"); // discarded, bounded
+        boolean more = readBoundary();
         int parts = 0;
-        while (true) {
-            if (afterDelimiterIsClose()) {
-                return; // epilogue, if any, is ignored
-            }
+        while (more) {
             if (++parts > limits.maxParts()) {
                 throw ApiException.badRequest("Too many form parts (at most " + limits.maxParts() + ").");
             }
-            readPart(form);
+            more = readPart(form);
         }
+        // an epilogue, if any, is ignored
     }
 
-    /** After a delimiter: "--" closes the body; otherwise the rest of the line (transport padding) is skipped. */
-    private boolean afterDelimiterIsClose() throws ApiException, IOException {
-        if (!ensure(2)) {
-            throw malformed("the body ends without a closing boundary");
-        }
-        if (buf[pos] == '-' && buf[pos + 1] == '-') {
-            return true;
-        }
-        String rest = readLine(1024);
-        if (!rest.isBlank()) {
-            throw malformed("unexpected text after a boundary");
-        }
-        return false;
-    }
-
-    private void readPart(Form form) throws ApiException, IOException {
+    /** Reads one part and the delimiter after it; whether another part follows. */
+    private boolean readPart(Form form) throws ApiException, IOException {
         Map<String, String> headers = readHeaders();
-        if (headers.isEmpty() && atBareDelimiter()) {
-            // python-libmaas 0.6.8 sends "--B\r\n\r\n--B--" for a POST without parameters: one part with no
-            // headers whose blank line is also the line break before the next delimiter. Django reads it as an
-            // empty form; so do we.
-            pos += delimiter.length - 1;
-            return;
+        if (headers.isEmpty()) {
+            return skipPartWithoutHeaders();
         }
         Map<String, String> disposition = HeaderParameters.parse(headers.getOrDefault("content-disposition", ""));
         String name = disposition.get("name");
         if (name == null) {
             // Django skips a part without a name; its content is read (bounded) and dropped
-            copyUntilDelimiter(OutputStream.nullOutputStream(), limits.maxFieldBytes(), "part without a name");
-            return;
+            copyPart(OutputStream.nullOutputStream(), false, limits.maxFieldBytes(), "Form part without a name");
+            return readBoundary();
         }
         String filename = disposition.get("filename");
         String encoding = headers.getOrDefault("content-transfer-encoding", "binary").strip().toLowerCase(Locale.ROOT);
@@ -151,9 +139,10 @@ final class MultipartParser {
                 + "' in form part '" + name + "'.");
         };
         String contentType = headers.getOrDefault("content-type", "text/plain");
+        String what = "Form part '" + name + "'";
         if (filename == null) {
             ByteArrayOutputStream value = new ByteArrayOutputStream();
-            copyDecoded(value, base64, limits.maxFieldBytes(), name);
+            copyPart(value, base64, limits.maxFieldBytes(), what);
             form.addField(name, value.toString(charset(contentType)));
             gate.check(form, false);
         } else {
@@ -165,8 +154,8 @@ final class MultipartParser {
             }
             Path file = Files.createTempFile(spoolFolder, "form-", ".part");
             Form.SpooledFile spooled;
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 65536)) {
-                long size = copyDecoded(out, base64, limits.maxFileBytes(), name);
+            try (OutputStream out = Files.newOutputStream(file)) {
+                long size = copyPart(out, base64, limits.maxFileBytes(), what);
                 spooled = new Form.SpooledFile(name, filename, contentType, size, file);
             } catch (ApiException | IOException | RuntimeException e) {
                 Files.deleteIfExists(file);
@@ -174,25 +163,100 @@ final class MultipartParser {
             }
             form.addFile(spooled);
         }
+        return readBoundary();
     }
 
-    private long copyDecoded(OutputStream sink, boolean base64, long max, String name)
+    /**
+     * Copies the current part's body, decoded, to {@code sink}, up to the next delimiter; at most {@code max} decoded
+     * bytes (else 413). The part's stream is never closed here: closing it would read on to the delimiter, however
+     * far away that is.
+     */
+    private long copyPart(OutputStream sink, boolean base64, long max, String what)
             throws ApiException, IOException {
-        CountingOutputStream counted = new CountingOutputStream(sink, max);
+        InputStream part = input.newInputStream();
+        InputStream decoded = base64
+                ? new Base64InputStream(new Base64Alphabet(part), false, 0, LINE_BREAK, CodecPolicy.STRICT)
+                : part;
+        // one byte past the limit tells a part that is too large from one that just fits
+        InputStream bounded = BoundedInputStream.builder().setInputStream(decoded)
+                .setMaxCount(max == Long.MAX_VALUE ? max : max + 1).get();
+        long copied;
         try {
-            if (base64) {
-                Base64DecodingOutputStream decoder = new Base64DecodingOutputStream(counted);
-                copyUntilDelimiter(decoder, Long.MAX_VALUE, name);
-                decoder.finish();
-            } else {
-                copyUntilDelimiter(counted, Long.MAX_VALUE, name);
+            copied = IOUtils.copyLarge(bounded, sink, copyBuffer);
+        } catch (Base64Alphabet.Invalid e) {
+            throw invalidBase64(what);
+        } catch (IllegalArgumentException e) {
+            if (!base64) {
+                throw e;
             }
-        } catch (Base64DecodingOutputStream.MalformedBase64Exception e) {
-            throw ApiException.badRequest("Invalid base64 in form part '" + name + "'.");
-        } catch (CountingOutputStream.TooLarge e) {
-            throw new ApiException(413, "Form part '" + name + "' is larger than " + max + " bytes.");
+            throw invalidBase64(what); // a final quantum that cannot be (codec's strict policy)
+        } catch (MultipartInput.MalformedStreamException e) {
+            throw malformed(e, "the body ends without a closing boundary");
         }
-        return counted.count;
+        if (copied > max) {
+            throw new ApiException(413, what + " is larger than " + max + " bytes.");
+        }
+        return copied;
+    }
+
+    private static ApiException invalidBase64(String what) {
+        return ApiException.badRequest("Invalid base64 in " + Character.toLowerCase(what.charAt(0)) + what.substring(1)
+                + ".");
+    }
+
+    /** After a part: whether another part follows the delimiter ("--" ends the body). */
+    private boolean readBoundary() throws ApiException, IOException {
+        try {
+            return input.readBoundary();
+        } catch (MultipartInput.MalformedStreamException e) {
+            throw malformed(e, e.getCause() == null ? "unexpected text after a boundary"
+                    : "the body ends without a closing boundary");
+        }
+    }
+
+    /**
+     * A part without headers has no name, so it is skipped as Django does. python-libmaas 0.6.8 sends
+     * "--B\r\n\r\n--B--" for a POST without parameters: the blank line that ends the empty headers is also the line
+     * break of the next delimiter, which the delimiter search (CRLF "--B") cannot see any more. So the body of such a
+     * part is scanned here, byte by byte and bounded, for a delimiter at the start of a line.
+     */
+    private boolean skipPartWithoutHeaders() throws ApiException, IOException {
+        int matched = 0; // bytes of "--boundary" matched since a line start; -1 when not at a line start
+        int previous = '\n';
+        long read = 0;
+        long max = limits.maxFieldBytes() + (long) bareDelimiter.length;
+        while (true) {
+            int b = nextByte("the body ends without a closing boundary");
+            if (++read > max) {
+                throw new ApiException(413, "Form part without a name is larger than " + limits.maxFieldBytes()
+                        + " bytes.");
+            }
+            if (matched >= 0 && b == (bareDelimiter[matched] & 0xff)) {
+                if (++matched == bareDelimiter.length) {
+                    return afterBareDelimiter();
+                }
+            } else {
+                matched = previous == '\r' && b == '\n' ? 0 : -1;
+            }
+            previous = b;
+        }
+    }
+
+    /** What {@link MultipartInput#readBoundary()} does, after a delimiter found by {@link #skipPartWithoutHeaders}. */
+    private boolean afterBareDelimiter() throws ApiException, IOException {
+        String end = "the body ends without a closing boundary";
+        int first = nextByte(end);
+        if (first == '\n') {
+            return true;
+        }
+        int second = nextByte(end);
+        if (first == '-' && second == '-') {
+            return false;
+        }
+        if (first == '\r' && second == '\n') {
+            return true;
+        }
+        throw malformed(null, "unexpected text after a boundary");
     }
 
     private Map<String, String> readHeaders() throws ApiException, IOException {
@@ -211,21 +275,18 @@ final class MultipartParser {
             }
             int colon = line.indexOf(':');
             if (colon <= 0) {
-                throw malformed("bad part header line");
+                throw malformed(null, "bad part header line");
             }
             last = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
             headers.put(last, line.substring(colon + 1).strip());
         }
     }
 
-    /** One line without its CR LF (or bare LF); ISO-8859-1, as MIME headers are ASCII. */
+    /** One header line without its CR LF (or bare LF); ISO-8859-1, as MIME headers are ASCII. */
     private String readLine(int max) throws ApiException, IOException {
         StringBuilder line = new StringBuilder();
         while (true) {
-            if (!ensure(1)) {
-                throw malformed("the body ends inside the part headers");
-            }
-            byte b = buf[pos++];
+            int b = nextByte("the body ends inside the part headers");
             if (b == '\n') {
                 int len = line.length();
                 if (len > 0 && line.charAt(len - 1) == '\r') {
@@ -237,104 +298,28 @@ final class MultipartParser {
                 throw new ApiException(413, "Form part headers are larger than "
                         + FormLimits.MAX_PART_HEADER_BYTES + " bytes.");
             }
-            line.append((char) (b & 0xff));
+            line.append((char) b);
         }
     }
 
-    /**
-     * Copies bytes to {@code sink} up to the next delimiter, without the line break that belongs to it, and
-     * consumes the delimiter.
-     */
-    private void copyUntilDelimiter(OutputStream sink, long max, String what) throws ApiException, IOException {
-        long copied = 0;
-        while (true) {
-            int found = indexOfDelimiter();
-            if (found >= 0) {
-                int end = found > pos && buf[found - 1] == '\r' ? found - 1 : found;
-                copied += end - pos;
-                if (copied > max) {
-                    throw new ApiException(413, "Form " + what + " is larger than " + max + " bytes.");
-                }
-                sink.write(buf, pos, end - pos);
-                pos = found + delimiter.length;
-                return;
-            }
-            // Keep enough bytes back for a delimiter split across reads, and the CR before it.
-            int safe = limit - delimiter.length - 1;
-            if (safe > pos) {
-                copied += safe - pos;
-                if (copied > max) {
-                    throw new ApiException(413, "Form " + what + " is larger than " + max + " bytes.");
-                }
-                sink.write(buf, pos, safe - pos);
-                pos = safe;
-            }
-            if (!fill()) {
-                throw malformed("the body ends without a closing boundary");
-            }
+    /** The next byte of the body, from the parser's buffer; the end of the body here is malformed. */
+    private int nextByte(String atEnd) throws ApiException, IOException {
+        try {
+            return input.readByte() & 0xff;
+        } catch (RequestBody.ClientFault e) {
+            throw e; // the client's own failure, answered as such
+        } catch (IOException e) {
+            throw malformed(e, atEnd);
         }
     }
 
-    /** Whether the unread bytes start with the delimiter without its leading line break ("--boundary"). */
-    private boolean atBareDelimiter() throws IOException {
-        int n = delimiter.length - 1;
-        if (!ensure(n)) {
-            return false;
-        }
-        for (int j = 0; j < n; j++) {
-            if (buf[pos + j] != delimiter[j + 1]) {
-                return false;
+    /** A 400 for a body that is not multipart, unless the cause is the client failing to send it. */
+    private static ApiException malformed(IOException e, String why) throws RequestBody.ClientFault {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RequestBody.ClientFault fault) {
+                throw fault;
             }
         }
-        return true;
-    }
-
-    private int indexOfDelimiter() {
-        byte first = delimiter[0];
-        int last = limit - delimiter.length;
-        outer: for (int i = pos; i <= last; i++) {
-            if (buf[i] != first) {
-                continue;
-            }
-            for (int j = 1; j < delimiter.length; j++) {
-                if (buf[i + j] != delimiter[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    /** Makes at least {@code n} unread bytes available; false at the end of the stream. */
-    private boolean ensure(int n) throws IOException {
-        while (limit - pos < n) {
-            if (!fill()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean fill() throws IOException {
-        if (eof) {
-            return false;
-        }
-        if (pos > 0) {
-            System.arraycopy(buf, pos, buf, 0, limit - pos);
-            limit -= pos;
-            pos = 0;
-        }
-        int n = in.read(buf, limit, buf.length - limit);
-        if (n < 0) {
-            eof = true;
-            return false;
-        }
-        limit += n;
-        return true;
-    }
-
-    private static ApiException malformed(String why) {
         return ApiException.badRequest("Malformed multipart form: " + why + ".");
     }
 
@@ -347,36 +332,56 @@ final class MultipartParser {
         }
     }
 
-    /** Counts what passes and stops at a limit. */
-    static final class CountingOutputStream extends OutputStream {
-        private final OutputStream out;
-        private final long max;
-        long count;
+    /**
+     * Lets through only what a MIME base64 body may hold: the alphabet, padding at the end, and line breaks or other
+     * whitespace. commons-codec skips anything else silently, which would turn a damaged part into different data.
+     */
+    static final class Base64Alphabet extends java.io.FilterInputStream {
 
-        CountingOutputStream(OutputStream out, long max) {
-            this.out = out;
-            this.max = max;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            if (++count > max) {
-                throw new TooLarge();
-            }
-            out.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            count += len;
-            if (count > max) {
-                throw new TooLarge();
-            }
-            out.write(b, off, len);
-        }
-
-        static final class TooLarge extends IOException {
+        /** A byte outside the alphabet, or data after the padding. */
+        static final class Invalid extends IOException {
             private static final long serialVersionUID = 1L;
+
+            Invalid() {
+                super("invalid base64");
+            }
+        }
+
+        private boolean padded;
+
+        Base64Alphabet(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                check((byte) b);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            for (int i = off; i < off + n; i++) {
+                check(b[i]);
+            }
+            return n;
+        }
+
+        private void check(byte b) throws Invalid {
+            if (b == ' ' || b == '\t' || b == '\r' || b == '\n') {
+                return;
+            }
+            if (b == '=') {
+                padded = true;
+                return;
+            }
+            if (padded || !org.apache.commons.codec.binary.Base64.isBase64(b) || b == '-' || b == '_') {
+                throw new Invalid();
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.commons.codec.digest.DigestUtils;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -172,7 +173,7 @@ public final class OAuthVerifier {
             }
             String signature = params.get("oauth_signature");
             boolean valid = signature.startsWith("&") && MessageDigest.isEqual(credential.secretSha256(),
-                    ApiKey.sha256(percentDecode(signature.substring(1))));
+                    DigestUtils.sha256(percentDecode(signature.substring(1))));
             if (!valid) {
                 throw unauthorized("'Invalid signature.'");
             }

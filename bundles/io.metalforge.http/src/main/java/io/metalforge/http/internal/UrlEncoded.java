@@ -1,8 +1,5 @@
 package io.metalforge.http.internal;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,20 +30,6 @@ final class UrlEncoded {
             out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
         }
         return out;
-    }
-
-    /** Reads a form body of at most {@code max} bytes. */
-    static Map<String, List<String>> read(InputStream in, int max) throws ApiException, IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        byte[] chunk = new byte[8192];
-        int n;
-        while ((n = in.read(chunk)) >= 0) {
-            if (body.size() + n > max) {
-                throw new ApiException(413, "Form body is larger than " + max + " bytes.");
-            }
-            body.write(chunk, 0, n);
-        }
-        return parse(body.toString(StandardCharsets.ISO_8859_1));
     }
 
     private static String decode(String s) throws ApiException {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
+import org.apache.commons.codec.digest.DigestUtils;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -209,7 +210,7 @@ public class UserStore {
                 + "(consumer_key, token_key, secret_sha256, username, name, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, key.consumerKey());
             ps.setString(2, key.tokenKey());
-            ps.setString(3, HexFormat.of().formatHex(ApiKey.sha256(key.secret())));
+            ps.setString(3, DigestUtils.sha256Hex(key.secret()));
             ps.setString(4, username);
             ps.setString(5, name == null ? "" : name);
             ps.setTimestamp(6, Timestamp.from(clock.instant()));

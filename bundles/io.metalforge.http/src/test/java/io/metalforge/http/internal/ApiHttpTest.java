@@ -400,6 +400,10 @@ class ApiHttpTest {
                 .header("Content-Type", whole.contentType())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(whole.body()))), 413,
                 "Form body is larger than 2097152 bytes.");
+        String urlencoded = "op=&k=" + "v".repeat(70_000);
+        assertText(server.send(HttpRequest.newBuilder(server.uri("echo/3/")).header("Authorization", server.sign(user))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(urlencoded))), 413, "Form body is larger than 65536 bytes.");
     }
 
     @Test
