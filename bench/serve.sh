@@ -3,12 +3,19 @@
 #  1. 200 concurrent HTTP clients (wrk) fetching a 1 GiB image from Metalforge's boot server and from nginx
 #     (sendfile on), then 200 clients reading 1 MiB ranges of it; p99 time to first byte from 200 concurrent curls.
 #  2. 50 concurrent TFTP transfers (curl, blksize 1468) of a 30 MB file from Metalforge and from atftpd.
-# Usage: bench/serve.sh            (WORK=<dir> scratch folder, DURATION=<s> per wrk run, default 20)
+# Every measure runs as pairs A B A B (Metalforge, then the reference, twice), so a machine whose load drifts during
+# the run shows in the pairs; the last lines are one summary per measure with the ratio to the reference.
+# Usage: bench/serve.sh            (WORK=<dir> scratch folder, DURATION=<s> per wrk run, default 20,
+#                                   PAIRS=<n> pairs per measure, default 2, JFR=1 records a flight recording of the
+#                                   server to $WORK/server/serve.jfr)
 # Needs: a built distribution (mvn -B -q package -DskipTests), nginx, wrk, curl, atftpd, python3, fdisk, e2fsprogs.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-$(mktemp -d)}
 DURATION=${DURATION:-20}
+PAIRS=${PAIRS:-2}
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+LOAD_START=$(load)
 mkdir -p "$WORK"
 free_port() { python3 -c 'import socket,sys; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM if sys.argv[1]=="udp" else socket.SOCK_STREAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' "$1"; }
 
@@ -34,7 +41,8 @@ printf 'bind_address=127.0.0.1\nport=%s\nmax.connections.per.client=256\napi.add
 printf 'bind_address=127.0.0.1\nport=%s\nmax.transfers.per.client=64\n' "$TFTP" > "$SERVER/deploy/io.metalforge.boot.tftp.cfg"
 cp "$SMALL" "$SERVER/var/bootloaders/tftp30.bin"
 mkfifo "$SERVER/console"
-(cd "$SERVER" && exec java -Xmx256m -Dorg.osgi.service.http.port=$API -Dmetalforge.boot.bind=127.0.0.1 \
+JFR_OPT=; [ "${JFR:-0}" = 1 ] && JFR_OPT="-XX:StartFlightRecording=filename=serve.jfr,settings=profile,dumponexit=true"
+(cd "$SERVER" && exec java -Xmx256m $JFR_OPT -Dorg.osgi.service.http.port=$API -Dmetalforge.boot.bind=127.0.0.1 \
    -Dmetalforge.boot.http.port=$BOOT -Dmetalforge.boot.tftp.port=$TFTP \
    -jar "$ROOT/distribution/target/metalforge.jar" < console > server.log 2>&1) &
 JAVA_PID=$!
@@ -86,16 +94,35 @@ p99 = re.search(r"99%\s+([\d.]+)(\w+)", out)
 print("%.0f %s %s%s" % (float(t.group(1)) * scale, rps, p99.group(1), p99.group(2)))
 PY
 }
-ttfb_p99() {  # URL: p99 time to first byte of 200 concurrent ranged GETs
-  seq 200 | xargs -P 200 -I{} curl -s -o /dev/null -r 0-1048575 -w '%{time_starttransfer}\n' "$1" \
-    | sort -n | awk '{a[NR]=$1} END {printf "%.1f ms", a[int(NR*0.99)]*1000}'
+pct99() { sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int(NR*0.99)]*1000}'; }
+ttfb_p99() {  # URL: p99 time to first byte (ms) of 200 concurrent ranged GETs
+  seq 200 | xargs -P 200 -I{} curl -s -o /dev/null -r 0-1048575 -w '%{time_starttransfer}\n' "$1" | pct99
 }
-read -r mf_mbs mf_rps mf_p99 <<< "$(wrk_mbs "$MF_URL")"
-read -r ng_mbs ng_rps ng_p99 <<< "$(wrk_mbs "$NG_URL")"
-read -r mfr_mbs mfr_rps mfr_p99 <<< "$(wrk_mbs "$MF_URL" "Range: bytes=268435456-269484031")"
-read -r ngr_mbs ngr_rps ngr_p99 <<< "$(wrk_mbs "$NG_URL" "Range: bytes=268435456-269484031")"
-mf_ttfb=$(ttfb_p99 "$MF_URL"); ng_ttfb=$(ttfb_p99 "$NG_URL")
-
+RANGE="Range: bytes=268435456-269484031"
+# results: one line per run, "measure server value"
+RESULTS=$WORK/results.txt; : > "$RESULTS"
+run_http() {  # pair number: the three HTTP measures, Metalforge then nginx each time
+  local mbs rps p99 who url
+  for who in metalforge nginx; do
+    url=$MF_URL; [ $who = nginx ] && url=$NG_URL
+    read -r mbs rps p99 <<< "$(wrk_mbs "$url")"
+    echo "full $who $mbs $p99" >> "$RESULTS"
+    echo "pair $1 full  $who: $mbs MB/s, p99 $p99 (load $(load))"
+  done
+  for who in metalforge nginx; do
+    url=$MF_URL; [ $who = nginx ] && url=$NG_URL
+    read -r mbs rps p99 <<< "$(wrk_mbs "$url" "$RANGE")"
+    echo "range $who $rps $p99" >> "$RESULTS"
+    echo "pair $1 range $who: $rps req/s, p99 $p99 (load $(load))"
+  done
+  for who in metalforge nginx; do
+    url=$MF_URL; [ $who = nginx ] && url=$NG_URL
+    p99=$(ttfb_p99 "$url")
+    echo "ttfb $who $p99" >> "$RESULTS"
+    echo "pair $1 ttfb  $who: p99 $p99 ms (load $(load))"
+  done
+}
+for pair in $(seq 1 "$PAIRS"); do run_http "$pair"; done
 # ---- TFTP: 50 concurrent 30 MB transfers, Metalforge against atftpd
 AT=$WORK/atftpd; rm -rf "$AT"; mkdir -p "$AT"; cp "$SMALL" "$AT/tftp30.bin"
 ATPORT=$(free_port udp)
@@ -111,12 +138,36 @@ tftp50() {  # port: seconds for 50 concurrent transfers, all checked
   for f in "$dir"/*; do [ "$(sha256sum "$f" | cut -d' ' -f1)" = "$want" ] || { echo "bad TFTP copy $f" >&2; exit 1; }; done
   echo "$t1 - $t0" | bc -l
 }
-mf_tftp=$(tftp50 "$TFTP"); at_tftp=$(tftp50 "$ATPORT")
+for pair in $(seq 1 "$PAIRS"); do
+  for who in metalforge atftpd; do
+    port=$TFTP; [ $who = atftpd ] && port=$ATPORT
+    t=$(tftp50 "$port")
+    echo "tftp $who $t" >> "$RESULTS"
+    echo "pair $pair tftp  $who: $t s (load $(load))"
+  done
+done
+LOAD_END=$(load)
 
-printf 'HTTP, 200 clients, whole 1 GiB file (wrk %ss):   Metalforge %s MB/s   nginx %s MB/s   ratio %.2f\n' \
-  "$DURATION" "$mf_mbs" "$ng_mbs" "$(echo "$mf_mbs / $ng_mbs" | bc -l)"
-printf 'HTTP, 200 clients, 1 MiB ranges (wrk %ss):      Metalforge %s req/s p99 %s   nginx %s req/s p99 %s   ratio %.2f\n' \
-  "$DURATION" "$mfr_rps" "$mfr_p99" "$ngr_rps" "$ngr_p99" "$(echo "$mfr_rps / $ngr_rps" | bc -l)"
-printf 'HTTP, p99 time to first byte, 200 concurrent curls:  Metalforge %s   nginx %s\n' "$mf_ttfb" "$ng_ttfb"
-printf 'TFTP, 50 concurrent 30 MB transfers (curl, blksize 1468):  Metalforge %.2f s (%.0f MB/s)   atftpd %.2f s (%.0f MB/s)\n' \
-  "$mf_tftp" "$(echo "50 * 31.457280 / $mf_tftp" | bc -l)" "$at_tftp" "$(echo "50 * 31.457280 / $at_tftp" | bc -l)"
+# ---- one summary line per measure: means over the pairs, ratio of the means, and each pair's ratio
+python3 - "$RESULTS" "$DURATION" "$PAIRS" "$LOAD_START" "$LOAD_END" <<'PY'
+import sys
+from collections import defaultdict
+path, duration, pairs, load_start, load_end = sys.argv[1:]
+runs = defaultdict(list)
+for line in open(path):
+    measure, who, value = line.split()[:3]
+    runs[(measure, who)].append(float(value))
+def mean(v):
+    return sum(v) / len(v)
+def line(name, measure, ref, unit, higher_is_better=True):
+    a, b = runs[(measure, "metalforge")], runs[(measure, ref)]
+    per_pair = [(x / y if higher_is_better else y / x) for x, y in zip(a, b)]
+    ratio = mean(a) / mean(b) if higher_is_better else mean(b) / mean(a)
+    print("SUMMARY %-46s Metalforge %9.1f %-6s %-8s %9.1f %-6s ratio %.2f  (pairs: %s)"
+          % (name, mean(a), unit, ref, mean(b), unit, ratio, " ".join("%.2f" % r for r in per_pair)))
+print("load average at start %s, at end %s; %s pairs A B A B; wrk %s s per run" % (load_start, load_end, pairs, duration))
+line("HTTP 200 clients, whole 1 GiB file", "full", "nginx", "MB/s")
+line("HTTP 200 clients, 1 MiB ranges", "range", "nginx", "req/s")
+line("HTTP p99 time to first byte, 200 ranged curls", "ttfb", "nginx", "ms", higher_is_better=False)
+line("TFTP 50 x 30 MB transfers (time; ratio ref/MF)", "tftp", "atftpd", "s", higher_is_better=False)
+PY

@@ -1,6 +1,6 @@
 // A real MAAS client (juju/gomaasapi, Debian's golang-github-juju-gomaasapi-dev) drives a machine's lifecycle on a
 // Metalforge server: lists machines, allocates one by host name (AllocateMachine), deploys it (Machine.Start) with
-// user data and releases it (ReleaseMachines), printing what it reads back at each step.
+// user data and releases it (ReleaseMachines), printing what it reads back at each step (the hardware too).
 // Usage: go run lifecycle.go http://HOST:PORT/MAAS/ CONSUMER:TOKEN:SECRET HOSTNAME DISTRO_SERIES
 package main
 
@@ -29,6 +29,20 @@ func main() {
 	}
 	for _, m := range machines {
 		fmt.Printf("machine %s %s %s %s\n", m.SystemID(), m.Hostname(), m.StatusName(), m.Architecture())
+		// the hardware given at create, as gomaasapi reads what MAAS's commissioning would have found
+		fmt.Printf("memory %d cpus %d ips %v\n", m.Memory(), m.CPUCount(), m.IPAddresses())
+		for _, d := range m.PhysicalBlockDevices() {
+			fmt.Printf("disk %s %s %d %s\n", d.Name(), d.Model(), d.Size(), d.Path())
+		}
+		if b := m.BootInterface(); b != nil {
+			fmt.Printf("boot %s %s\n", b.Name(), b.MACAddress())
+		}
+		for _, nic := range m.InterfaceSet() {
+			fmt.Printf("nic %s %s %s %d\n", nic.Name(), nic.Type(), nic.MACAddress(), nic.EffectiveMTU())
+			for _, l := range nic.Links() {
+				fmt.Printf("link %s %s %s\n", nic.Name(), l.Mode(), l.IPAddress())
+			}
+		}
 	}
 	machine, _, err := controller.AllocateMachine(gomaasapi.AllocateMachineArgs{Hostname: hostname})
 	if err != nil {

@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.metalforge.api.catalog.BootResource;
@@ -37,6 +40,7 @@ import io.metalforge.api.inspect.ImageExpectation;
 import io.metalforge.api.inspect.ImageReport;
 import io.metalforge.api.inspect.InspectionSession;
 import io.metalforge.api.inspect.Severity;
+import io.metalforge.api.metrics.MetricsRecorder;
 import io.metalforge.api.os.OsHandlerRegistry;
 import io.metalforge.api.platform.ExtensionNotInstalledException;
 import io.metalforge.api.store.BlobNames;
@@ -67,6 +71,22 @@ public class UploadService {
     /** Doctor sessions of uploads in progress, by file id; lost on restart, then the doctor reads the blob. */
     private final Map<Long, InspectionSession> sessions = new ConcurrentHashMap<>();
     private final Map<Long, Object> fileLocks = new ConcurrentHashMap<>();
+
+    /** Counts stored upload bytes for /MAAS/metrics; null while the metrics bundle is absent. */
+    private volatile MetricsRecorder metrics;
+
+    /** The metrics' counters, when the metrics bundle is there (public for platforms wired without OSGi). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setMetrics(MetricsRecorder recorder) {
+        metrics = recorder;
+    }
+
+    public void unsetMetrics(MetricsRecorder recorder) {
+        if (metrics == recorder) {
+            metrics = null;
+        }
+    }
 
     @Activate
     public UploadService(@Reference CatalogService catalog, @Reference ImageDoctor doctor,
@@ -499,6 +519,7 @@ public class UploadService {
                 try {
                     length = store.appendPartial(uploadId, file.size(),
                             session == null ? data : new TeeInputStream(data, session), contentLength);
+                    MetricsRecorder.orNone(metrics).uploadedBytes(contentLength);
                 } catch (InsufficientSpaceException e) {
                     discardSession(fileId);
                     throw new ApiException(507, e.getMessage() + ". Nothing of this chunk was stored; free space "

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -19,9 +20,9 @@ import io.metalforge.api.deploy.Machine;
 /**
  * A machine's hardware in the deployment preview's machine format (snake_case fields of
  * {@link io.metalforge.api.deploy.Machine}: interfaces, disks, storage, routes, boot_method, dns_servers,
- * search_domains), stored as JSON until commissioning can discover it. The identity (system id, host name, domain,
- * architecture) always comes from the machine itself. Without interfaces, each MAC becomes a DHCP interface
- * eth0, eth1, ...
+ * search_domains), plus {@code memory} (MiB) and {@code cpu_count}, which MAAS shows and the composer does not need;
+ * stored as JSON until commissioning can discover it. The identity (system id, host name, domain, architecture)
+ * always comes from the machine itself. Without interfaces, each MAC becomes a DHCP interface eth0, eth1, ...
  */
 final class Hardware {
 
@@ -33,7 +34,20 @@ final class Hardware {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    /** What MAAS shows of a machine beyond the composer's format: memory in MiB and the number of CPUs. */
+    record Extra(long memory, int cpuCount) {
+    }
+
+    /** Fields the hardware description may carry besides the composer's machine format. */
+    private static final List<String> EXTRA_FIELDS = List.of("memory", "cpu_count");
+
     private Hardware() {
+    }
+
+    /** The memory and CPU count of a stored (valid) hardware description; 0 for what it does not say. */
+    static Extra extra(String json) {
+        ObjectNode node = parse(json);
+        return new Extra(node.path("memory").asLong(0), node.path("cpu_count").asInt(0));
     }
 
     /** A MAC as stored: lower case with colons; IllegalArgumentException when it is not one. */
@@ -61,6 +75,12 @@ final class Hardware {
                         + " on the machine");
             }
         }
+        for (String field : EXTRA_FIELDS) {
+            JsonNode v = node.get(field);
+            if (v != null && !(v.canConvertToInt() && v.isIntegralNumber() && v.asInt() >= 0)) {
+                throw new IllegalArgumentException("hardware: '" + field + "' must be a whole number, 0 or more");
+            }
+        }
         machine(node.toString(), "validate", hostname, "maas", architecture, macs);
         return node.toString();
     }
@@ -85,6 +105,7 @@ final class Hardware {
     private static Machine machine(String json, String systemId, String hostname, String domain, String architecture,
             List<String> macs) {
         ObjectNode node = parse(json);
+        node.remove(EXTRA_FIELDS);
         int slash = architecture.indexOf('/');
         node.put("system_id", systemId);
         node.put("hostname", hostname);

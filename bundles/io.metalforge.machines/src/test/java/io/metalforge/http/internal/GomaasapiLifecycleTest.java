@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * juju/gomaasapi from Debian, built offline in GOPATH mode, allocates a machine (AllocateMachine), deploys it
- * (Machine.Start) and releases it (ReleaseMachines) through the API on a real Jetty on loopback.
+ * juju/gomaasapi from Debian, built offline in GOPATH mode, reads a machine's hardware (memory, CPUs, disks,
+ * interfaces with MACs and links, boot interface, IP addresses: what was given at create), allocates it
+ * (AllocateMachine), deploys it (Machine.Start) and releases it (ReleaseMachines) through the API on a real Jetty on
+ * loopback.
  */
 class GomaasapiLifecycleTest {
 
@@ -33,7 +35,18 @@ class GomaasapiLifecycleTest {
         }
         try (MachinesPlatform p = new MachinesPlatform(data.resolve("platform"))) {
             p.uploadCustom("golden", "ubuntu/jammy", "root-tgz");
-            String id = p.readyMachine("gopher1", "52:54:00:0a:0b:0c");
+            String id = p.readyMachine("gopher1", """
+                    {"memory": 8192, "cpu_count": 4,
+                     "interfaces": [
+                       {"name": "eno1", "type": "physical", "mac": "52:54:00:0a:0b:0c", "mtu": 9000,
+                        "links": [{"mode": "static", "address": "10.100.0.21",
+                                   "subnet": {"cidr": "10.100.0.0/24", "gateway": "10.100.0.1"}}]},
+                       {"name": "eno2", "type": "physical", "mac": "52:54:00:0a:0b:0d",
+                        "links": [{"mode": "dhcp4"}]}],
+                     "disks": [{"name": "sda", "model": "QEMU HARDDISK", "serial": "QM0001",
+                                "size_bytes": 21474836480},
+                               {"name": "sdb", "model": "QEMU HARDDISK", "serial": "QM0002",
+                                "size_bytes": 10737418240}]}""", "52:54:00:0a:0b:0c", "52:54:00:0a:0b:0d");
             Path program = data.resolve("lifecycle/lifecycle.go");
             Files.createDirectories(program.getParent());
             try (InputStream in = getClass().getResourceAsStream("/gomaasapi/lifecycle.go")) {
@@ -61,6 +74,14 @@ class GomaasapiLifecycleTest {
             assertEquals(0, process.exitValue(), output);
             List<String> lines = output.lines().toList();
             assertTrue(lines.contains("machine " + id + " gopher1 Ready amd64/generic"), output);
+            assertTrue(lines.contains("memory 8192 cpus 4 ips [10.100.0.21]"), output);
+            assertTrue(lines.contains("disk sda QEMU HARDDISK 21474836480 /dev/disk/by-dname/sda"), output);
+            assertTrue(lines.contains("disk sdb QEMU HARDDISK 10737418240 /dev/disk/by-dname/sdb"), output);
+            assertTrue(lines.contains("boot eno1 52:54:00:0a:0b:0c"), output);
+            assertTrue(lines.contains("nic eno1 physical 52:54:00:0a:0b:0c 9000"), output);
+            assertTrue(lines.contains("link eno1 static 10.100.0.21"), output);
+            assertTrue(lines.contains("nic eno2 physical 52:54:00:0a:0b:0d 1500"), output);
+            assertTrue(lines.contains("link eno2 dhcp "), output);
             assertTrue(lines.contains("allocated " + id + " Allocated"), output);
             assertTrue(lines.contains("second allocate: no match true"), "409 is gomaasapi's NoMatch: " + output);
             assertTrue(lines.contains("started " + id + " Deploying custom/golden"), output);

@@ -40,7 +40,12 @@ import io.metalforge.api.platform.ExtensionInfo;
 import io.metalforge.api.platform.PlatformDirectories;
 import io.metalforge.api.power.PowerDriver;
 import io.metalforge.api.power.PowerDriverRegistry;
+import io.metalforge.catalog.internal.BootResourceFileUploadHandler;
+import io.metalforge.catalog.internal.BootResourceHandler;
+import io.metalforge.catalog.internal.BootResourcesHandler;
 import io.metalforge.catalog.internal.CatalogService;
+import io.metalforge.catalog.internal.UploadConfig;
+import io.metalforge.catalog.internal.UploadService;
 import io.metalforge.db.internal.DatabaseService;
 import io.metalforge.db.internal.TestDatabases;
 import io.metalforge.machines.internal.EventsHandler;
@@ -53,6 +58,9 @@ import io.metalforge.metadata.internal.PreseedHandler;
 import io.metalforge.metadata.internal.StatusHandler;
 import io.metalforge.metadata.internal.UserDataHandlers;
 import io.metalforge.metadata.internal.VersionHandlers;
+import io.metalforge.inspect.internal.ImageDoctorImpl;
+import io.metalforge.inspect.internal.Limits;
+import io.metalforge.metrics.internal.CountingRecorder;
 import io.metalforge.metrics.internal.MetricsServlet;
 import io.metalforge.os.custom.internal.CustomOsHandler;
 import io.metalforge.os.ubuntu.internal.UbuntuOsHandler;
@@ -65,7 +73,8 @@ import io.metalforge.store.fs.internal.FsBlobStore;
 /**
  * The platform as the distribution wires it for machines, without OSGi: the real database, store, catalog,
  * composer, OS handlers, power service with the manual driver, user store and node keys, the machines bundle, the
- * metadata handlers behind the metadata servlet, the API servlet and the metrics servlet, on a real Jetty 12 (the
+ * uploads (boot-resources create and chunked upload, with the image doctor), the metadata handlers behind the
+ * metadata servlet, the API servlet and the metrics servlet with its counters, on a real Jetty 12 (the
  * one Felix embeds) on loopback. It lives in the dispatcher's package to wire the servlets. A new instance over the
  * same folder is a platform restart.
  */
@@ -77,6 +86,8 @@ final class MachinesPlatform implements AutoCloseable {
     final CatalogService catalog;
     final FsBlobStore store;
     final PowerServiceImpl power;
+    final UploadService uploads;
+    final CountingRecorder counters = new CountingRecorder();
     final UserStore users;
     final MachineLifecycle machines;
     final Server jetty;
@@ -111,6 +122,9 @@ final class MachinesPlatform implements AutoCloseable {
         PowerDriverRegistry drivers = new PowerRegistry(Map.of("manual", new ManualPowerDriver(), "ipmi",
                 ipmiDriver()));
         power = new PowerServiceImpl(drivers, db, PowerServiceImpl.Options.of(16, "0.01,0.01", Duration.ofSeconds(10)));
+        power.setMetrics(counters);
+        uploads = new UploadService(catalog, new ImageDoctorImpl(Limits.DEFAULTS, os), os, uploadConfig());
+        uploads.setMetrics(counters);
         users = new UserStore(db, Clock.systemUTC());
         if (users.user("admin").isEmpty()) {
             users.createUser("admin", "admin@example.com", true);
@@ -126,6 +140,9 @@ final class MachinesPlatform implements AutoCloseable {
         api.addHandler(new MachinesHandler(machines));
         api.addHandler(new MachineItemHandler(machines));
         api.addHandler(new EventsHandler(machines));
+        api.addHandler(new BootResourcesHandler(uploads));
+        api.addHandler(new BootResourceHandler(catalog));
+        api.addHandler(new BootResourceFileUploadHandler(uploads));
         MetadataServlet metadata = new MetadataServlet(users, folder.resolve("spool"), null);
         metadata.addHandler(new PreseedHandler(machines));
         metadata.addHandler(new MetaDataHandlers.Index(machines));
@@ -151,7 +168,7 @@ final class MachinesPlatform implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder(api), "/MAAS/api/2.0/*");
         context.addServlet(new ServletHolder(metadata), "/MAAS/metadata/*");
-        context.addServlet(new ServletHolder(new MetricsServlet(catalog, machines)), "/MAAS/metrics");
+        context.addServlet(new ServletHolder(new MetricsServlet(catalog, machines, counters)), "/MAAS/metrics");
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         jetty.setHandler(context);
         jetty.start();
@@ -169,6 +186,13 @@ final class MachinesPlatform implements AutoCloseable {
                 (proxy, method, args) -> method.getName().equals("annotationType") ? config
                         : method.getDefaultValue());
         return IpmiPowerDriver.class.getConstructor(config).newInstance(defaults);
+    }
+
+    /** The upload service's configuration as Declarative Services gives it without a configuration. */
+    static UploadConfig uploadConfig() {
+        return (UploadConfig) java.lang.reflect.Proxy.newProxyInstance(UploadConfig.class.getClassLoader(),
+                new Class<?>[] {UploadConfig.class}, (proxy, method, args) -> method.getName().equals("annotationType")
+                        ? UploadConfig.class : method.getDefaultValue());
     }
 
     static MachinesConfiguration config(String kernelOptions) {
@@ -290,10 +314,20 @@ final class MachinesPlatform implements AutoCloseable {
 
     /** A machine powered by the manual driver, with one 20 GB disk, made Ready. */
     String readyMachine(String hostname, String mac) throws Exception {
-        JsonNode m = apiJson("POST", "machines/", admin, "architecture", "amd64", "mac_addresses", mac, "hostname",
-                hostname, "power_type", "manual", "hardware", """
-                        {"disks": [{"name": "sda", "model": "QEMU HARDDISK", "serial": "QM0001",
-                                    "size_bytes": 21474836480}]}""");
+        return readyMachine(hostname, """
+                {"disks": [{"name": "sda", "model": "QEMU HARDDISK", "serial": "QM0001",
+                            "size_bytes": 21474836480}]}""", mac);
+    }
+
+    /** A machine powered by the manual driver with this hardware description and these MACs, made Ready. */
+    String readyMachine(String hostname, String hardware, String... macs) throws Exception {
+        java.util.List<String> form = new java.util.ArrayList<>(List.of("architecture", "amd64", "hostname", hostname,
+                "power_type", "manual", "hardware", hardware));
+        for (String mac : macs) {
+            form.add("mac_addresses");
+            form.add(mac);
+        }
+        JsonNode m = apiJson("POST", "machines/", admin, form.toArray(String[]::new));
         String id = m.get("system_id").asText();
         apiJson("POST", "machines/" + id + "/?op=mark_ready", admin);
         return id;

@@ -24,8 +24,9 @@ import io.metalforge.api.machine.NodeStatus;
 /**
  * {@code GET /MAAS/metrics}: MAAS's {@code maas_custom_static_images_uploaded{base_image,file_type}} (file rows of
  * resources with a base image, all sets) and {@code maas_custom_static_images_deployed} (machines whose OS is
- * custom, any state), plus Metalforge's machines by status and deployments by result. Read at each scrape from
- * the database (a handful of grouped queries), so every region answers the same.
+ * custom, any state), plus Metalforge's machines by status and deployments by result, read at each scrape from
+ * the database (a handful of grouped queries), so every region answers the same; and this process's counters of
+ * bytes synced, bytes uploaded and power operations by driver, operation and result ({@link CountingRecorder}).
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/MAAS/metrics")
@@ -36,11 +37,14 @@ public class MetricsServlet extends HttpServlet {
 
     private final transient BootResourceCatalog catalog;
     private final transient MachineService machines;
+    private final transient CountingRecorder counters;
 
     @Activate
-    public MetricsServlet(@Reference BootResourceCatalog catalog, @Reference MachineService machines) {
+    public MetricsServlet(@Reference BootResourceCatalog catalog, @Reference MachineService machines,
+            @Reference CountingRecorder counters) {
         this.catalog = catalog;
         this.machines = machines;
+        this.counters = counters;
     }
 
     String render() {
@@ -62,6 +66,21 @@ public class MetricsServlet extends HttpServlet {
         e.family("metalforge_deployments_total", "counter", "Finished deployments by result");
         for (Map.Entry<String, Long> r : s.deploymentsByResult().entrySet()) {
             e.sample("metalforge_deployments_total", Map.of("result", r.getKey()), r.getValue());
+        }
+        e.family("metalforge_sync_bytes_total", "counter",
+                "Bytes of image files the image sync downloaded from mirrors since this process started");
+        e.sample("metalforge_sync_bytes_total", Map.of(), counters.syncedBytes());
+        e.family("metalforge_upload_bytes_total", "counter",
+                "Bytes of uploaded image content stored since this process started");
+        e.sample("metalforge_upload_bytes_total", Map.of(), counters.uploadedBytes());
+        e.family("metalforge_power_operations_total", "counter",
+                "Finished power operations since this process started, by driver, operation and result");
+        for (Map.Entry<CountingRecorder.PowerKey, Long> p : counters.powerOperations().entrySet()) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put("driver", p.getKey().driver());
+            labels.put("operation", p.getKey().operation());
+            labels.put("result", p.getKey().result());
+            e.sample("metalforge_power_operations_total", labels, p.getValue());
         }
         return e.toString();
     }

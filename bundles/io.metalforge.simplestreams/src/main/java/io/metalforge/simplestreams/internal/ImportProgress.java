@@ -65,6 +65,8 @@ final class ImportProgress {
     private final Map<String, SyncingSet> syncing = new ConcurrentHashMap<>();
     private final long startNanos = System.nanoTime();
     private final AtomicLong movedBytes = new AtomicLong();
+    /** Also told every byte moved (the metrics' sync counter). */
+    volatile java.util.function.LongConsumer counted = n -> { };
     private final Map<Long, SourceOutcome> sources = new ConcurrentHashMap<>();
     /** Failures that belong to no single source (all sources disabled, no disk space, the catalog). */
     private final List<String> general = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -145,6 +147,7 @@ final class ImportProgress {
     void moved(FileProgress f, long n) {
         f.done.addAndGet(n);
         movedBytes.addAndGet(n);
+        counted.accept(n);
     }
 
     long total() {

@@ -36,6 +36,8 @@ final class Importer implements AutoCloseable {
     private final AtomicReference<Future<SyncEngine.Report>> current = new AtomicReference<>();
     private volatile ImportProgress progress = ImportProgress.none();
     private volatile SyncEngine.Report lastReport;
+    /** Counts downloaded bytes for /MAAS/metrics; null while the metrics bundle is absent. */
+    volatile io.metalforge.api.metrics.MetricsRecorder metrics;
     private final java.util.concurrent.atomic.AtomicLong imports = new java.util.concurrent.atomic.AtomicLong();
 
     /** With only the built-in SimpleStreams source, through {@code proxy} (tests and tools). */
@@ -63,6 +65,7 @@ final class Importer implements AutoCloseable {
         cancel.set(false);
         imports.incrementAndGet();
         ImportProgress p = new ImportProgress();
+        p.counted = n -> io.metalforge.api.metrics.MetricsRecorder.orNone(metrics).syncedBytes(n);
         progress = p;
         current.set(runner.submit(() -> {
             try {

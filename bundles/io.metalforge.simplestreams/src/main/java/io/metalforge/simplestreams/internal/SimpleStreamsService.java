@@ -11,11 +11,15 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.annotations.ReferenceScope;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.metalforge.api.catalog.BootResourceCatalog;
 import io.metalforge.api.db.Database;
+import io.metalforge.api.metrics.MetricsRecorder;
 import io.metalforge.api.platform.PlatformDirectories;
 import io.metalforge.api.platform.PlatformExecutor;
 import io.metalforge.api.source.ImageImporter;
@@ -75,6 +79,19 @@ public class SimpleStreamsService implements ImageImporter {
         sources = new BootSources(repository, this::catalogue);
         sources.ensureDefault(config.default__source__url(), config.default__keyring(), "ubuntu", "noble",
                 List.of("amd64"));
+    }
+
+    /** The metrics' sync counter, when the metrics bundle is there. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setMetrics(MetricsRecorder recorder) {
+        importer.metrics = recorder;
+    }
+
+    void unsetMetrics(MetricsRecorder recorder) {
+        if (importer.metrics == recorder) {
+            importer.metrics = null;
+        }
     }
 
     @Activate

@@ -22,18 +22,28 @@ final class BootHttpExchange {
 
     private static final int BUFFER = 64 * 1024;
 
+    /** Most bytes of a response head this server writes (status line and a handful of headers). */
+    private static final int HEAD_BUFFER = 1024;
+
     private final BootFiles files;
     private final ApiForwarder forwarder;
+    private final OpenBlobs blobs;
+    private final RequestRecorder recorder;
+    /** The response head, encoded here for every request of the connection (no per-request buffer). */
+    private final ByteBuffer head = ByteBuffer.allocateDirect(HEAD_BUFFER);
+    private final StringBuilder text = new StringBuilder(HEAD_BUFFER);
     private final SocketChannel ch;
     private final InputStream in;
     private final String client;
     private final String local;
     private ByteBuffer buffer;
 
-    BootHttpExchange(BootFiles files, ApiForwarder forwarder, SocketChannel ch, InputStream in, String client,
-            String local) {
+    BootHttpExchange(BootFiles files, ApiForwarder forwarder, OpenBlobs blobs, RequestRecorder recorder,
+            SocketChannel ch, InputStream in, String client, String local) {
         this.files = files;
         this.forwarder = forwarder;
+        this.blobs = blobs;
+        this.recorder = recorder;
         this.ch = ch;
         this.in = in;
         this.client = client;
@@ -90,17 +100,17 @@ final class BootHttpExchange {
             log(path, 404, 0);
             return head.keepAlive();
         }
-        long sent = send(head, file.get(), get);
+        long sent = send(head, path, file.get(), get);
         return head.keepAlive() && sent >= 0;
     }
 
     /** Sends the file (or its range); returns the body bytes sent. */
-    private long send(RequestHead head, BootFile file, boolean withBody) throws IOException {
+    private long send(RequestHead head, String path, BootFile file, boolean withBody) throws IOException {
         long size = file.size();
-        String path = PathDecoder.decode(head.rawPath()).orElse(head.rawPath());
         String etag = file.sha256().map(s -> "\"" + s + "\"").orElse(null);
         Optional<Instant> modified = file.lastModified().map(t -> t.truncatedTo(ChronoUnit.SECONDS));
-        StringBuilder h = new StringBuilder(256);
+        StringBuilder h = text;
+        h.setLength(0);
         if (etag != null && etag.equals(head.header("If-None-Match"))) {
             h.append("HTTP/1.1 304 Not Modified\r\n");
             common(h, head.keepAlive(), etag, modified);
@@ -152,21 +162,26 @@ final class BootHttpExchange {
     }
 
     private long body(BootFile file, long first, long length) throws IOException {
+        Optional<String> sha = file.sha256();
+        if (sha.isPresent()) {
+            // an image blob: its content is fixed by its sha256, so the open channel is shared between requests
+            OpenBlobs.Lease lease = blobs.acquire(sha.get(), () -> {
+                ReadableByteChannel c = file.open(0);
+                if (c instanceof FileChannel fc) {
+                    return fc;
+                }
+                c.close();
+                return null; // the store keeps no local files: copied below
+            });
+            if (lease != null) {
+                try (OpenBlobs.Lease l = lease) {
+                    return transfer(l.channel(), first, length);
+                }
+            }
+        }
         try (ReadableByteChannel source = file.open(first)) {
             if (source instanceof FileChannel fc) {
-                long pos = first;
-                long end = first + length;
-                while (pos < end) {
-                    long n = fc.transferTo(pos, end - pos, ch);
-                    if (n <= 0) {
-                        if (pos >= fc.size()) {
-                            throw new IOException("file shrank while being sent");
-                        }
-                        continue;
-                    }
-                    pos += n;
-                }
-                return length;
+                return transfer(fc, first, length);
             }
             if (buffer == null) {
                 buffer = ByteBuffer.allocate(BUFFER);
@@ -191,8 +206,25 @@ final class BootHttpExchange {
         }
     }
 
+    /** sendfile from {@code first} for {@code length} bytes (absolute positions: the channel may be shared). */
+    private long transfer(FileChannel fc, long first, long length) throws IOException {
+        long pos = first;
+        long end = first + length;
+        while (pos < end) {
+            long n = fc.transferTo(pos, end - pos, ch);
+            if (n <= 0) {
+                if (pos >= fc.size()) {
+                    throw new IOException("file shrank while being sent");
+                }
+                continue;
+            }
+            pos += n;
+        }
+        return length;
+    }
+
     private static void common(StringBuilder h, boolean keepAlive, String etag, Optional<Instant> modified) {
-        h.append("Date: ").append(HttpBootServer.date(Instant.now())).append("\r\n");
+        h.append("Date: ").append(HttpBootServer.dateNow()).append("\r\n");
         h.append("Server: metalforge-boot\r\n");
         if (etag != null) {
             h.append("ETag: ").append(etag).append("\r\n");
@@ -205,7 +237,8 @@ final class BootHttpExchange {
 
     private void simple(int status, String message, boolean keepAlive, RequestHead head) throws IOException {
         byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
-        StringBuilder h = new StringBuilder(200);
+        StringBuilder h = text;
+        h.setLength(0);
         h.append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
         h.append("Content-Type: text/plain; charset=utf-8\r\nContent-Length: ").append(body.length).append("\r\n");
         common(h, keepAlive, null, Optional.empty());
@@ -217,15 +250,25 @@ final class BootHttpExchange {
         }
     }
 
-    private void write(StringBuilder head) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    private void write(StringBuilder h) throws IOException {
+        ByteBuffer b;
+        if (h.length() <= head.capacity()) {
+            b = head;
+            b.clear();
+            for (int i = 0; i < h.length(); i++) {
+                b.put((byte) h.charAt(i)); // a response head is ASCII (Latin-1 at most)
+            }
+            b.flip();
+        } else {
+            b = ByteBuffer.wrap(h.toString().getBytes(StandardCharsets.ISO_8859_1));
+        }
         while (b.hasRemaining()) {
             ch.write(b);
         }
     }
 
     private void log(String path, int status, long bytes) {
-        files.record(new BootRequestRecord(Instant.now(), BootProtocol.HTTP, client, "", path, status, bytes));
+        recorder.record(new BootRequestRecord(Instant.now(), BootProtocol.HTTP, client, "", path, status, bytes));
     }
 
     private static String reason(int status) {

@@ -39,6 +39,14 @@ import io.metalforge.api.boot.BootFiles;
 final class HttpBootServer {
 
     static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    /** Most image blobs kept open for sendfile at once (one descriptor each). */
+    static final int OPEN_BLOBS = 256;
+
+    /** The Date header of the current second, formatted once per second rather than once per request. */
+    private static volatile CachedDate now = new CachedDate(0, "");
+
+    private record CachedDate(long second, String text) {
+    }
 
     private final BootFiles files;
     private final ApiForwarder forwarder;
@@ -50,6 +58,8 @@ final class HttpBootServer {
     private final BiConsumer<String, Throwable> errors;
     private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
     private final Map<SocketChannel, Boolean> open = new ConcurrentHashMap<>();
+    private final OpenBlobs blobs = new OpenBlobs(OPEN_BLOBS);
+    private final RequestRecorder recorder;
     private ServerSocketChannel server;
     private ThreadPoolExecutor workers;
     private Thread acceptor;
@@ -64,6 +74,7 @@ final class HttpBootServer {
         this.maxPerClient = Math.max(1, maxPerClient);
         this.idleMillis = Math.max(1, idleSeconds) * 1000;
         this.errors = errors;
+        this.recorder = new RequestRecorder(files, errors);
     }
 
     synchronized void start() throws IOException {
@@ -76,6 +87,7 @@ final class HttpBootServer {
             t.setDaemon(true);
             return t;
         });
+        recorder.start("boot-http-log-" + port());
         acceptor = new Thread(this::acceptLoop, "boot-http-accept-" + port());
         acceptor.setDaemon(true);
         acceptor.start();
@@ -100,6 +112,8 @@ final class HttpBootServer {
         // the port is released only once the accepting thread has left accept(): wait for it, so a reconfigured
         // server can bind the same port at once
         joinQuietly(acceptor);
+        recorder.stop();
+        blobs.close();
     }
 
     static void joinQuietly(Thread t) {
@@ -164,7 +178,8 @@ final class HttpBootServer {
             ch.socket().setSoTimeout(idleMillis);
             InputStream in = new BufferedInputStream(ch.socket().getInputStream(), 8192);
             String local = ((InetSocketAddress) ch.socket().getLocalSocketAddress()).getAddress().getHostAddress();
-            BootHttpExchange exchange = new BootHttpExchange(files, forwarder, ch, in, client.getHostAddress(), local);
+            BootHttpExchange exchange = new BootHttpExchange(files, forwarder, blobs, recorder, ch, in,
+                    client.getHostAddress(), local);
             while (exchange.next()) {
                 // one request per round, until the client or the server ends the connection
             }
@@ -181,6 +196,17 @@ final class HttpBootServer {
 
     static String date(Instant t) {
         return HTTP_DATE.format(t);
+    }
+
+    /** The Date header's value for now. */
+    static String dateNow() {
+        long second = System.currentTimeMillis() / 1000;
+        CachedDate d = now;
+        if (d.second() != second) {
+            d = new CachedDate(second, HTTP_DATE.format(Instant.ofEpochSecond(second)));
+            now = d;
+        }
+        return d.text();
     }
 
     static void closeQuietly(SocketChannel ch) {

@@ -23,9 +23,12 @@ final class BlockReader implements AutoCloseable {
         this.position = 0;
     }
 
-    /** Fills {@code into} from {@code offset} up to {@code length} bytes; returns the bytes read. */
-    int read(long offset, byte[] into, int at, int length) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(into, at, length);
+    /**
+     * Puts up to {@code length} bytes from {@code offset} into {@code into} at its position (a direct buffer lets a
+     * file channel read straight into it); returns the bytes read.
+     */
+    int read(long offset, ByteBuffer into, int length) throws IOException {
+        ByteBuffer b = into.limit(into.position() + length);
         if (channel instanceof FileChannel fc) {
             long p = offset;
             while (b.hasRemaining()) {

@@ -1,10 +1,13 @@
 package io.metalforge.boot.tftp.internal;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,25 +57,85 @@ final class TftpTransfer {
     }
 
     Outcome run() throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(bindAddress, 0))) {
-            socket.connect(client);
-            String local = socket.getLocalAddress().getHostAddress();
-            Outcome outcome = transfer(socket, local);
+        try (DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
+                Selector selector = Selector.open()) {
+            channel.bind(new InetSocketAddress(bindAddress, 0));
+            channel.connect(client);
+            channel.configureBlocking(false);
+            channel.register(selector, SelectionKey.OP_READ);
+            String local = ((InetSocketAddress) channel.getLocalAddress()).getAddress().getHostAddress();
+            Outcome outcome = transfer(new Peer(channel, selector), local);
             files.record(new BootRequestRecord(Instant.now(), BootProtocol.TFTP, client.getAddress().getHostAddress(),
                     "", request.filename(), outcome.status(), outcome.bytes()));
             return outcome;
         }
     }
 
-    private Outcome transfer(DatagramSocket socket, String local) throws IOException {
+    /**
+     * The transfer's own connected, non-blocking socket and a selector for waiting on it with a deadline: no socket
+     * option changes per packet (as a timeout on a blocking socket needs), and what a client sent is read before
+     * waiting at all.
+     */
+    private static final class Peer {
+        final DatagramChannel channel;
+        final Selector selector;
+        /** Acknowledgements and errors; anything longer is cut, which an ACK never is. */
+        final ByteBuffer in = ByteBuffer.allocateDirect(516);
+
+        Peer(DatagramChannel channel, Selector selector) {
+            this.channel = channel;
+            this.selector = selector;
+        }
+
+        void send(ByteBuffer packet) throws IOException {
+            while (packet.hasRemaining()) {
+                if (channel.write(packet) == 0) {
+                    // the socket buffer is full (a large window): wait until it drains
+                    selector.selectedKeys().clear();
+                    channel.keyFor(selector).interestOps(SelectionKey.OP_WRITE);
+                    selector.select(100);
+                    channel.keyFor(selector).interestOps(SelectionKey.OP_READ);
+                }
+            }
+        }
+
+        void send(byte[] packet) throws IOException {
+            send(ByteBuffer.wrap(packet));
+        }
+
+        /** Reads one datagram into {@link #in} before the deadline; false on timeout. */
+        boolean receive(long deadline) throws IOException {
+            while (true) {
+                in.clear();
+                int n;
+                try {
+                    n = channel.read(in);
+                } catch (java.net.PortUnreachableException e) {
+                    n = 0; // an ICMP error from an earlier send: the client may still answer; the deadline decides
+                }
+                if (n > 0) {
+                    in.flip();
+                    return true;
+                }
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    return false;
+                }
+                selector.selectedKeys().clear();
+                selector.select(Math.max(1, left));
+            }
+        }
+    }
+
+    private Outcome transfer(Peer peer, String local) throws IOException {
         if (request.opcode() == TftpPacket.WRQ) {
-            send(socket, TftpPacket.error(TftpPacket.ERR_ACCESS, "Read-only server"));
+            peer.send(TftpPacket.error(TftpPacket.ERR_ACCESS, "Read-only server"));
             return new Outcome(403, 0);
         }
         Optional<BootFile> found = files.resolve(request.filename(), BootProtocol.TFTP,
                 client.getAddress().getHostAddress(), local);
         if (found.isEmpty()) {
-            send(socket, TftpPacket.error(TftpPacket.ERR_NOT_FOUND, "File not found"));
+            peer.send(TftpPacket.error(TftpPacket.ERR_NOT_FOUND, "File not found"));
             return new Outcome(404, 0);
         }
         BootFile file = found.get();
@@ -112,25 +175,29 @@ final class TftpTransfer {
             granted.put("windowsize", Integer.toString(window));
         }
         timeoutMillis = timeout;
-        byte[] in = new byte[516];
+        // a whole window fits in the socket's send buffer, so sending one never waits for the kernel
+        int windowBytes = window * (blksize + 32);
+        if (windowBytes > peer.channel.getOption(StandardSocketOptions.SO_SNDBUF)) {
+            peer.channel.setOption(StandardSocketOptions.SO_SNDBUF, Math.min(2 * MAX_WINDOW_BYTES, windowBytes));
+        }
         if (!granted.isEmpty()) {
             byte[] oack = TftpPacket.oack(granted);
-            if (!sendAndAwait(socket, oack, 0, in)) {
+            if (!sendAndAwait(peer, oack, 0)) {
                 return new Outcome(408, 0);
             }
         }
         try (BlockReader reader = new BlockReader(file)) {
-            return sendBlocks(socket, reader, size, blksize, window, in);
+            return sendBlocks(peer, reader, size, blksize, window);
         }
     }
 
     /** Sends one packet until block {@code expect} is acknowledged; false when the client stopped answering. */
-    private boolean sendAndAwait(DatagramSocket socket, byte[] packet, int expect, byte[] in) throws IOException {
+    private boolean sendAndAwait(Peer peer, byte[] packet, int expect) throws IOException {
         for (int attempt = 0; attempt <= limits.retries(); attempt++) {
-            send(socket, packet);
+            peer.send(packet);
             long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
             while (true) {
-                int ack = receiveAck(socket, in, deadline);
+                int ack = receiveAck(peer, deadline);
                 if (ack == -2) {
                     break; // timed out: send again
                 }
@@ -145,33 +212,35 @@ final class TftpTransfer {
         return false;
     }
 
-    private Outcome sendBlocks(DatagramSocket socket, BlockReader reader, long size, int blksize, int window,
-            byte[] in) throws IOException {
+    /**
+     * Sends the blocks a window at a time through one direct buffer: each block is read from the file into it (a
+     * positional read, from the page cache for a hot file) and sent from it, so no byte of the file passes through
+     * the Java heap and nothing is allocated per packet. A window sent again is read again.
+     */
+    private Outcome sendBlocks(Peer peer, BlockReader reader, long size, int blksize, int window)
+            throws IOException {
         long lastBlock = size / blksize + 1; // the last block is shorter than blksize, possibly empty
-        byte[][] packets = new byte[window][];
+        ByteBuffer packet = ByteBuffer.allocateDirect(4 + blksize);
         long base = 1;
         int attempts = 0;
         while (base <= lastBlock) {
             long end = Math.min(base + window - 1, lastBlock);
             for (long b = base; b <= end; b++) {
-                byte[] p = packets[(int) (b - base)];
                 long offset = (b - 1) * blksize;
                 int length = (int) Math.min(blksize, size - offset);
-                if (p == null || p.length != 4 + length) {
-                    p = new byte[4 + length];
-                    packets[(int) (b - base)] = p;
-                }
-                TftpPacket.dataHeader(p, b);
-                if (reader.read(offset, p, 4, length) != length) {
-                    send(socket, TftpPacket.error(TftpPacket.ERR_NOT_DEFINED, "File changed while being sent"));
+                packet.clear();
+                packet.putShort((short) TftpPacket.DATA).putShort((short) (b & 0xffff));
+                if (reader.read(offset, packet, length) != length) {
+                    peer.send(TftpPacket.error(TftpPacket.ERR_NOT_DEFINED, "File changed while being sent"));
                     return new Outcome(500, offset);
                 }
-                send(socket, p);
+                packet.flip();
+                peer.send(packet);
             }
             long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
             long acked = -1;
             while (acked < 0) {
-                int ack = receiveAck(socket, in, deadline);
+                int ack = receiveAck(peer, deadline);
                 if (ack == -2) {
                     break;
                 }
@@ -197,22 +266,19 @@ final class TftpTransfer {
     }
 
     /** The next ACK's block; -2 on timeout; -3 when the client sent an error; -1 for anything else. */
-    private static int receiveAck(DatagramSocket socket, byte[] in, long deadline) throws IOException {
-        long left = (deadline - System.nanoTime()) / 1_000_000L;
-        if (left <= 0) {
+    private static int receiveAck(Peer peer, long deadline) throws IOException {
+        if (!peer.receive(deadline)) {
             return -2;
         }
-        socket.setSoTimeout((int) Math.max(1, left));
-        DatagramPacket p = new DatagramPacket(in, in.length);
-        try {
-            socket.receive(p);
-        } catch (SocketTimeoutException e) {
-            return -2;
+        ByteBuffer in = peer.in;
+        if (in.remaining() < 4) {
+            return -1;
         }
-        if (TftpPacket.opcode(in, p.getLength()) == TftpPacket.ERROR) {
+        int opcode = in.getShort(0) & 0xffff;
+        if (opcode == TftpPacket.ERROR) {
             return -3;
         }
-        return TftpPacket.ackBlock(in, p.getLength());
+        return opcode == TftpPacket.ACK ? in.getShort(2) & 0xffff : -1;
     }
 
     private static Integer number(String s) {
@@ -221,9 +287,5 @@ final class TftpTransfer {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    private static void send(DatagramSocket socket, byte[] packet) throws IOException {
-        socket.send(new DatagramPacket(packet, packet.length));
     }
 }

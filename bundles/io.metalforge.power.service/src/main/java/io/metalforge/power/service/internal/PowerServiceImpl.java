@@ -22,10 +22,14 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.annotations.ReferenceScope;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.metalforge.api.db.Database;
+import io.metalforge.api.metrics.MetricsRecorder;
 import io.metalforge.api.platform.ExtensionNotInstalledException;
 import io.metalforge.api.platform.PlatformExecutor;
 import io.metalforge.api.power.BmcSettings;
@@ -95,6 +99,21 @@ public class PowerServiceImpl implements PowerService {
     private final Object writes = new Object();
     private final Set<CompletableFuture<PowerState>> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicInteger pending = new AtomicInteger();
+    /** Counts finished operations for /MAAS/metrics; null while the metrics bundle is absent. */
+    private volatile MetricsRecorder metrics;
+
+    /** The metrics' counters, when the metrics bundle is there (public for platforms wired without OSGi). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setMetrics(MetricsRecorder recorder) {
+        metrics = recorder;
+    }
+
+    public void unsetMetrics(MetricsRecorder recorder) {
+        if (metrics == recorder) {
+            metrics = null;
+        }
+    }
 
     @Activate
     public PowerServiceImpl(@Reference PowerDriverRegistry registry, @Reference Database database,
@@ -302,6 +321,7 @@ public class PowerServiceImpl implements PowerService {
         outcome.whenComplete((state, error) -> {
             inFlight.remove(outcome);
             pending.decrementAndGet();
+            MetricsRecorder.orNone(metrics).powerOperation(bmc.driver(), operation.label(), resultOf(error));
             if (error != null) {
                 LOG.log(Level.DEBUG, () -> operation.label() + " " + label + " failed: " + error.getMessage());
             }
@@ -353,6 +373,18 @@ public class PowerServiceImpl implements PowerService {
             }
         });
         return key.toString();
+    }
+
+    /** The result label of a finished operation: success, or what kind of failure ended it. */
+    static String resultOf(Throwable error) {
+        Throwable e = error == null ? null : unwrap(error);
+        if (e == null) {
+            return "success";
+        }
+        if (e instanceof PowerFailure f) {
+            return f.kind().name().toLowerCase(java.util.Locale.ROOT); // a timeout is an action failure, as in MAAS
+        }
+        return e instanceof ExtensionNotInstalledException ? "driver_missing" : "error";
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -1,0 +1,92 @@
+package io.metalforge.boot.http.internal;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+
+import io.metalforge.api.boot.BootFiles;
+import io.metalforge.api.boot.BootRequestRecord;
+
+/**
+ * The request log off the serving threads: a request is queued (never waiting) and one thread hands the records to
+ * the boot service, whose log is shared by every connection. Bounded: when the queue is full (a burst faster than the
+ * log takes them) records are dropped and counted, and the drop is reported once per burst, so the log can never slow
+ * down or stall file serving.
+ */
+final class RequestRecorder {
+
+    static final int CAPACITY = 8192;
+
+    private final BootFiles files;
+    private final BiConsumer<String, Throwable> errors;
+    private final BlockingQueue<BootRequestRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile Thread writer;
+
+    RequestRecorder(BootFiles files, BiConsumer<String, Throwable> errors) {
+        this.files = files;
+        this.errors = errors;
+    }
+
+    void start(String name) {
+        Thread t = new Thread(this::drain, name);
+        t.setDaemon(true);
+        writer = t;
+        t.start();
+    }
+
+    /** Queues a record; drops it (counted) when the queue is full. */
+    void record(BootRequestRecord r) {
+        if (!queue.offer(r)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+
+    /** Stops the writer after it has written what was queued (at most a second's wait). */
+    void stop() {
+        Thread t = writer;
+        writer = null;
+        if (t != null) {
+            t.interrupt();
+            HttpBootServer.joinQuietly(t);
+        }
+    }
+
+    private void drain() {
+        long reported = 0;
+        while (true) {
+            BootRequestRecord r;
+            try {
+                r = queue.poll(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                break;
+            }
+            if (r != null) {
+                write(r);
+            }
+            long d = dropped.get();
+            if (d > reported && queue.isEmpty()) {
+                errors.accept("boot HTTP server: " + (d - reported) + " request log records dropped (more requests"
+                        + " than the log could take)", null);
+                reported = d;
+            }
+        }
+        for (BootRequestRecord r; (r = queue.poll()) != null;) {
+            write(r);
+        }
+    }
+
+    private void write(BootRequestRecord r) {
+        try {
+            files.record(r);
+        } catch (RuntimeException e) {
+            errors.accept("boot HTTP server: the request log failed", e);
+        }
+    }
+}
