@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceScope;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.metalforge.api.inspect.DiskLayout;
@@ -24,6 +25,7 @@ import io.metalforge.api.inspect.Severity;
 import io.metalforge.api.os.OsHandler;
 import io.metalforge.api.os.OsHandlerRegistry;
 import io.metalforge.api.platform.ExtensionNotInstalledException;
+import io.metalforge.api.platform.PlatformExecutor;
 import io.metalforge.inspect.internal.Formats.Container;
 import io.metalforge.inspect.internal.Formats.Layers;
 
@@ -36,14 +38,35 @@ public class ImageDoctorImpl implements ImageDoctor {
     /** What a custom image on a base needs is the base OS handler's answer. */
     private final OsHandlerRegistry osHandlers;
 
+    /** Uploads inspected at once while they arrive; more wait for a thread (their uploads wait with them). */
+    static final int MAX_SESSIONS = 64;
+
+    /** Where the doctor of an upload in progress runs: a pool of the platform executor, ended with this component. */
+    private final java.util.concurrent.Executor sessionThreads;
+
     @Activate
-    public ImageDoctorImpl(DoctorConfig config, @Reference OsHandlerRegistry osHandlers) {
-        this(Limits.of(config), osHandlers);
+    public ImageDoctorImpl(DoctorConfig config, @Reference OsHandlerRegistry osHandlers,
+            @Reference(scope = ReferenceScope.PROTOTYPE_REQUIRED) PlatformExecutor executor) {
+        this(Limits.of(config), osHandlers, executor.pool("doctor", MAX_SESSIONS));
     }
 
+    /** Outside a framework (tests and bench tools): each upload's doctor on a daemon thread of its own. */
     public ImageDoctorImpl(Limits limits, OsHandlerRegistry osHandlers) {
+        this(limits, osHandlers, threadPerSession());
+    }
+
+    ImageDoctorImpl(Limits limits, OsHandlerRegistry osHandlers, java.util.concurrent.Executor sessionThreads) {
         this.limits = limits;
         this.osHandlers = osHandlers;
+        this.sessionThreads = sessionThreads;
+    }
+
+    static java.util.concurrent.Executor threadPerSession() {
+        return task -> {
+            Thread t = new Thread(task, "metalforge-doctor");
+            t.setDaemon(true);
+            t.start();
+        };
     }
 
     @Override
@@ -58,7 +81,7 @@ public class ImageDoctorImpl implements ImageDoctor {
 
     @Override
     public InspectionSession open(ImageExpectation expectation) {
-        return new PipeSession(this, expectation);
+        return new PipeSession(this, expectation, sessionThreads);
     }
 
     @Override

@@ -402,7 +402,8 @@ class ImageDoctorTest {
 
     @Test
     void aStalledUploadReleasesTheDoctorThread() throws Exception {
-        PipeSession session = new PipeSession(doctor, new ImageExpectation("root-tgz", "amd64/generic", ""), 200);
+        PipeSession session = new PipeSession(doctor, new ImageExpectation("root-tgz", "amd64/generic", ""), 200,
+                ImageDoctorImpl.threadPerSession());
         byte[] tgz = TestImages.gzip(TestImages.tar(TestImages.ubuntu()));
         session.feed(tgz, 0, 100);
         long deadline = System.currentTimeMillis() + 5000;

@@ -50,7 +50,6 @@ import io.metalforge.api.store.ResumableBlobStore;
 @Designate(ocd = FsBlobStoreConfig.class)
 public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, FileChannelBlobStore {
 
-    static final int BUFFER = 1 << 20;
     private static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     private final Path root;
@@ -62,6 +61,7 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
     private final Map<String, Object> uploadLocks = new ConcurrentHashMap<>();
     /** Running digests of partials, so a normal upload reads its bytes once; lost on restart, then rebuilt. */
     private final Map<String, RunningDigest> digests = new ConcurrentHashMap<>();
+    private final CopyBuffers buffers = new CopyBuffers(16);
 
     @Activate
     public FsBlobStore(@Reference PlatformDirectories directories, FsBlobStoreConfig config) throws IOException {
@@ -394,8 +394,8 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
         }
         running = new RunningDigest(sha256());
         if (length > 0) {
+            byte[] buffer = buffers.take();
             try (InputStream in = Files.newInputStream(file)) {
-                byte[] buffer = new byte[BUFFER];
                 long left = length;
                 while (left > 0) {
                     int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
@@ -405,6 +405,8 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
                     running.digest.update(buffer, 0, n);
                     left -= n;
                 }
+            } finally {
+                buffers.give(buffer);
             }
         }
         running.length = length;
@@ -413,23 +415,27 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
     }
 
     /** Copies up to {@code size} bytes; returns how many arrived before the stream ended. */
-    private static long copy(InputStream in, FileChannel out, long size, MessageDigest digest) throws IOException {
-        byte[] buffer = new byte[(int) Math.min(BUFFER, Math.max(size, 1))];
-        ByteBuffer wrapper = ByteBuffer.wrap(buffer);
-        long copied = 0;
-        while (copied < size) {
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, size - copied));
-            if (n < 0) {
-                break;
+    private long copy(InputStream in, FileChannel out, long size, MessageDigest digest) throws IOException {
+        byte[] buffer = buffers.take();
+        try {
+            ByteBuffer wrapper = ByteBuffer.wrap(buffer);
+            long copied = 0;
+            while (copied < size) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, size - copied));
+                if (n < 0) {
+                    break;
+                }
+                digest.update(buffer, 0, n);
+                wrapper.clear().limit(n);
+                while (wrapper.hasRemaining()) {
+                    out.write(wrapper);
+                }
+                copied += n;
             }
-            digest.update(buffer, 0, n);
-            wrapper.clear().limit(n);
-            while (wrapper.hasRemaining()) {
-                out.write(wrapper);
-            }
-            copied += n;
+            return copied;
+        } finally {
+            buffers.give(buffer);
         }
-        return copied;
     }
 
     private static void verifyDigest(String expected, MessageDigest digest) throws BlobVerificationException {

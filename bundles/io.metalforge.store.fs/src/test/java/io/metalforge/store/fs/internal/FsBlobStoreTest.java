@@ -62,7 +62,7 @@ class FsBlobStoreTest {
     @Test
     void writesVerifiesAndServesRanges() throws Exception {
         FsBlobStore store = store();
-        byte[] data = random(3 * FsBlobStore.BUFFER + 17, 1);
+        byte[] data = random(3 * CopyBuffers.SIZE + 17, 1);
         String sha = sha(data);
         store.write(sha, data.length, new ByteArrayInputStream(data));
 
@@ -118,11 +118,11 @@ class FsBlobStoreTest {
     @Test
     void concurrentWritersOfTheSameAndOfDifferentBlobs() throws Exception {
         FsBlobStore store = store();
-        byte[] shared = random(2 * FsBlobStore.BUFFER + 5, 5);
+        byte[] shared = random(2 * CopyBuffers.SIZE + 5, 5);
         String sharedSha = sha(shared);
         List<byte[]> distinct = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            distinct.add(random(FsBlobStore.BUFFER + i, 100 + i));
+            distinct.add(random(CopyBuffers.SIZE + i, 100 + i));
         }
         ExecutorService pool = Executors.newFixedThreadPool(8);
         CountDownLatch start = new CountDownLatch(1);
