@@ -30,7 +30,7 @@ public class BootHttpComponent {
     public BootHttpComponent(@Reference BootFiles files, @Reference(service = LoggerFactory.class) Logger logger,
             BootHttpConfiguration config, BundleContext context, Map<String, Object> properties) {
         this.logger = logger;
-        this.server = new HttpBootServer(files, new ApiForwarder(config.api__address()),
+        this.server = new HttpBootServer(files, new ApiForwarder(apiAddress(config, context, properties)),
                 bindAddress(config, context, properties), port(config, context, properties),
                 config.max__connections(), config.max__connections__per__client(), config.idle__timeout__seconds(), (message, e) -> {
                     if (e == null) {
@@ -48,6 +48,20 @@ public class BootHttpComponent {
      */
     static final String BIND_PROPERTY = "metalforge.boot.bind";
     static final String PORT_PROPERTY = "metalforge.boot.http.port";
+
+    /** The API's own port, as the HTTP service reads it. */
+    static final String API_PORT_PROPERTY = "org.osgi.service.http.port";
+
+    /**
+     * Where {@code /MAAS/} goes: the configured {@code api_address}; when it is not configured and the API was moved
+     * with {@value #API_PORT_PROPERTY}, that port on loopback (else the metadata service would be looked for on 5240,
+     * where nothing or another appliance listens).
+     */
+    static String apiAddress(BootHttpConfiguration config, BundleContext context, Map<String, Object> properties) {
+        String framework = context == null ? null : context.getProperty(API_PORT_PROPERTY);
+        return properties.containsKey("api_address") || framework == null || framework.isBlank()
+                ? config.api__address() : "127.0.0.1:" + Integer.parseInt(framework.trim());
+    }
 
     static String bindAddress(BootHttpConfiguration config, BundleContext context, Map<String, Object> properties) {
         String framework = context == null ? null : context.getProperty(BIND_PROPERTY);
