@@ -5,15 +5,15 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.commons.codec.digest.DigestUtils;
+import org.apache.commons.io.input.BoundedInputStream;
+import org.apache.commons.io.input.ProxyInputStream;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -167,7 +167,10 @@ public class UploadCommand {
                         return paused(resource, at, size, path);
                     }
                     int length = (int) Math.min(CHUNK, size - at);
-                    uploads.appendChunk(resource.id(), target.id(), new BoundedStream(in, length), length);
+                    // one chunk of the file, without closing the file
+                    InputStream chunk = BoundedInputStream.builder().setInputStream(in).setMaxCount(length)
+                            .setPropagateClose(false).get();
+                    uploads.appendChunk(resource.id(), target.id(), chunk, length);
                     bar.show(at + length);
                 }
             } finally {
@@ -185,53 +188,15 @@ public class UploadCommand {
 
     private static String sha256(Path path) throws IOException {
         try (InputStream in = Files.newInputStream(path)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 20];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new java.io.InterruptedIOException("hashing cancelled");
+            // Ctrl-C in the console interrupts this thread: the hash stops at the next read
+            return DigestUtils.sha256Hex(new ProxyInputStream(in) {
+                @Override
+                protected void beforeRead(int n) throws IOException {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new java.io.InterruptedIOException("hashing cancelled");
+                    }
                 }
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** One chunk of the file, without closing the file. */
-    private static final class BoundedStream extends InputStream {
-        private final InputStream in;
-        private long left;
-
-        BoundedStream(InputStream in, long length) {
-            this.in = in;
-            this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
+            });
         }
     }
 

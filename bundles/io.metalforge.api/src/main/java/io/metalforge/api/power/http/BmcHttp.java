@@ -65,7 +65,8 @@ public final class BmcHttp {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpConnectTimeoutException e) {
-            throw new PowerFailure(Kind.CONNECTION, what + ": no connection within " + timeout.toSeconds() + " s");
+            throw new PowerFailure(Kind.CONNECTION, what + ": no connection to " + request.uri().getHost()
+                    + " within " + client.connectTimeout().orElse(timeout).toSeconds() + " s");
         } catch (HttpTimeoutException e) {
             throw new PowerFailure(Kind.CONNECTION, what + ": no answer within " + timeout.toSeconds() + " s");
         } catch (IOException e) {

@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -125,21 +123,18 @@ final class RedfishClient {
                             + reply.status() + message(reply.body()));
                 }
                 return reply;
-            } catch (HttpConnectTimeoutException e) {
-                last = new PowerFailure(Kind.CONNECTION, "no connection to " + uri.getHost() + " within "
-                        + CLIENT.connectTimeout().orElseThrow().toSeconds() + " s");
-            } catch (HttpTimeoutException e) {
-                last = new PowerFailure(Kind.CONNECTION, method + " " + uri.getRawPath() + ": no answer within "
-                        + timeout.toSeconds() + " s");
-            } catch (IOException e) {
-                last = new PowerFailure(Kind.CONNECTION,
-                        method + " " + uri.getRawPath() + ": " + e.getClass().getSimpleName());
+            } catch (PowerFailure e) {
+                // no connection, no answer in time, a broken transfer: tried again, unless the caller was interrupted
+                if (e.kind() != Kind.CONNECTION || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                last = e;
             }
         }
         throw last;
     }
 
-    private Reply follow(String method, URI uri, JsonNode body, String etag) throws IOException, PowerFailure {
+    private Reply follow(String method, URI uri, JsonNode body, String etag) throws PowerFailure {
         URI target = uri;
         String verb = method;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -147,43 +142,36 @@ final class RedfishClient {
             int status = response.statusCode();
             Optional<String> location = response.headers().firstValue("Location");
             if (status >= 300 && status < 400 && status != 304 && location.isPresent()) {
-                response.body().close();
+                BmcHttp.discard(response);
                 target = target.resolve(location.get());
                 if (status == 303) {
                     verb = "GET";
                 }
                 continue;
             }
-            return decode(response);
+            return decode(response, verb + " " + target.getRawPath());
         }
         throw new PowerFailure(Kind.ACTION, method + " " + uri.getRawPath() + ": more than " + MAX_REDIRECTS
                 + " redirects");
     }
 
     private HttpResponse<InputStream> send(String method, URI uri, JsonNode body, String etag)
-            throws IOException, PowerFailure {
+            throws PowerFailure {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", "MAAS")
                 .header("Accept", "application/json").header("Content-Type", "application/json")
                 .header("Authorization", authorization);
         if (etag != null) {
             request.header("If-Match", etag);
         }
-        byte[] bytes = body == null || method.equals("GET") ? new byte[0] : JSON.writeValueAsBytes(body);
+        byte[] bytes = body == null || method.equals("GET") ? new byte[0] : body.toString()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         request.method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(bytes));
-        try {
-            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PowerFailure(Kind.CONNECTION, "interrupted");
-        }
+        return BmcHttp.send(CLIENT, request.build(), method + " " + uri.getRawPath(), timeout);
     }
 
-    private static Reply decode(HttpResponse<InputStream> response) throws IOException {
-        byte[] bytes;
-        try (InputStream in = response.body()) {
-            bytes = in.readNBytes(MAX_BODY);
-        }
+    private static Reply decode(HttpResponse<InputStream> response, String what) throws PowerFailure {
+        byte[] bytes = BmcHttp.readBounded(response, MAX_BODY, what);
         JsonNode body = null;
         if (bytes.length > 0) {
             try {
