@@ -36,9 +36,9 @@ rm -rf "$SERVER"; mkdir -p "$SERVER/deploy" "$SERVER/var/bootloaders"
 API=$(free_port tcp); BOOT=$(free_port tcp); TFTP=$(free_port udp)
 printf 'additionalArchitectures=["amd64/generic"]\n' > "$SERVER/deploy/io.metalforge.catalog.upload.config"
 # every client of this benchmark is 127.0.0.1: lift the per-client limits above the client counts
-printf 'bind_address=127.0.0.1\nport=%s\nmax.connections.per.client=256\napi.address=127.0.0.1:%s\n' "$BOOT" "$API" \
+printf 'bind_address=127.0.0.1\nport=%s\nmax_connections_per_client=256\napi_address=127.0.0.1:%s\n' "$BOOT" "$API" \
   > "$SERVER/deploy/io.metalforge.boot.http.cfg"
-printf 'bind_address=127.0.0.1\nport=%s\nmax.transfers.per.client=64\n' "$TFTP" > "$SERVER/deploy/io.metalforge.boot.tftp.cfg"
+printf 'bind_address=127.0.0.1\nport=%s\nmax_transfers_per_client=64\n' "$TFTP" > "$SERVER/deploy/io.metalforge.boot.tftp.cfg"
 cp "$SMALL" "$SERVER/var/bootloaders/tftp30.bin"
 mkfifo "$SERVER/console"
 JFR_OPT=; [ "${JFR:-0}" = 1 ] && JFR_OPT="-XX:StartFlightRecording=filename=serve.jfr,settings=profile,dumponexit=true"
@@ -102,16 +102,16 @@ RANGE="Range: bytes=268435456-269484031"
 # results: one line per run, "measure server value"
 RESULTS=$WORK/results.txt; : > "$RESULTS"
 run_http() {  # pair number: the three HTTP measures, Metalforge then nginx each time
-  local mbs rps p99 who url
+  local mbs rps p99 who url r
   for who in metalforge nginx; do
     url=$MF_URL; [ $who = nginx ] && url=$NG_URL
-    read -r mbs rps p99 <<< "$(wrk_mbs "$url")"
+    r=$(wrk_mbs "$url"); read -r mbs rps p99 <<< "$r"   # a failed request stops the benchmark
     echo "full $who $mbs $p99" >> "$RESULTS"
     echo "pair $1 full  $who: $mbs MB/s, p99 $p99 (load $(load))"
   done
   for who in metalforge nginx; do
     url=$MF_URL; [ $who = nginx ] && url=$NG_URL
-    read -r mbs rps p99 <<< "$(wrk_mbs "$url" "$RANGE")"
+    r=$(wrk_mbs "$url" "$RANGE"); read -r mbs rps p99 <<< "$r"
     echo "range $who $rps $p99" >> "$RESULTS"
     echo "pair $1 range $who: $rps req/s, p99 $p99 (load $(load))"
   done
@@ -135,7 +135,10 @@ tftp50() {  # port: seconds for 50 concurrent transfers, all checked
   seq 50 | xargs -P 50 -I{} curl -s --max-time 300 --tftp-blksize 1468 -o "$dir/{}" "tftp://127.0.0.1:$1/tftp30.bin"
   t1=$(date +%s.%N)
   local want; want=$(sha256sum "$SMALL" | cut -d' ' -f1)
-  for f in "$dir"/*; do [ "$(sha256sum "$f" | cut -d' ' -f1)" = "$want" ] || { echo "bad TFTP copy $f" >&2; exit 1; }; done
+  for i in $(seq 50); do   # every transfer must have delivered the whole file (a refused one leaves no file)
+    [ -f "$dir/$i" ] && [ "$(sha256sum "$dir/$i" | cut -d' ' -f1)" = "$want" ] \
+      || { echo "TFTP transfer $i from port $1 failed or is incomplete" >&2; exit 1; }
+  done
   echo "$t1 - $t0" | bc -l
 }
 for pair in $(seq 1 "$PAIRS"); do

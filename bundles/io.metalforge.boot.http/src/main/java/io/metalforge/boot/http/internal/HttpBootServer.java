@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -31,7 +32,8 @@ import io.metalforge.api.boot.BootFiles;
 
 /**
  * A small HTTP/1.1 server for boot traffic, apart from the API's Jetty so each can be bound and limited on its own.
- * One thread per connection from a bounded pool (a connection beyond {@code maxConnections} gets 503); file bodies go
+ * One thread per connection from a bounded pool (a connection beyond {@code maxConnections} gets 503), reading with
+ * plain blocking reads while a reaper closes connections idle past the timeout; file bodies go
  * from the blob store's file to the socket with {@code FileChannel.transferTo} (sendfile: no copy through the heap),
  * other bodies through one 64 KiB buffer. Memory is bounded by connections × (16 KiB head + 64 KiB buffer) whatever
  * the file sizes. Keep-alive and pipelined requests are served in order.
@@ -57,12 +59,14 @@ final class HttpBootServer {
     private final int idleMillis;
     private final BiConsumer<String, Throwable> errors;
     private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
-    private final Map<SocketChannel, Boolean> open = new ConcurrentHashMap<>();
+    /** Open connections and the reads they wait in (null until the serving thread has begun). */
+    private final Map<SocketChannel, Optional<WatchedInput>> open = new ConcurrentHashMap<>();
     private final OpenBlobs blobs = new OpenBlobs(OPEN_BLOBS);
     private final RequestRecorder recorder;
     private ServerSocketChannel server;
     private ThreadPoolExecutor workers;
     private Thread acceptor;
+    private Thread reaper;
 
     HttpBootServer(BootFiles files, ApiForwarder forwarder, String bindAddress, int port, int maxConnections,
             int maxPerClient, int idleSeconds, BiConsumer<String, Throwable> errors) {
@@ -91,6 +95,9 @@ final class HttpBootServer {
         acceptor = new Thread(this::acceptLoop, "boot-http-accept-" + port());
         acceptor.setDaemon(true);
         acceptor.start();
+        reaper = new Thread(this::reapIdle, "boot-http-idle-" + port());
+        reaper.setDaemon(true);
+        reaper.start();
     }
 
     int port() {
@@ -112,6 +119,10 @@ final class HttpBootServer {
         // the port is released only once the accepting thread has left accept(): wait for it, so a reconfigured
         // server can bind the same port at once
         joinQuietly(acceptor);
+        if (reaper != null) {
+            reaper.interrupt();
+            joinQuietly(reaper);
+        }
         recorder.stop();
         blobs.close();
     }
@@ -145,7 +156,7 @@ final class HttpBootServer {
                 continue;
             }
             try {
-                open.put(ch, Boolean.TRUE);
+                open.put(ch, Optional.empty());
                 workers.execute(() -> serve(ch, client));
             } catch (RejectedExecutionException e) {
                 refuse(ch, client, "too many connections");
@@ -175,8 +186,9 @@ final class HttpBootServer {
     private void serve(SocketChannel ch, InetAddress client) {
         try {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            ch.socket().setSoTimeout(idleMillis);
-            InputStream in = new BufferedInputStream(ch.socket().getInputStream(), 8192);
+            WatchedInput watched = new WatchedInput(ch);
+            open.replace(ch, Optional.of(watched));
+            InputStream in = new BufferedInputStream(watched, 8192);
             String local = ((InetSocketAddress) ch.socket().getLocalSocketAddress()).getAddress().getHostAddress();
             BootHttpExchange exchange = new BootHttpExchange(files, forwarder, blobs, recorder, ch, in,
                     client.getHostAddress(), local);
@@ -191,6 +203,28 @@ final class HttpBootServer {
             errors.accept("boot HTTP server: request from " + client.getHostAddress() + " failed", e);
         } finally {
             release(ch, client);
+        }
+    }
+
+    /**
+     * Closes every connection whose read has waited longer than the idle timeout (a client that sends no request,
+     * or stalls inside one), checking a few times per timeout; the serving thread then leaves its read.
+     */
+    private void reapIdle() {
+        long idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis);
+        long period = Math.max(50, Math.min(1000, idleMillis / 4));
+        while (server.isOpen()) {
+            try {
+                Thread.sleep(period);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            open.forEach((ch, watched) -> {
+                if (watched.isPresent() && watched.get().idleLongerThan(idleNanos, now)) {
+                    closeQuietly(ch);
+                }
+            });
         }
     }
 

@@ -237,5 +237,20 @@ class BootHttpServerTest {
             assertEquals(-1, idle.getInputStream().read());
             assertTrue(System.nanoTime() - t0 < 8_000_000_000L);
         }
+        // so is a client that stalls inside its request head, and the server still answers others afterwards
+        try (Socket stalled = new Socket("127.0.0.1", server.port())) {
+            stalled.setSoTimeout(10_000);
+            stalled.getOutputStream().write("GET /images/ HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            long t0 = System.nanoTime();
+            assertEquals(-1, stalled.getInputStream().read());
+            assertTrue(System.nanoTime() - t0 < 8_000_000_000L);
+        }
+        try (Socket next = new Socket("127.0.0.1", server.port())) {
+            next.setSoTimeout(10_000);
+            next.getOutputStream().write("GET /nothing-here HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(next.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(answer.startsWith("HTTP/1.1 404"), answer);
+        }
     }
 }
