@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -62,12 +63,22 @@ public class CatalogService implements BootResourceCatalog {
     private final ResumableBlobStore store;
     /** Short-sha names are given one at a time, so two new files never pick the same prefix. */
     private final Object naming = new Object();
+    /**
+     * The resource lists by filter, for the read path ({@code GET boot-resources/}), kept only when this process is
+     * the database's one user (embedded H2, so one region): every write through this service drops them. With a
+     * shared database (PostgreSQL, several regions) another region's writes would not, so every read goes to it.
+     */
+    private final Map<Optional<ResourceType>, List<BootResource>> resourceLists = new ConcurrentHashMap<>();
+    private final boolean soleUser;
+    /** Bumped by every write, so a list read before a write is never kept after it. */
+    private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
 
     @Activate
     public CatalogService(@Reference Database database,
             @Reference(name = "store", target = DEFAULT_STORE) ResumableBlobStore store) throws SQLException {
         this.database = database;
         this.store = store;
+        this.soleUser = "h2".equals(database.kind());
         database.migrate(CatalogMigrations.OWNER, CatalogMigrations.ALL);
     }
 
@@ -98,6 +109,25 @@ public class CatalogService implements BootResourceCatalog {
 
     @Override
     public List<BootResource> resources(Optional<ResourceType> type) {
+        if (!soleUser) {
+            return readResources(type);
+        }
+        List<BootResource> cached = resourceLists.get(type);
+        if (cached != null) {
+            return cached;
+        }
+        long before = writes.get();
+        List<BootResource> read = List.copyOf(readResources(type));
+        if (writes.get() == before) {
+            resourceLists.put(type, read);
+            if (writes.get() != before) {
+                resourceLists.clear(); // a write ended meanwhile: what was just kept may predate it
+            }
+        }
+        return read;
+    }
+
+    private List<BootResource> readResources(Optional<ResourceType> type) {
         String order = type.isEmpty() ? " ORDER BY rtype, name, architecture" : " ORDER BY name, architecture";
         String where = type.isEmpty() ? "" : " WHERE rtype = " + type.get().code();
         return query("SELECT " + RESOURCE_COLUMNS + " FROM catalog_resource" + where + order, List.of(),
@@ -425,11 +455,19 @@ public class CatalogService implements BootResourceCatalog {
     }
 
     int update(String sql, List<?> parameters) {
+        forgetResourceLists();
         try (Connection c = database.connection(); PreparedStatement s = prepare(c, sql, parameters)) {
             return s.executeUpdate();
         } catch (SQLException e) {
             throw new UncheckedSqlException(e);
+        } finally {
+            forgetResourceLists(); // also after: a list read while the write ran may hold the rows before it
         }
+    }
+
+    private void forgetResourceLists() {
+        writes.incrementAndGet();
+        resourceLists.clear();
     }
 
     private static PreparedStatement prepare(Connection c, String sql, List<?> parameters) throws SQLException {

@@ -84,4 +84,40 @@ class CatalogIdsTest {
             db.close();
         }
     }
+
+    /** The list answered by GET boot-resources/ (kept in memory on the embedded database) follows every change. */
+    @SuppressWarnings("unchecked")
+    @ParameterizedTest
+    @MethodSource("databases")
+    void theResourceListFollowsEveryChange(String kind) throws Exception {
+        DatabaseService db = open(kind);
+        try {
+            Platform platform = new Platform(dir, 0, db);
+            CatalogService catalog = platform.catalog;
+            BootResourcesHandler resources = platform.resources;
+            String run = Long.toString(System.nanoTime(), 36);
+            java.util.function.Supplier<List<Map<String, Object>>> list = () -> {
+                try {
+                    return ((List<Map<String, Object>>) resources.handle(BootResourcesHandler.READ,
+                            TestApiRequest.of("GET", null, Map.of())).body()).stream()
+                            .filter(r -> ((String) r.get("name")).contains(run)).toList();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            assertEquals(List.of(), list.get());
+            list.get(); // read twice: the second answer may come from memory
+            long[] first = upload(resources, catalog, "list-" + run + "-a", Images.ubuntuTgz(true, 1000, 3));
+            assertEquals(List.of("list-" + run + "-a"), list.get().stream().map(r -> r.get("name")).toList());
+            assertEquals(null, list.get().get(0).get("last_deployed"));
+            catalog.markDeployed("list-" + run + "-a", "amd64/generic", java.time.Instant.parse("2026-11-26T12:00:00Z"));
+            assertEquals("2026-11-26T12:00:00Z", list.get().get(0).get("last_deployed"));
+            upload(resources, catalog, "list-" + run + "-b", Images.ubuntuTgz(true, 1000, 4));
+            assertEquals(2, list.get().size());
+            assertTrue(catalog.deleteResource(first[0]));
+            assertEquals(List.of("list-" + run + "-b"), list.get().stream().map(r -> r.get("name")).toList());
+        } finally {
+            db.close();
+        }
+    }
 }

@@ -370,6 +370,32 @@ class ImageDoctorTest {
     }
 
     @Test
+    void feedingAnUploadAllocatesNoCopyPerChunk() throws Exception {
+        // 24 MiB of incompressible data inside an Ubuntu root tarball: the doctor reads every byte of it
+        byte[] bulk = new byte[24 << 20];
+        new java.util.Random(7).nextBytes(bulk);
+        byte[] tgz = TestImages.gzip(TestImages.tar(TestImages.ubuntu(),
+                tar -> TestImages.file(tar, "./var/lib/bulk.bin", bulk)));
+        ImageExpectation expected = new ImageExpectation("root-tgz", "amd64/generic", "ubuntu/noble");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        ImageReport fed;
+        long allocated;
+        try (InspectionSession session = doctor.open(expected)) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int at = 0; at < tgz.length; at += 4 << 20) { // the 4 MiB chunks of the maas CLI
+                session.feed(tgz, at, Math.min(4 << 20, tgz.length - at));
+            }
+            allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            fed = session.finish();
+        }
+        assertEquals(tgz.length, fed.bytesRead());
+        // the pipe's fixed set of recycled buffers, not a copy of the 24 MiB fed
+        assertTrue(allocated < (PipeSession.DEPTH + 2) * PipeSession.CHUNK + (512 << 10),
+                "the upload thread allocated " + allocated + " bytes to feed " + tgz.length);
+    }
+
+    @Test
     void sessionNeverBlocksTheUploadOnceTheDoctorIsDone() throws Exception {
         byte[] disk = TestImages.gptDisk(8192, List.of(new Part(ESP, 2048, 4095, "vfat")));
         byte[] chunk = new byte[1 << 20];

@@ -15,14 +15,15 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.BooleanSupplier;
 
+import io.metalforge.api.platform.PlatformExecutor;
 import io.metalforge.api.store.BlobStore;
 import io.metalforge.api.store.FileAdoptingBlobStore;
 import io.metalforge.api.store.InsufficientSpaceException;
@@ -32,6 +33,10 @@ import io.metalforge.api.store.InsufficientSpaceException;
  * with an HTTP Range request after an interruption (or a crash), verified for size and sha256, and only then
  * handed to the store; one blob per sha256. Transient failures are retried with exponential backoff; 4xx answers
  * are not.
+ * <p>
+ * Each download thread reads the body into one buffer it keeps for the whole import, hashes those bytes and writes
+ * them through a {@link FileChannel}: no allocation per chunk or per file. The threads are a pool of the platform
+ * executor, as many as {@link Settings#threads(int)} says.
  */
 final class Downloader {
 
@@ -48,21 +53,45 @@ final class Downloader {
         }
     }
 
+    /** {@code parallel} 0 means "adapt": see {@link #threads(int)}. */
     record Settings(int parallel, int maxAttempts, Duration backoffBase, Duration backoffMax, Duration stallTimeout) {
+        static final int AUTO = 0;
+        static final int MAX_AUTO = 8;
+
         static Settings defaults() {
-            return new Settings(4, 5, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(60));
+            return new Settings(AUTO, 5, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(60));
+        }
+
+        /**
+         * Download threads for {@code files} files: the configured number, or when adapting one per core (hashing
+         * keeps a core busy at link speed on a fast link), at least 2 so a slow file does not hold back the rest,
+         * at most 8; never more than there are files.
+         */
+        int threads(int files) {
+            int wanted = parallel > AUTO ? parallel
+                    : Math.min(MAX_AUTO, Math.max(2, Runtime.getRuntime().availableProcessors()));
+            return Math.max(1, Math.min(wanted, files));
         }
     }
 
-    private static final int BUFFER = 1 << 20;
+    /**
+     * Size of each thread's buffer: large enough that one read takes whatever the socket has, and under half a G1
+     * region of a 256 MiB heap (512 KiB), so it is an ordinary allocation, not a humongous one.
+     */
+    static final int BUFFER = 256 << 10;
 
     private final ItemOpener fetcher;
     private final Path staging;
     private final BlobStore store;
     private final Settings settings;
     private final ImportProgress progress;
+    private final PlatformExecutor executor;
+    /** One buffer per download thread, taken for a file and given back after it. */
+    private final BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(64);
 
-    Downloader(ItemOpener fetcher, Path staging, BlobStore store, Settings settings, ImportProgress progress) {
+    Downloader(ItemOpener fetcher, Path staging, BlobStore store, Settings settings, ImportProgress progress,
+            PlatformExecutor executor) {
+        this.executor = executor;
         this.fetcher = fetcher;
         this.staging = staging;
         this.store = store;
@@ -97,12 +126,15 @@ final class Downloader {
         Map<String, IOException> failures = new ConcurrentHashMap<>();
         Map<String, InputStream> open = new ConcurrentHashMap<>();
         Map<String, long[]> lastProgress = new ConcurrentHashMap<>();
-        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sync-watchdog"));
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, settings.parallel()),
-                r -> daemon(r, "sync-download"));
+        if (jobs.isEmpty()) {
+            return failures;
+        }
+        ExecutorService pool = executor.pool("download", settings.threads(jobs.size()));
+        ScheduledFuture<?> watchdog = null;
         try {
-            // A stalled body never times out in HttpClient: close streams that made no progress for too long.
-            watchdog.scheduleWithFixedDelay(() -> {
+            // Close streams without progress for too long, and all of them on cancel. An HTTP body also ends by
+            // itself: its reads time out after the stall timeout (see HttpFetcher#stallingAfter).
+            watchdog = executor.scheduleWithFixedDelay("sync-watchdog", () -> {
                 long now = System.nanoTime();
                 lastProgress.forEach((sha, t) -> {
                     if (now - t[0] > settings.stallTimeout().toNanos() || cancelled.getAsBoolean()) {
@@ -110,7 +142,7 @@ final class Downloader {
                         closeQuietly(in);
                     }
                 });
-            }, 200, 200, TimeUnit.MILLISECONDS);
+            }, Duration.ofMillis(200), Duration.ofMillis(200));
             List<Future<?>> futures = jobs.stream().<Future<?>>map(j -> pool.submit(() -> {
                 try {
                     fetch(j, cancelled, open, lastProgress);
@@ -134,7 +166,9 @@ final class Downloader {
             }
         } finally {
             pool.shutdownNow();
-            watchdog.shutdownNow();
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
         }
         return failures;
     }
@@ -156,9 +190,10 @@ final class Downloader {
                 sleepBackoff(attempt);
             }
             URI source = job.sources().get(attempt % job.sources().size());
+            byte[] buf = buffer();
             try {
                 fp.state = "downloading";
-                transfer(job, source, fp, cancelled, open, lastProgress);
+                transfer(job, source, fp, cancelled, open, lastProgress, buf);
                 fp.state = "complete";
                 return;
             } catch (PermanentFailure e) {
@@ -172,6 +207,7 @@ final class Downloader {
                     throw new IOException("Import stopped", e);
                 }
             } finally {
+                buffers.offer(buf);
                 lastProgress.remove(job.sha256());
                 closeQuietly(open.remove(job.sha256()));
             }
@@ -181,7 +217,7 @@ final class Downloader {
     }
 
     private void transfer(Job job, URI source, ImportProgress.FileProgress fp, BooleanSupplier cancelled,
-            Map<String, InputStream> open, Map<String, long[]> lastProgress) throws IOException {
+            Map<String, InputStream> open, Map<String, long[]> lastProgress, byte[] buf) throws IOException {
         Path part = partial(job.sha256());
         MessageDigest md = sha256();
         long have = Files.exists(part) ? Files.size(part) : 0;
@@ -190,7 +226,7 @@ final class Downloader {
             have = 0;
         }
         if (have > 0) {
-            hashPrefix(part, have, md);
+            hashPrefix(part, have, md, buf);
         }
         HttpFetcher.Opened opened;
         try {
@@ -228,7 +264,6 @@ final class Downloader {
         long written = have;
         try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             out.position(have);
-            byte[] buf = new byte[BUFFER];
             ByteBuffer bb = ByteBuffer.wrap(buf);
             while (true) {
                 // read (not readNBytes): what arrived is written at once, so a dropped connection loses nothing
@@ -288,9 +323,13 @@ final class Downloader {
         }
     }
 
-    private static void hashPrefix(Path part, long length, MessageDigest md) throws IOException {
+    private byte[] buffer() {
+        byte[] buf = buffers.poll();
+        return buf != null ? buf : new byte[BUFFER];
+    }
+
+    private static void hashPrefix(Path part, long length, MessageDigest md, byte[] buf) throws IOException {
         try (InputStream in = Files.newInputStream(part)) {
-            byte[] buf = new byte[BUFFER];
             long left = length;
             while (left > 0) {
                 int n = in.read(buf, 0, (int) Math.min(buf.length, left));
@@ -319,11 +358,5 @@ final class Downloader {
                 // closing is how a stalled transfer is interrupted; its error is reported by the reader
             }
         }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 }

@@ -1,14 +1,13 @@
 package io.metalforge.simplestreams.internal;
 
 import java.io.FileNotFoundException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
-import java.net.ProxySelector;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -17,8 +16,13 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Opens stream URLs: http(s) through {@link HttpClient} (optionally through a proxy, following redirects such as the
- * daily → stable one), and file URLs from disk. Ranged opens resume partial downloads.
+ * Opens stream URLs: http(s) through the JDK's blocking {@link HttpURLConnection} (optionally through a proxy,
+ * following redirects such as the daily → stable one, never from https to http), and file URLs from disk. Ranged
+ * opens resume partial downloads.
+ * <p>
+ * Blocking on purpose: the body is read by the download thread straight into its own reused buffer, with no
+ * selector thread in between copying every byte into a fresh heap array (what {@code java.net.http} does), and
+ * idle connections are kept alive for the next file by the JDK's keep-alive cache.
  */
 final class HttpFetcher implements ItemOpener {
 
@@ -42,19 +46,41 @@ final class HttpFetcher implements ItemOpener {
     }
 
     static final int MAX_METADATA = 64 << 20;
+    private static final int MAX_REDIRECTS = 5;
 
-    private final HttpClient client;
-    private final Duration readTimeout;
+    private final Proxy proxy;
+    private final int connectMillis;
+    private final int readMillis;
 
     HttpFetcher(String proxy, Duration connectTimeout, Duration readTimeout) {
-        HttpClient.Builder b = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1);
-        if (proxy != null && !proxy.isBlank()) {
-            URI p = URI.create(proxy.contains("://") ? proxy : "http://" + proxy);
-            b.proxy(ProxySelector.of(new InetSocketAddress(p.getHost(), p.getPort() < 0 ? 3128 : p.getPort())));
+        this(proxyOf(proxy), millis(connectTimeout), millis(readTimeout));
+    }
+
+    private HttpFetcher(Proxy proxy, int connectMillis, int readMillis) {
+        this.proxy = proxy;
+        this.connectMillis = connectMillis;
+        this.readMillis = readMillis;
+    }
+
+    /**
+     * The same client, whose reads give up after {@code stall} without a byte: what the downloader uses, so that a
+     * stalled body ends in the reading thread itself (a blocked read cannot be closed from another thread without
+     * waiting for it).
+     */
+    HttpFetcher stallingAfter(Duration stall) {
+        return new HttpFetcher(proxy, connectMillis, millis(stall));
+    }
+
+    private static Proxy proxyOf(String proxy) {
+        if (proxy == null || proxy.isBlank()) {
+            return Proxy.NO_PROXY;
         }
-        this.client = b.build();
-        this.readTimeout = readTimeout;
+        URI p = URI.create(proxy.contains("://") ? proxy : "http://" + proxy);
+        return new Proxy(Proxy.Type.HTTP, new InetSocketAddress(p.getHost(), p.getPort() < 0 ? 3128 : p.getPort()));
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
     }
 
     /** Reads a metadata file (index, product list, signature) fully; at most 64 MiB. */
@@ -87,38 +113,126 @@ final class HttpFetcher implements ItemOpener {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IOException("Unsupported URL scheme: " + uri);
         }
-        HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(readTimeout).GET();
+        URI target = uri;
+        for (int redirects = 0;; redirects++) {
+            HttpURLConnection c = connect(target, offset);
+            int status;
+            try {
+                status = c.getResponseCode();
+            } catch (IOException e) {
+                c.disconnect();
+                throw e;
+            }
+            if (status >= 300 && status < 400 && status != 304 && c.getHeaderField("Location") != null) {
+                URI next = target.resolve(c.getHeaderField("Location"));
+                discard(c);
+                boolean downgrade = "https".equalsIgnoreCase(target.getScheme())
+                        && !"https".equalsIgnoreCase(next.getScheme());
+                if (redirects >= MAX_REDIRECTS || downgrade) {
+                    throw new HttpStatusException(uri, status);
+                }
+                target = next;
+                continue;
+            }
+            return opened(uri, c, status, offset);
+        }
+    }
+
+    private HttpURLConnection connect(URI uri, long offset) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(proxy);
+        c.setInstanceFollowRedirects(false); // followed above, with java.net.http's NORMAL rule
+        c.setConnectTimeout(connectMillis);
+        c.setReadTimeout(readMillis);
+        c.setUseCaches(false);
         if (offset > 0) {
-            rb.header("Range", "bytes=" + offset + "-");
+            c.setRequestProperty("Range", "bytes=" + offset + "-");
         }
-        HttpResponse<InputStream> r;
-        try {
-            r = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("Request to '" + uri + "' interrupted");
-        }
-        int status = r.statusCode();
+        return c;
+    }
+
+    private static Opened opened(URI uri, HttpURLConnection c, int status, long offset) throws IOException {
         if (status == 206) {
-            long total = r.headers().firstValue("Content-Range").map(HttpFetcher::totalOf).orElse(-1L);
-            long start = r.headers().firstValue("Content-Range").map(HttpFetcher::startOf).orElse(-1L);
+            String range = c.getHeaderField("Content-Range");
+            long total = range == null ? -1 : totalOf(range);
+            long start = range == null ? -1 : startOf(range);
             if (start != offset) {
-                r.body().close();
+                discard(c);
                 throw new IOException("Request to '" + uri + "' failed: server answered range " + start
                         + " for " + offset);
             }
-            return new Opened(r.body(), offset, total);
+            return new Opened(new Body(c), offset, total);
         }
         if (status == 200) {
-            return new Opened(r.body(), 0, r.headers().firstValueAsLong("Content-Length").orElse(-1));
+            return new Opened(new Body(c), 0, c.getContentLengthLong());
         }
+        discard(c);
         if (status == 416 && offset > 0) {
-            r.body().close();
             // The partial file is as long as (or longer than) the remote file; the caller starts over.
             return new Opened(InputStream.nullInputStream(), -1, -1);
         }
-        r.body().close();
         throw new HttpStatusException(uri, status);
+    }
+
+    /** Drops an answer that is not read: its connection is closed rather than drained. */
+    private static void discard(HttpURLConnection c) {
+        c.disconnect();
+    }
+
+    /**
+     * A response body. Read to its end, closing returns the connection to the keep-alive cache for the next file;
+     * closed before, it drops the connection. Closed by another thread while a read blocks (the downloader's
+     * watchdog on cancel), it only marks the body: the JDK's stream would make the closing thread wait for that
+     * read, so the reader ends it at its next byte or its read timeout.
+     */
+    private static final class Body extends FilterInputStream {
+        private final HttpURLConnection connection;
+        private volatile boolean ended;
+        private volatile boolean closed;
+        private volatile Thread reader;
+
+        Body(HttpURLConnection connection) throws IOException {
+            super(connection.getInputStream());
+            this.connection = connection;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (closed) {
+                throw new IOException("download stopped");
+            }
+            reader = Thread.currentThread();
+            int n;
+            try {
+                n = super.read(b, off, len);
+            } finally {
+                reader = null;
+            }
+            if (closed) {
+                connection.disconnect();
+                throw new IOException("download stopped");
+            }
+            ended |= n < 0;
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (ended) {
+                super.close();
+            } else if (reader == null) {
+                connection.disconnect();
+            }
+        }
     }
 
     private static long totalOf(String contentRange) {

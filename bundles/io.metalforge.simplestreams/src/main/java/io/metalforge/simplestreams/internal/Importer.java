@@ -6,13 +6,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.metalforge.api.platform.PlatformExecutor;
 import io.metalforge.api.store.BlobStore;
 
 /**
@@ -27,11 +27,8 @@ final class Importer implements AutoCloseable {
     final BootSourceRepository repository;
     final SyncedState state;
     final SyncEngine engine;
-    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "metalforge-image-import");
-        t.setDaemon(true);
-        return t;
-    });
+    /** One thread of the platform executor: imports run one at a time. */
+    private final ExecutorService runner;
     private final AtomicBoolean cancel = new AtomicBoolean();
     private final AtomicReference<Future<SyncEngine.Report>> current = new AtomicReference<>();
     private volatile ImportProgress progress = ImportProgress.none();
@@ -42,18 +39,19 @@ final class Importer implements AutoCloseable {
 
     /** With only the built-in SimpleStreams source, through {@code proxy} (tests and tools). */
     Importer(Path dataDir, BootSourceRepository repository, SyncedState state, String proxy,
-            Downloader.Settings settings) throws IOException {
+            Downloader.Settings settings, PlatformExecutor executor) throws IOException {
         this(dataDir, repository, state, SourceResolver.of(List.of(new SimpleStreamsSource(
-                new HttpFetcher(proxy, Duration.ofSeconds(30), Duration.ofMinutes(10))))), settings);
+                new HttpFetcher(proxy, Duration.ofSeconds(30), Duration.ofMinutes(10))))), settings, executor);
     }
 
     Importer(Path dataDir, BootSourceRepository repository, SyncedState state, SourceResolver sources,
-            Downloader.Settings settings) throws IOException {
+            Downloader.Settings settings, PlatformExecutor executor) throws IOException {
+        this.runner = executor.pool("image-import", 1);
         this.repository = repository;
         this.state = state;
         BlobStore store = state.catalog().blobStore();
         this.engine = new SyncEngine(repository, state, sources, store, dataDir.resolve("partial"),
-                dataDir.resolve("bootloaders"), settings);
+                dataDir.resolve("bootloaders"), settings, executor);
     }
 
     /** Starts an import unless one runs; true when this call started it. */

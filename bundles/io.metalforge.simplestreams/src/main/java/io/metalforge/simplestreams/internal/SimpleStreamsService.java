@@ -64,12 +64,13 @@ public class SimpleStreamsService implements ImageImporter {
         // what earlier versions kept in JSON files moves into the database and the catalog, once
         LegacyFiles.migrateSources(data, repository);
         LegacyFiles.migrateSynced(data, state, catalog.blobStore());
-        Downloader.Settings settings = new Downloader.Settings(Math.max(1, config.parallel__downloads()),
+        Downloader.Settings settings = new Downloader.Settings(Math.max(Downloader.Settings.AUTO,
+                config.parallel__downloads()),
                 Math.max(1, config.max__attempts()), Duration.ofSeconds(1), Duration.ofSeconds(60),
                 Duration.ofSeconds(Math.max(1, config.stall__timeout__seconds())));
         // every catalogue comes from the ImageStreamSource registered for its URL (the built-in SimpleStreams one,
         // or a vendor's), so the proxy is the source's setting
-        importer = new Importer(data, repository, state, streamSources, settings);
+        importer = new Importer(data, repository, state, streamSources, settings, executor);
         try {
             // a sync killed mid-download may have left a synced resource without any set: drop it now
             state.dropEmpty();

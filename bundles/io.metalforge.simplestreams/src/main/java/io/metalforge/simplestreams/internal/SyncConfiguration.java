@@ -14,8 +14,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Minutes between automatic imports (boot_images_import_interval_minutes)", min = "1")
     int interval__minutes() default 60;
 
-    @AttributeDefinition(description = "Files downloaded at once", min = "1", max = "64")
-    int parallel__downloads() default 4;
+    @AttributeDefinition(description = "Files downloaded at once; 0 adapts to the machine: one per core, 2 to 8",
+            min = "0", max = "64")
+    int parallel__downloads() default 0;
 
     @AttributeDefinition(description = "Attempts per file for transient failures (4xx answers are never retried)",
             min = "1")

@@ -45,13 +45,16 @@ final class SyncEngine {
     private final Path staging;
     private final Path bootloaders;
     private final Downloader.Settings settings;
+    private final io.metalforge.api.platform.PlatformExecutor executor;
     /** The last catalogue read per source: what selections are validated against. */
     final Map<Long, StreamCatalogue> cache = new ConcurrentHashMap<>();
     /** The URL each cached catalogue was read from (a source whose URL changed is read again). */
     private final Map<Long, String> cachedUrls = new ConcurrentHashMap<>();
 
     SyncEngine(BootSourceRepository repository, SyncedState state, SourceResolver sources, BlobStore store,
-            Path staging, Path bootloaders, Downloader.Settings settings) {
+            Path staging, Path bootloaders, Downloader.Settings settings,
+            io.metalforge.api.platform.PlatformExecutor executor) {
+        this.executor = executor;
         this.repository = repository;
         this.state = state;
         this.sources = sources;
@@ -171,7 +174,7 @@ final class SyncEngine {
             List<BootSource> sources, SyncPlan plan, Map<String, Downloader.Job> jobs,
             List<SyncPlan.PlannedSet> toPublish, ItemOpener fetcher) throws IOException {
         dropStalePartials(jobs.keySet());
-        Downloader downloader = new Downloader(fetcher, staging, store, settings, progress);
+        Downloader downloader = new Downloader(fetcher, staging, store, settings, progress, executor);
         Map<String, IOException> failures = Map.of();
         List<Downloader.Job> missing = new ArrayList<>();
         for (Downloader.Job j : jobs.values()) {
@@ -277,9 +280,10 @@ final class SyncEngine {
      * How the bytes of an item are fetched: the SimpleStreams source's own HTTP client (ranges, retry classes,
      * proxy), or for any other source its {@link ImageStreamSource#openItem}, which starts at the offset asked.
      */
-    private static ItemOpener opener(ImageStreamSource source, URI mirrorRoot, String path) {
+    private ItemOpener opener(ImageStreamSource source, URI mirrorRoot, String path) {
         if (source instanceof SimpleStreamsSource simple) {
-            return simple.fetcher();
+            // its reads give up after the stall timeout, in the reading thread (see HttpFetcher#stallingAfter)
+            return simple.fetcher().stallingAfter(settings.stallTimeout());
         }
         return (uri, offset) -> new HttpFetcher.Opened(source.openItem(mirrorRoot, path, offset), offset, -1);
     }

@@ -81,7 +81,7 @@ class CrashRecoveryTest {
                 server.requests.clear();
                 try (Importer importer = new Importer(data, new JdbcBootSourceRepository(db), state, (String) null,
                         new Downloader.Settings(4, 3, Duration.ofMillis(20), Duration.ofMillis(100),
-                                Duration.ofSeconds(5)))) {
+                                Duration.ofSeconds(5)), BootSourceApiTest.executor())) {
                     SyncEngine.Report r = importer.runAndWait();
                     assertTrue(r.ok(), r.errors().toString());
                     BootResource inCatalog = catalog.resource(ResourceType.SYNCED, "ubuntu/noble", "amd64/ga-24.04")

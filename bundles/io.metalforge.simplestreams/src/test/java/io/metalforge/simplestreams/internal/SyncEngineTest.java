@@ -371,7 +371,8 @@ class SyncEngineTest {
     @Test
     void theFreeSpaceIsCheckedBeforeAnyByteIsFetched() throws Exception {
         Downloader d = new Downloader(new HttpFetcher(null, Duration.ofSeconds(1), Duration.ofSeconds(1)),
-                dir.resolve("partial"), new DirectoryBlobStore(dir.resolve("store")), fast(), new ImportProgress());
+                dir.resolve("partial"), new DirectoryBlobStore(dir.resolve("store")), fast(), new ImportProgress(),
+                BootSourceApiTest.executor());
         var e = org.junit.jupiter.api.Assertions.assertThrows(io.metalforge.api.store.InsufficientSpaceException.class,
                 () -> d.checkFreeSpace(List.of(new Downloader.Job("a".repeat(64), Long.MAX_VALUE / 2, "squashfs",
                         List.of(java.net.URI.create("http://127.0.0.1:9/x"))))));

@@ -38,7 +38,9 @@ public final class SyncMain {
         }
         Downloader.Settings settings = new Downloader.Settings(parallel, 5, Duration.ofMillis(200),
                 Duration.ofSeconds(5), Duration.ofSeconds(30));
-        try (Importer importer = new Importer(data, repo, new SyncedState(catalog, db), (String) null, settings)) {
+        try (Importer importer = new Importer(data, repo, new SyncedState(catalog, db), (String) null, settings,
+                new io.metalforge.platform.internal.PlatformExecutorImpl("io.metalforge.simplestreams", 2,
+                        Duration.ofSeconds(5)))) {
             long t0 = System.nanoTime();
             SyncEngine.Report r = importer.runAndWait();
             double seconds = (System.nanoTime() - t0) / 1e9;

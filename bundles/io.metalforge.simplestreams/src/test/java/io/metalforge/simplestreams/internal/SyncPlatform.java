@@ -38,6 +38,6 @@ final class SyncPlatform {
     }
 
     Importer importer(Path data, String proxy, Downloader.Settings settings) throws Exception {
-        return new Importer(data, repository, state, proxy, settings);
+        return new Importer(data, repository, state, proxy, settings, BootSourceApiTest.executor());
     }
 }

@@ -220,6 +220,25 @@ class FsBlobStoreTest {
     }
 
     @Test
+    void chunksAreCopiedWithoutAllocatingABufferEach() throws Exception {
+        // 64 chunks of 1 MiB, as a chunked upload sends them: the copy buffer is taken from the store's pool, so
+        // the allocation per chunk is a few small objects (channel, streams), never a copy buffer
+        byte[] chunk = random(1 << 20, 11);
+        int chunks = 64;
+        FsBlobStore store = store();
+        store.appendPartial("pool", (long) chunks * chunk.length, new ByteArrayInputStream(chunk), chunk.length);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 1; i < chunks; i++) {
+            store.appendPartial("pool", (long) chunks * chunk.length, new ByteArrayInputStream(chunk), chunk.length);
+        }
+        long perChunk = (threads.getCurrentThreadAllocatedBytes() - before) / (chunks - 1);
+        assertTrue(perChunk < 16 << 10, "allocated " + perChunk + " bytes per 1 MiB chunk");
+        assertEquals((long) chunks * chunk.length, store.partialLength("pool"));
+    }
+
+    @Test
     void droppedChunkKeepsEarlierBytes() throws Exception {
         FsBlobStore store = store();
         byte[] data = random(8000, 10);
