@@ -84,11 +84,21 @@ final class Api {
 
     /** A form POST (application/x-www-form-urlencoded). */
     Reply post(String path, Map<String, String> form) throws Exception {
+        return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(form))));
+    }
+
+    /** A form PUT (application/x-www-form-urlencoded), as the maas CLI updates an object. */
+    Reply put(String path, Map<String, String> form) throws Exception {
+        return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                .PUT(HttpRequest.BodyPublishers.ofString(form(form))));
+    }
+
+    private static String form(Map<String, String> form) {
         StringBuilder body = new StringBuilder();
         form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
                 .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+        return body.toString();
     }
 
     /** A POST of raw bytes with extra headers (MAAS v3's one-request upload). */

@@ -53,13 +53,13 @@ public class BootHttpComponent {
     static final String API_PORT_PROPERTY = "org.osgi.service.http.port";
 
     /**
-     * Where {@code /MAAS/} goes: the configured {@code api_address}; when it is not configured and the API was moved
-     * with {@value #API_PORT_PROPERTY}, that port on loopback (else the metadata service would be looked for on 5240,
-     * where nothing or another appliance listens).
+     * Where {@code /MAAS/} goes: the configured {@code api_address}; without a configuration of its PID, when the API
+     * was moved with {@value #API_PORT_PROPERTY}, that port on loopback (else the metadata service would be looked for
+     * on 5240, where nothing or another appliance listens). The component properties always hold the defaults.
      */
     static String apiAddress(BootHttpConfiguration config, BundleContext context, Map<String, Object> properties) {
         String framework = context == null ? null : context.getProperty(API_PORT_PROPERTY);
-        return properties.containsKey("api_address") || framework == null || framework.isBlank()
+        return properties.containsKey("service.pid") || framework == null || framework.isBlank()
                 ? config.api__address() : "127.0.0.1:" + Integer.parseInt(framework.trim());
     }
 

@@ -16,7 +16,9 @@ class BootHttpComponentTest {
         BundleContext moved = context(Map.of("org.osgi.service.http.port", "15240"));
         BootHttpConfiguration defaults = config("127.0.0.1:5240");
         // java -Dorg.osgi.service.http.port=15240 -jar metalforge.jar: the metadata service is on 15240
-        assertEquals("127.0.0.1:15240", BootHttpComponent.apiAddress(defaults, moved, Map.of()));
+        // (DS passes the defaults of the configuration type as component properties)
+        assertEquals("127.0.0.1:15240", BootHttpComponent.apiAddress(defaults, moved,
+                Map.of("api_address", "127.0.0.1:5240")));
         // an operator's api_address wins
         assertEquals("10.0.0.2:5240", BootHttpComponent.apiAddress(config("10.0.0.2:5240"), moved,
                 Map.of("service.pid", BootHttpConfiguration.PID, "api_address", "10.0.0.2:5240")));
