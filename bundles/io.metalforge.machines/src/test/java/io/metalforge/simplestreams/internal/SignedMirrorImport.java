@@ -28,7 +28,8 @@ public final class SignedMirrorImport implements AutoCloseable {
         server = new MirrorServer(mirror);
         importer = new Importer(dir.resolve("sync"), new JdbcBootSourceRepository(database),
                 new SyncedState(catalog, database), (String) null,
-                new Downloader.Settings(2, 3, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(10)));
+                new Downloader.Settings(2, 3, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(10)),
+                BootSourceApiTest.executor());
         importer.metrics = metrics;
         BootSource source = importer.repository.save(new BootSource(0, "test", server.url().toString(), 1, true, "",
                 gpg.exportPublic(false), false, "", ""));
