@@ -18,7 +18,8 @@
 #
 # Usage: bench/sync.sh [TOTAL_MIB] [PARALLEL]   (PARALLEL of the reference; default: the sync's own, one per core,
 #        2 to 8). Needs nginx, gpg, curl, coreutils, maven, JDK 17 and a built distribution
-#        (mvn -B -q package -DskipTests). WORK=DIR reuses the mirror generated there earlier; KEEP=1 keeps WORK.
+#        (mvn -B -q package -DskipTests). WORK=DIR reuses the mirror generated there earlier; KEEP=1 keeps WORK;
+#        SYNC_PARALLEL=N sets the service's parallel_downloads (default 0: one per core, 2 to 8).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -104,6 +105,7 @@ SERVER="$WORK/server"; rm -rf "$SERVER"; mkdir -p "$SERVER/deploy"
 APORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cat >"$SERVER/deploy/io.metalforge.simplestreams.cfg" <<CFG
 auto_import=false
+parallel_downloads=${SYNC_PARALLEL:-0}
 default_source_url=$URL
 default_keyring=$WORK/gen/keyring.gpg
 CFG
