@@ -1,27 +1,38 @@
 #!/usr/bin/env bash
-# Authenticated MAAS API GET throughput and latency with 64 concurrent connections on loopback, against a static
-# file served by the same Jetty in the same run as the reference.
-#   bench/api.sh [SECONDS]        (default 10 s per measurement; needs wrk: apt-get install -y wrk)
+# Signed MAAS API reads against nginx serving the same body, with 64 concurrent connections on loopback.
+#   bench/api.sh [SECONDS]        (default 10 s per measurement; needs wrk and nginx: apt-get install -y wrk nginx,
+#                                  sfdisk and mkfs.ext4 for the sample images, python3, a built distribution)
 # It starts distribution/target/metalforge.jar in a scratch folder on a free port, creates an administrator with
-# bin/metalforge-admin, then runs wrk (2 threads, 64 connections):
-#   API:       GET /MAAS/api/2.0/users/?op=whoami, every request signed with a fresh nonce (bench/api-sign.lua),
-#              so each one does the full OAuth check: key lookup, signature, nonce insert, whoami query;
-#   reference: GET /MAAS/static/hello.txt (a 120-byte file from the http bundle, Felix's resource servlet).
+# bin/metalforge-admin, uploads a few small custom images through the API (bench/maas_upload.py) so the catalogue
+# is not empty, saves the body of GET boot-resources/ and serves exactly that body with nginx (one worker per core,
+# access log off), then runs wrk (2 threads, 64 connections), A B A B:
+#   API:       GET /MAAS/api/2.0/boot-resources/, every request signed by bench/api-sign.lua with a fresh nonce, so
+#              each one pays the full OAuth check (key lookup, signature, replay window) and the catalogue read;
+#   reference: GET of the same bytes from nginx.
+# Prints one summary line per measure and the ratios (targets: throughput >= 0.5, p99 <= 2x nginx's).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 secs=${1:-10}
 jar=${METALFORGE_JAR:-$root/distribution/target/metalforge.jar}
-command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 1; }
+for tool in wrk nginx python3 sfdisk mkfs.ext4; do
+  command -v "$tool" >/dev/null || { echo "$tool not found: apt-get install -y wrk nginx fdisk e2fsprogs" >&2; exit 1; }
+done
 [ -f "$jar" ] || { echo "$jar not found: mvn -B package -DskipTests" >&2; exit 1; }
 
 work=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
-  || echo 5299)
+chmod 755 "$work"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+nport=$(free_port)
 cd "$work"
 java -Dorg.osgi.service.http.port="$port" -Dgosh.args=--nointeractive -jar "$jar" </dev/null >app.log 2>&1 &
 app=$!
-cleanup() { kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {
+  kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true
+  [ -f "$work/nginx/nginx.pid" ] && nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -s stop 2>/dev/null || true
+  rm -rf "$work"
+}
 trap cleanup EXIT
 for _ in $(seq 1 120); do
   grep -q "metalforge ready" app.log && break
@@ -31,19 +42,61 @@ grep -q "metalforge ready" app.log || { cat app.log >&2; echo "appliance did not
 
 key=$(METALFORGE_JAR="$jar" "$root/bin/metalforge-admin" createadmin bench | tail -1)
 IFS=: read -r MF_CK MF_TK MF_SECRET <<<"$key"
-export MF_CK MF_TK MF_SECRET MF_PATH=/MAAS/api/2.0/users/?op=whoami
+export MF_CK MF_TK MF_SECRET MF_PATH=/MAAS/api/2.0/boot-resources/
 base=http://127.0.0.1:$port
+for _ in $(seq 1 60); do curl -s -o /dev/null "$base/MAAS/api/2.0/version/" && break; sleep 1; done
 
-# Warm up both paths: the first requests load (and SPI Fly weaves) Jetty's classes, which takes seconds on a busy
-# machine; measure only once both answer quickly.
+# a small raw disk image (GPT, one ext4 partition) the image doctor accepts, uploaded under three names
+img=$work/disk.img
+head -c 8M /dev/zero >"$img"
+printf 'label: gpt\nstart=2048, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4\n' | sfdisk --quiet "$img"
+mkfs.ext4 -q -F -E offset=$((2048 * 512)) "$img" 6M
+for n in 1 2 3; do
+  python3 "$here/maas_upload.py" 127.0.0.1 "$port" "$key" "$img" "bench-$n" ddraw ubuntu/noble >/dev/null \
+    || echo "upload of bench-$n failed: the catalogue holds fewer resources" >&2
+done
+
+# the body the API answers, served by nginx
+mkdir -p "$work/nginx/root/MAAS/api/2.0/boot-resources" "$work/nginx/tmp"
+python3 - "$base" "$key" >"$work/nginx/root/MAAS/api/2.0/boot-resources/index.json" <<'PY'
+import random, sys, time, urllib.request
+base, key = sys.argv[1:3]
+ck, tk, secret = key.split(":")
+auth = ('OAuth oauth_nonce="%d", oauth_timestamp="%d", oauth_version="1.0", oauth_signature_method="PLAINTEXT", '
+        'oauth_consumer_key="%s", oauth_token="%s", oauth_signature="%%26%s"'
+        % (random.getrandbits(63), int(time.time()), ck, tk, secret))
+req = urllib.request.Request(base + "/MAAS/api/2.0/boot-resources/", headers={"Authorization": auth})
+sys.stdout.buffer.write(urllib.request.urlopen(req).read())
+PY
+body_bytes=$(stat -c %s "$work/nginx/root/MAAS/api/2.0/boot-resources/index.json")
+chmod -R a+rX "$work/nginx/root"
+cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes $(nproc);
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000;
+  default_type application/json;
+  client_body_temp_path $work/nginx/tmp; proxy_temp_path $work/nginx/tmp;
+  fastcgi_temp_path $work/nginx/tmp; uwsgi_temp_path $work/nginx/tmp; scgi_temp_path $work/nginx/tmp;
+  server { listen 127.0.0.1:$nport; root $work/nginx/root; index index.json; }
+}
+CONF
+nginx -c "$work/nginx/nginx.conf" -p "$work/nginx"
+nbase=http://127.0.0.1:$nport
+
+# Warm up both: the first requests load (and SPI Fly weaves) Jetty's classes and get the JIT going
 for _ in 1 2 3; do
   wrk -t2 -c8 -d5s --timeout 20s -s "$here/api-sign.lua" "$base" >/dev/null
-  wrk -t2 -c8 -d5s --timeout 20s "$base/MAAS/static/hello.txt" >/dev/null
   wrk -t2 -c64 -d3s --timeout 20s -s "$here/api-sign.lua" "$base" | grep -q "Requests/sec: *[1-9]" && break
 done
-wrk -t2 -c64 -d3s --timeout 20s "$base/MAAS/static/hello.txt" >/dev/null
+wrk -t2 -c64 -d3s --timeout 20s "$nbase/MAAS/api/2.0/boot-resources/" >/dev/null
 
-run() { # label, wrk args...
+ms() { # wrk latency (e.g. 812.00us, 3.21ms, 1.02s) in milliseconds
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; print n }'
+}
+run() { # label, wrk args...; prints "req/s p99_ms"
   local label=$1; shift
   local out; out=$(wrk -t2 -c64 -d"${secs}s" --timeout 10s --latency "$@")
   local rps p50 p99 errors
@@ -51,14 +104,17 @@ run() { # label, wrk args...
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   errors=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-  printf '%-34s %10s req/s   p50 %8s   p99 %8s   non-2xx %s\n' "$label" "$rps" "$p50" "$p99" "${errors:-0}" >&2
+  printf '  %-32s %10s req/s   p50 %8s   p99 %8s   non-2xx %s\n' "$label" "$rps" "$p50" "$p99" "${errors:-0}" >&2
   [ -z "$errors" ] || { echo "$out" >&2; echo "requests failed" >&2; exit 1; }
   grep -q "Socket errors" <<<"$out" && echo "  $(grep 'Socket errors' <<<"$out")" >&2
   awk -v r="$rps" 'BEGIN {exit !(r > 0)}' || { echo "$out" >&2; echo "no request completed" >&2; exit 1; }
-  echo "$rps"
+  echo "$rps $(ms "$p99")"
 }
-echo "metalforge API benchmark: wrk -t2 -c64 -d${secs}s, loopback, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-api=$(run "signed GET users/?op=whoami" -s "$here/api-sign.lua" "$base")
-static=$(run "static GET /MAAS/static/hello.txt" "$base/MAAS/static/hello.txt")
-python3 -c "print('API / static throughput ratio: %.2f' % ($api / $static))" 2>/dev/null \
-  || echo "API / static throughput ratio: $(awk -v a="$api" -v s="$static" 'BEGIN {printf "%.2f", a / s}')"
+echo "API benchmark: wrk -t2 -c64 -d${secs}s, loopback, body $body_bytes bytes, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+read -r n1 n1p <<<"$(run "nginx, same body (A1)" "$nbase/MAAS/api/2.0/boot-resources/")"
+read -r a1 a1p <<<"$(run "signed GET boot-resources/ (B1)" -s "$here/api-sign.lua" "$base")"
+read -r n2 n2p <<<"$(run "nginx, same body (A2)" "$nbase/MAAS/api/2.0/boot-resources/")"
+read -r a2 a2p <<<"$(run "signed GET boot-resources/ (B2)" -s "$here/api-sign.lua" "$base")"
+awk -v a1="$a1" -v a2="$a2" -v n1="$n1" -v n2="$n2" -v a1p="$a1p" -v a2p="$a2p" -v n1p="$n1p" -v n2p="$n2p" 'BEGIN {
+  printf "signed GET boot-resources/ vs nginx: throughput ratio %.2f (target >= 0.5)   p99 %.1f ms vs %.1f ms, ratio %.2f (target <= 2)\n",
+    (a1 + a2) / (n1 + n2), (a1p + a2p) / 2, (n1p + n2p) / 2, (a1p + a2p) / (n1p + n2p) }'
