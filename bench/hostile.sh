@@ -10,10 +10,13 @@
 #              trickling one byte every 0.5 s;
 #   flood      12 curl loops posting 8 MiB unauthenticated multipart forms as fast as they can; the appliance's
 #              RSS before and after;
-#   disk-full  (root only) dd fills the data tmpfs; signed writes (new API keys) go on while the database finds room,
-#              then must answer 507/503, never 500; reads keep answering; the file is removed and writes must
-#              answer 200 again, without a restart, with the users still there.
-# Exit status 0 when every scenario kept the service answering and it recovered.
+#   disk-full  (root only) dd fills the data tmpfs; signed writes (new API keys) go on while the database finds room
+#              (its file, then its released reserve), then must answer 507/503, never 500; signed reads are
+#              measured while the disk is full; the file is removed and writes must answer 200 again, without a
+#              restart, with every key acknowledged before and the users still there.
+# It ends with one "SUMMARY <scenario>" line per scenario: the signed p99 alone and during it, their ratio, the
+# non-2xx answers during it, and whether the service recovered.
+# Exit status 0 when the slow-body and flood scenarios kept every signed request answering and all recovered.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -70,6 +73,15 @@ oauth_timestamp=\"$(date +%s)\", oauth_version=\"1.0\", oauth_signature_method=\
 oauth_consumer_key=\"$MF_CK\", oauth_token=\"$MF_TK\", oauth_signature=\"%26$MF_SECRET\"" "$url" || true
 }
 
+# the API keys of the benchmark's administrator, as the API lists them (JSON)
+list_keys() {
+  local nonce; nonce=$(date +%s%N)
+  curl -s -m 20 -H "Authorization: OAuth oauth_nonce=\"$nonce\", oauth_timestamp=\"$(date +%s)\", \
+oauth_version=\"1.0\", oauth_signature_method=\"PLAINTEXT\", oauth_consumer_key=\"$MF_CK\", \
+oauth_token=\"$MF_TK\", oauth_signature=\"%26$MF_SECRET\"" \
+    "$base/MAAS/api/2.0/account/?op=list_authorisation_tokens" || true
+}
+
 # signed p99 over SECONDS: prints "p99 non2xx"
 measure() {
   local out; out=$(wrk -t1 -c4 -d"${secs}s" --timeout 10s --latency -s "$here/api-sign.lua" "$base" 2>&1)
@@ -81,12 +93,26 @@ measure() {
 }
 
 verdict=0
-report() { # scenario, "p99 errors", extra
+# wrk's latency ("842.15us", "142.35ms", "1.44s") in milliseconds
+ms() { awk -v t="$1" 'BEGIN { v = t + 0; if (t ~ /us$/) v /= 1000; else if (t ~ /ms$/) v += 0; else if (t ~ /s$/) v *= 1000; else { print "none"; exit } printf "%.0f", v }'; }
+base_p99=none
+summaries=()
+report() { # scenario, "p99 errors", extra: one line now, and one summary line (p99 alone vs during, ratio)
   read -r p99 errors <<<"$2"
   printf '%-10s signed p99 %10s   non-2xx %5s   %s\n' "$1" "$p99" "$errors" "$3"
-  if [ "$p99" = none-completed ] || [ "$errors" != 0 ] || [[ "$3" == *"recovered: NO"* ]]; then verdict=1; fi
+  local during; during=$(ms "$p99")
+  if [ "$1" = baseline ]; then base_p99=$during; return; fi
+  local ratio=?
+  if [ "$during" != none ] && [ "$base_p99" != none ] && [ "$base_p99" -gt 0 ]; then
+    ratio=$(awk -v a="$during" -v b="$base_p99" 'BEGIN { printf "%.1f", a / b }')
+  fi
+  local rec=NO; [[ "$3" == *"recovered: yes"* ]] && rec=yes
+  summaries+=("$(printf 'SUMMARY %-10s signed p99 %s ms alone, %s ms during (%sx); non-2xx during %s; recovered: %s' \
+    "$1" "$base_p99" "$during" "$ratio" "$errors" "$rec")")
+  if [ "$1" != disk-full ] && { [ "$p99" = none-completed ] || [ "$errors" != 0 ]; }; then verdict=1; fi
+  [ "$rec" = yes ] || verdict=1
 }
-recovered() { # prints the verdict; callers check for "recovered: NO" (this runs in a subshell)
+recovered() { # prints the verdict; callers check for "recovered: yes" (this runs in a subshell)
   local s; s=$(signed_status "${1:-}")
   if [ "$s" = 200 ]; then echo "recovered: yes"; else echo "recovered: NO ($s)"; fi
 }
@@ -149,27 +175,29 @@ report flood "$result" "rss $before -> $after MiB, $(recovered)"
 
 if [ "$mounted" = yes ]; then
   dd if=/dev/zero of="$data/filler" bs=1M 2>/dev/null || true
-  # writes (a new API key each) succeed while H2 finds room in its file; then they must fail clearly
-  written=0 refused="none in 300" reads=""
-  for _ in $(seq 1 300); do
+  # writes (a new API key each) succeed while H2 finds room in its file and its reserve; then they must fail clearly
+  written=0 refused="none in 600" codes_ok=yes
+  for _ in $(seq 1 600); do
     c=$(signed_status write)
-    if [ "$c" = 200 ]; then written=$((written + 1)); else refused=$c; break; fi
+    case $c in 200) written=$((written + 1)) ;; 503|507) refused=$c; break ;; *) refused=$c; codes_ok=no; break ;; esac
   done
-  for _ in 1 2 3; do reads="$reads $(signed_status)"; done
-  full_ok=yes
-  for c in $refused $reads; do case $c in 200|503|507) ;; *) full_ok=no ;; esac; done
-  codes=" $written written, then $refused"
+  # signed reads while the disk is full (they answer 200, or 507/503 once the database's reserve is used up too)
+  full=$(measure)
   rm -f "$data/filler"
   sleep 1
   tries=0
   while [ "$(signed_status write)" != 200 ] && [ $tries -lt 40 ]; do sleep 0.5; tries=$((tries + 1)); done
+  kept=$(list_keys | grep -o '"name": *"hostile' | wc -l)
   users=$(METALFORGE_JAR="$jar" "$root/bin/metalforge-admin" users 2>/dev/null | grep -c bench || true)
-  printf '%-10s writes while full:%s, reads:%s (no 500: %s)   %s   users kept: %s\n' disk-full "$codes" \
-    "$reads" "$full_ok" \
-    "$(recovered write)" "$([ "$users" -ge 1 ] && echo yes || echo NO)"
-  [ "$full_ok" = yes ] && [ "$users" -ge 1 ] && [ "$(signed_status write)" = 200 ] || verdict=1
+  rec=$(recovered write)
+  # every key acknowledged while the disk filled is still there (plus the ones made by the recovery checks)
+  if [ "$codes_ok" = yes ] && [ "$kept" -ge "$written" ] && [ "$users" -ge 1 ]; then :; else rec="recovered: NO"; fi
+  report disk-full "$full" "writes while filling: $written acknowledged, then $refused (no 500: $codes_ok); \
+after freeing: keys kept $kept >= $written, users kept $users, $rec"
 else
   echo "disk-full  skipped: needs root to mount a tmpfs for the data folder"
+  summaries+=("SUMMARY disk-full  not run: needs root to mount a tmpfs for the data folder")
 fi
+printf '%s\n' "${summaries[@]}"
 echo "lines naming an exception in the appliance log: $(grep -c Exception app.log || true)"
 exit $verdict

@@ -10,13 +10,19 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.jdbc.DataSourceFactory;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
@@ -31,6 +37,11 @@ import io.metalforge.api.platform.PlatformDirectories;
  * {@code h2.bindAddress=127.0.0.1} so it listens on loopback only and skips a reverse DNS lookup, and a password
  * generated at first start and kept in {@code <data>/db/h2.password}, mode 600, keeps other local users out). With a {@code jdbc:postgresql:} URL configured under PID {@value DatabaseConfiguration#PID} it is
  * PostgreSQL. A configuration that changes nothing leaves it running; one that changes the settings re-creates it.
+ * <p>
+ * Connections come from the driver's {@link DataSourceFactory} service through a HikariCP pool
+ * ({@link PooledConnections}). A full disk is survivable: the embedded database acknowledges a commit only once it
+ * is in its file, keeps a {@link DiskReserve} it releases when a write fails for lack of space, reopens once the
+ * failed database's connections are evicted, and never opens an empty database in place of the one it had.
  */
 @Component(service = Database.class, configurationPid = DatabaseConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -39,12 +50,17 @@ public class DatabaseService implements Database {
 
     static final long BORROW_TIMEOUT_MILLIS = 30_000;
     static final String H2_FILE = "metalforge.mv.db";
+    /** The driver class each kind of database is opened with. */
+    static final Map<String, String> DRIVER_CLASSES = Map.of("h2", "org.h2.Driver", "postgresql",
+            "org.postgresql.Driver");
     /** H2: "Database ... not found, and IFEXISTS=true". */
     private static final int H2_NOT_FOUND = 90146;
 
     private final JdbcSettings settings;
     private final String kind;
-    private final ConnectionPool pool;
+    private final PooledConnections pool;
+    /** The DataSourceFactory services of the JDBC drivers, by {@value DataSourceFactory#OSGI_JDBC_DRIVER_CLASS}. */
+    private final Map<String, DataSourceFactory> drivers = new ConcurrentHashMap<>();
     private final Migrator migrator;
     private final Path embeddedFolder;
     /** The embedded database's file, or null. */
@@ -86,7 +102,7 @@ public class DatabaseService implements Database {
             warn.accept("Not enough free space on " + embeddedFolder + " for the database's " + reserveBytes
                     / (1024 * 1024) + " MiB disk reserve; it is written once space is freed.");
         }
-        this.pool = new ConnectionPool(this::open, settings.poolSize(), borrowTimeoutMillis, kind.equals("h2"),
+        this.pool = new PooledConnections("metalforge-db", this::open, settings.poolSize(), borrowTimeoutMillis,
                 this::failed);
         this.migrator = new Migrator(pool, settings.url());
     }
@@ -173,22 +189,17 @@ public class DatabaseService implements Database {
                 url += ";IFEXISTS=TRUE"; // H2 must never create a new, empty database over the one we had
             }
         }
-        // The drivers are called directly: DriverManager cannot see bundle class loaders.
         Connection c;
         try {
-            c = switch (kind) {
-            case "h2" -> new org.h2.Driver().connect(url, props);
-            case "postgresql" -> new org.postgresql.Driver().connect(url, props);
-            default -> null;
-            };
+            c = connect(url, props);
         } catch (SQLException e) {
             if (embeddedFile != null && e.getErrorCode() == H2_NOT_FOUND) {
                 throw new SQLException(missing(embeddedFile), "08001", e);
             }
-            throw e;
-        }
-        if (c == null) {
-            throw new SQLException("The " + kind + " driver does not accept the configured URL");
+            if (!releaseReserveIfFull(e)) {
+                throw e;
+            }
+            c = connect(url, props); // the reserve's space lets H2 write its lock file and reopen
         }
         if (embeddedFile != null) {
             refuseIfEmptied(c);
@@ -226,12 +237,49 @@ public class DatabaseService implements Database {
         }
     }
 
-    /** A failure of the database: when it is a full disk, the embedded database's reserve is released. */
-    private boolean failed(SQLException e) {
-        if (reserve == null || !DatabaseFaults.diskFull(e)) {
-            return false;
+    /**
+     * Opens a connection through the driver's {@link DataSourceFactory} service (the OSGi JDBC way: the drivers
+     * register one each, and DriverManager cannot see bundle class loaders).
+     */
+    private Connection connect(String url, Properties props) throws SQLException {
+        String driverClass = DRIVER_CLASSES.get(kind);
+        DataSourceFactory factory = drivers.get(driverClass);
+        if (factory == null) {
+            throw new SQLException("The " + kind + " JDBC driver is not available: no DataSourceFactory service "
+                    + "with " + DataSourceFactory.OSGI_JDBC_DRIVER_CLASS + "=" + driverClass + " is registered "
+                    + "(install and start its bundle)", "08001");
         }
-        return reserve.release();
+        Connection c = factory.createDriver(null).connect(url, props);
+        if (c == null) {
+            throw new SQLException("The " + kind + " driver does not accept the configured URL");
+        }
+        return c;
+    }
+
+    /** A failure of a lent connection: when it is a full disk, the embedded database's reserve is released. */
+    private void failed(SQLException e) {
+        releaseReserveIfFull(e);
+    }
+
+    private boolean releaseReserveIfFull(SQLException e) {
+        return reserve != null && DatabaseFaults.diskFull(e) && reserve.release();
+    }
+
+    /** A JDBC driver's factory arrived (they are registered by the H2 and PostgreSQL bundles themselves). */
+    @Reference(service = DataSourceFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addDriver(DataSourceFactory factory, Map<String, Object> properties) {
+        Object driverClass = properties.get(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS);
+        if (driverClass != null) {
+            drivers.put(driverClass.toString(), factory);
+        }
+    }
+
+    void removeDriver(DataSourceFactory factory, Map<String, Object> properties) {
+        Object driverClass = properties.get(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS);
+        if (driverClass != null) {
+            drivers.remove(driverClass.toString(), factory);
+        }
     }
 
     /** Whether the embedded database's disk reserve is in place (for tests). */
@@ -269,7 +317,7 @@ public class DatabaseService implements Database {
         return migrator.applied(owner);
     }
 
-    ConnectionPool pool() {
+    PooledConnections pool() {
         return pool;
     }
 

@@ -34,11 +34,11 @@ final class Migrator {
 
     private static final ConcurrentMap<String, ReentrantLock> LOCAL_LOCKS = new ConcurrentHashMap<>();
 
-    private final ConnectionPool pool;
+    private final PooledConnections pool;
     private final String databaseKey;
     private volatile boolean bookkeepingReady;
 
-    Migrator(ConnectionPool pool, String databaseKey) {
+    Migrator(PooledConnections pool, String databaseKey) {
         this.pool = pool;
         this.databaseKey = databaseKey;
     }

@@ -38,8 +38,8 @@ class DatabaseDiskFullTest {
     private final List<String> log = new ArrayList<>();
 
     private DatabaseService open(Path data) {
-        return new DatabaseService(DatabaseService.embedded(data.resolve("db"), 4), 10_000,
-                TestDatabases.RESERVE_BYTES, m -> log.add("WARN " + m), m -> log.add("INFO " + m));
+        return TestDatabases.withDrivers(new DatabaseService(DatabaseService.embedded(data.resolve("db"), 4), 10_000,
+                TestDatabases.RESERVE_BYTES, m -> log.add("WARN " + m), m -> log.add("INFO " + m)));
     }
 
     private static void insert(DatabaseService db, int n) throws SQLException {
@@ -146,8 +146,12 @@ class DatabaseDiskFullTest {
 
     /** Closes the embedded database under the pool, as H2 does after a failed write. */
     private static void shutDown(DatabaseService db) throws SQLException {
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            s.execute("SHUTDOWN");
+        Connection c = db.connection();
+        c.createStatement().execute("SHUTDOWN");
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // the pool's reset of the connection finds the database closed: it is evicted
         }
     }
 
@@ -178,9 +182,14 @@ class DatabaseDiskFullTest {
             assertTrue(emptied.getMessage().startsWith("The embedded database " + file + " reopened without its "
                     + "tables after a failure; refusing to use it."), emptied.getMessage());
 
+            // restored from the backup as the message says (service stopped), everything is there again
+            db.close();
             Files.copy(saved, file, StandardCopyOption.REPLACE_EXISTING);
-            try (Connection c = db.connection(); Statement s = c.createStatement()) {
+            DatabaseService restored = open(folder);
+            try (Connection c = restored.connection(); Statement s = c.createStatement()) {
                 s.executeQuery("SELECT COUNT(*) FROM kept_t").close();
+            } finally {
+                restored.close();
             }
         } finally {
             db.close();

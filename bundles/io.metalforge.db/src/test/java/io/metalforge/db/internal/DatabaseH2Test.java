@@ -38,14 +38,14 @@ class DatabaseH2Test extends DatabaseContract {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)));
         assertFalse(first.toString().contains(first.password()), "settings never show the password");
 
-        DatabaseService db = new DatabaseService(first);
+        DatabaseService db = TestDatabases.withDrivers(new DatabaseService(first));
         db.migrate("restart", List.of(new Migration(1, "t", "CREATE TABLE restart_t (n INTEGER);\n"
                 + "INSERT INTO restart_t (n) VALUES (42);")));
         db.close();
 
         JdbcSettings second = settings(2);
         assertEquals(first.password(), second.password(), "the stored password is reused");
-        DatabaseService again = new DatabaseService(second);
+        DatabaseService again = TestDatabases.withDrivers(new DatabaseService(second));
         try (Connection c = again.connection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT n FROM restart_t")) {
             assertTrue(rs.next());
@@ -54,7 +54,7 @@ class DatabaseH2Test extends DatabaseContract {
             again.close();
         }
         JdbcSettings wrong = new JdbcSettings(first.url(), "metalforge", "not-the-password", 1);
-        DatabaseService intruder = new DatabaseService(wrong);
+        DatabaseService intruder = TestDatabases.withDrivers(new DatabaseService(wrong, 1_000));
         assertThrows(java.sql.SQLException.class, intruder::connection);
         intruder.close();
     }
@@ -62,7 +62,7 @@ class DatabaseH2Test extends DatabaseContract {
     @Test
     void databaseFilesArePrivateAndOpenOnesAreReportedAndClosed() throws Exception {
         Path dbFolder = folder.resolve("db");
-        DatabaseService db = new DatabaseService(settings(2));
+        DatabaseService db = TestDatabases.withDrivers(new DatabaseService(settings(2)));
         db.migrate("private", List.of(new Migration(1, "t", "CREATE TABLE private_t (n INTEGER)")));
         db.close();
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dbFolder)));

@@ -2,7 +2,10 @@ package io.metalforge.db.internal;
 
 import java.lang.annotation.Annotation;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+
+import org.osgi.service.jdbc.DataSourceFactory;
 
 import io.metalforge.api.platform.PlatformDirectories;
 
@@ -27,6 +30,18 @@ public final class TestDatabases {
         return setting("METALFORGE_TEST_PG_URL").map(url -> open(data, url,
                 setting("METALFORGE_TEST_PG_USER").orElse("postgres"),
                 setting("METALFORGE_TEST_PG_PASSWORD").orElse("")));
+    }
+
+    /**
+     * Gives {@code db} the DataSourceFactory services the H2 and PostgreSQL bundles register in the platform (the
+     * drivers' own implementations, registered here by hand since tests run without a framework).
+     */
+    public static DatabaseService withDrivers(DatabaseService db) {
+        db.addDriver(new org.h2.util.OsgiDataSourceFactory(new org.h2.Driver()),
+                Map.of(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS, "org.h2.Driver"));
+        db.addDriver(new org.postgresql.osgi.PGDataSourceFactory(),
+                Map.of(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS, "org.postgresql.Driver"));
+        return db;
     }
 
     public static Optional<String> setting(String name) {
@@ -80,6 +95,6 @@ public final class TestDatabases {
                 return RESERVE_BYTES;
             }
         };
-        return new DatabaseService(dirs, null, config);
+        return withDrivers(new DatabaseService(dirs, null, config));
     }
 }
