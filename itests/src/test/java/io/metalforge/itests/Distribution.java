@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
@@ -21,8 +22,8 @@ import java.util.jar.Manifest;
  */
 final class Distribution {
 
-    /** One bundle embedded in the distribution jar. */
-    record EmbeddedBundle(String url, String symbolicName, int startLevel) {
+    /** One bundle embedded in the distribution jar; a fragment is installed, never started. */
+    record EmbeddedBundle(String url, String symbolicName, int startLevel, boolean fragment) {
     }
 
     private final Path jar;
@@ -52,26 +53,27 @@ final class Distribution {
         Map<String, Integer> levels = startLevels();
         List<EmbeddedBundle> out = new ArrayList<>();
         for (String entry : launcher.getProperty("launch.bundles").split(",")) {
-            String bsn = symbolicNameOf(entry.trim());
+            Attributes headers = headersOf(entry.trim());
+            String bsn = headers.getValue("Bundle-SymbolicName").split(";")[0].trim();
             if (bsn.equals("biz.aQute.launcher")) {
                 continue;
             }
             out.add(new EmbeddedBundle("jar:" + jar.toUri() + "!/" + entry.trim(), bsn,
-                    levels.getOrDefault(bsn, Integer.parseInt(launcher.getProperty("launch.startlevel.default", "1")))));
+                    levels.getOrDefault(bsn, Integer.parseInt(launcher.getProperty("launch.startlevel.default", "1"))),
+                    headers.getValue("Fragment-Host") != null));
         }
         return out;
     }
 
-    /** Bundle-SymbolicName from the manifest of an embedded jar (file names do not carry it reliably). */
-    private String symbolicNameOf(String entry) {
+    /** The manifest headers of an embedded jar (file names do not carry the symbolic name reliably). */
+    private Attributes headersOf(String entry) {
         try (JarFile outer = new JarFile(jar.toFile());
                 JarInputStream inner = new JarInputStream(outer.getInputStream(outer.getEntry(entry)))) {
             Manifest manifest = inner.getManifest();
-            String bsn = manifest == null ? null : manifest.getMainAttributes().getValue("Bundle-SymbolicName");
-            if (bsn == null) {
+            if (manifest == null || manifest.getMainAttributes().getValue("Bundle-SymbolicName") == null) {
                 throw new IllegalStateException(entry + " has no Bundle-SymbolicName");
             }
-            return bsn.split(";")[0].trim();
+            return manifest.getMainAttributes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

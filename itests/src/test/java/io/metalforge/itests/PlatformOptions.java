@@ -62,7 +62,7 @@ final class PlatformOptions {
         options.add(frameworkProperty("metalforge.boot.tftp.port").value(Integer.toString(freeUdpPort())));
         int maxLevel = 1;
         for (Distribution.EmbeddedBundle b : distribution.bundles()) {
-            options.add(bundle(b.url()).startLevel(b.startLevel()).start());
+            options.add(bundle(b.url()).startLevel(b.startLevel()).start(!b.fragment()));
             maxLevel = Math.max(maxLevel, b.startLevel());
         }
         // above Pax Exam's own bundles (level 5 for the probe)

@@ -77,8 +77,9 @@ public class ReadyAnnouncer {
             // Copying DS's whole runtime state is costly (every reference of every component, with the bundles
             // using each service), and polled every 20 ms it cost a fifth of the start's CPU. While a bundle is
             // still starting the platform cannot be ready, so the cheap bundle check answers alone then.
-            if (!complete && !Readiness.notActive(bundles).isEmpty()) {
-                return Readiness.notActive(bundles);
+            List<String> starting = complete ? List.of() : Readiness.notActive(bundles);
+            if (!starting.isEmpty()) {
+                return starting;
             }
             return Readiness.problems(bundles, scr.getComponentDescriptionDTOs(), scr::getComponentConfigurationDTOs,
                     scr::isComponentEnabled, configured(configurations));
