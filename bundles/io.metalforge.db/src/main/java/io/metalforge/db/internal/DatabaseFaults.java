@@ -22,6 +22,11 @@ final class DatabaseFaults {
         return false;
     }
 
+    /** H2 answered a new session with "The database has been closed": the failed database is still closing. */
+    static boolean stillClosing(SQLException e) {
+        return e.getErrorCode() == 90098;
+    }
+
     /** Whether the connection that reported {@code e} can no longer be used. */
     static boolean connectionBroken(SQLException e) {
         for (int code : H2_CLOSED) {

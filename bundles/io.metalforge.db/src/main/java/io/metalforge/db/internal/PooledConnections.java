@@ -84,7 +84,7 @@ final class PooledConnections implements AutoCloseable {
             throw new SQLException("The database is closed");
         }
         if (openFailing) {
-            opener.open().close(); // throws the driver's reason while it still fails
+            probeOpen(); // throws the driver's reason while it still fails
             openFailing = false;
         }
         try {
@@ -97,6 +97,34 @@ final class PooledConnections implements AutoCloseable {
                     + " ms", e.getSQLState(), e);
         }
     }
+
+    /**
+     * Opens one connection to see whether the database opens again. Right after a failed write H2 may still be
+     * closing the failed database, and a session opened meanwhile is told "The database has been closed": that
+     * answer is retried for a moment ({@link #CLOSING_GRACE_MILLIS}) before it counts as the reason.
+     */
+    private void probeOpen() throws SQLException {
+        long deadline = System.nanoTime() + CLOSING_GRACE_MILLIS * 1_000_000L;
+        while (true) {
+            try {
+                opener.open().close();
+                return;
+            } catch (SQLException e) {
+                if (!DatabaseFaults.stillClosing(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** How long a database H2 is still closing may answer "has been closed" to a new session. */
+    static final long CLOSING_GRACE_MILLIS = 2_000;
 
     /** Idle physical connections (for tests). */
     int idleCount() {
