@@ -22,12 +22,16 @@ class DefaultSourceTest {
     @TempDir
     Path dir;
 
-    @Test
-    void followsTheConfigurationUntilTheOperatorEditsIt() throws Exception {
-        SyncPlatform platform = new SyncPlatform(dir);
-        BootSources sources = new BootSources(new JdbcBootSourceRepository(platform.database), s -> {
+    /** The sources over a fresh database; no catalogue is read (nothing here validates a selection). */
+    private BootSources sources() throws Exception {
+        return new BootSources(new JdbcBootSourceRepository(new SyncPlatform(dir).database), s -> {
             throw new IOException("no catalogue in this test");
         });
+    }
+
+    @Test
+    void followsTheConfigurationUntilTheOperatorEditsIt() throws Exception {
+        BootSources sources = sources();
         // the first start, before the deploy folder was read
         sources.ensureDefault(BootSourceUrls.STABLE, BootSources.DEFAULT_KEYRING, "ubuntu", "noble", List.of("amd64"));
         BootSource created = only(sources);
@@ -65,10 +69,7 @@ class DefaultSourceTest {
 
     @Test
     void aSecondSourceEndsTheFollowing() throws Exception {
-        SyncPlatform platform = new SyncPlatform(dir);
-        BootSources sources = new BootSources(new JdbcBootSourceRepository(platform.database), s -> {
-            throw new IOException("no catalogue in this test");
-        });
+        BootSources sources = sources();
         sources.ensureDefault(BootSourceUrls.STABLE, BootSources.DEFAULT_KEYRING, "ubuntu", "noble", List.of("amd64"));
         sources.create(Map.of("url", List.of("http://local.example/streams/v1/index.json")), List.of());
         sources.ensureDefault("http://mirror.example/ephemeral-v3/stable", BootSources.DEFAULT_KEYRING, "ubuntu",
