@@ -7,8 +7,14 @@
 #   root-dd.gz          image.raw compressed, the dd-gz file uploaded as custom/<name>
 #   tftp/lpxelinux.0    Debian's lpxelinux.0 with the HTTP path-prefix http://SERVER/ embedded (qemu's DHCP cannot
 #                       send MAAS's option 210)
+# With a fourth argument "uefi", also (needs grub-efi-amd64-bin):
+#   EFI/BOOT/BOOTX64.EFI in the image's FAT partition: a GRUB image whose embedded config boots the same kernel, so
+#                       the image boots under UEFI too (found by Metalforge's UEFI "local" config)
+#   tftp/bootx64.efi    a GRUB network image for OVMF, loaded over qemu's TFTP; its prefix (http,SERVER)/grub makes
+#                       GRUB read everything else from Metalforge's HTTP: grub/grub.cfg (the pre-loader), then
+#                       grub/grub.cfg-<mac>, then the kernel (qemu's TFTP only serves static files)
 #
-#   build-guest.sh KERNEL_DEB OUT SERVER      e.g. build-guest.sh linux-image-6.1.0-28-amd64_*.deb /tmp/g 10.0.2.100:5248
+#   build-guest.sh KERNEL_DEB OUT SERVER [uefi]   e.g. build-guest.sh linux-image-6.1.0-28-amd64_*.deb /tmp/g 10.0.2.100:5248
 #
 # Needs busybox-static, cpio, syslinux, syslinux-common, syslinux-utils, pxelinux, mtools, dosfstools, fdisk.
 set -euo pipefail
@@ -16,6 +22,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 DEB=$1
 OUT=$2
 SERVER=$3
+UEFI=${4:-}
 MODULES="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net virtio_blk"
 mkdir -p "$OUT"
 cd "$OUT"
@@ -63,6 +70,21 @@ dd if=/usr/lib/syslinux/mbr/mbr.bin of=image.raw conv=notrunc bs=440 count=1 sta
 mkfs.fat -F 16 -h 2048 -n DEPLOYED -C part.raw $(( (24 * 1024 * 1024 / 512 - 2048) / 2 )) > /dev/null
 syslinux --install part.raw
 mcopy -i part.raw vmlinuz initrd.gz syslinux.cfg ::
+if [ "$UEFI" = uefi ]; then
+  # GRUB finds its own partition by the kernel file, and boots what SYSLINUX boots under BIOS
+  cat > grub-local.cfg <<'CFG'
+search --set=root --file /vmlinuz
+echo 'Booting the deployed image (UEFI) ...'
+linux /vmlinuz console=ttyS0 mf.mode=deployed quiet panic=5
+initrd /initrd.gz
+boot
+CFG
+  grub-mkimage -O x86_64-efi -c grub-local.cfg -p /EFI/BOOT -o BOOTX64.EFI \
+    part_msdos fat search search_fs_file linux echo normal
+  mmd -i part.raw ::EFI ::EFI/BOOT
+  mcopy -i part.raw BOOTX64.EFI ::EFI/BOOT/BOOTX64.EFI
+  rm -f grub-local.cfg BOOTX64.EFI
+fi
 dd if=part.raw of=image.raw bs=512 seek=2048 conv=notrunc status=none
 rm -f part.raw syslinux.cfg
 gzip -6 -n -c image.raw > root-dd.gz
@@ -71,3 +93,10 @@ gzip -6 -n -c image.raw > root-dd.gz
 mkdir -p tftp
 cp /usr/lib/PXELINUX/lpxelinux.0 tftp/lpxelinux.0
 pxelinux-options -a path-prefix "http://$SERVER/" tftp/lpxelinux.0 > /dev/null
+
+# UEFI: OVMF loads bootx64.efi over qemu's TFTP; every module its configs use is built in, as nothing is loaded later
+if [ "$UEFI" = uefi ]; then
+  grub-mkimage -O x86_64-efi -p "(http,$SERVER)/grub" -o tftp/bootx64.efi \
+    efinet net http tftp normal configfile echo test linux search search_fs_file part_msdos part_gpt fat chain \
+    halt reboot
+fi

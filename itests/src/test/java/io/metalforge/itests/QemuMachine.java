@@ -3,7 +3,9 @@ package io.metalforge.itests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,8 +26,17 @@ final class QemuMachine {
         /** DHCP hands iPXE (qemu's ROM) the URL of Metalforge's ipxe.cfg. */
         IPXE,
         /** DHCP hands lpxelinux.0 over qemu's TFTP; its embedded path-prefix sends the rest to Metalforge's HTTP. */
-        PXELINUX
+        PXELINUX,
+        /**
+         * OVMF (UEFI) on a q35 machine: DHCP hands bootx64.efi, a GRUB network image, over qemu's TFTP; GRUB reads
+         * Metalforge's grub/grub.cfg and the machine's grub.cfg-&lt;mac&gt; over HTTP.
+         */
+        UEFI
     }
+
+    /** Debian's OVMF (package ovmf): the firmware, read-only, and the template of each VM's own variable store. */
+    static final Path OVMF_CODE = Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd");
+    static final Path OVMF_VARS = Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd");
 
     /** A serial console line and when it came, in seconds since power on. */
     record Line(double seconds, String text) {
@@ -60,12 +71,23 @@ final class QemuMachine {
             f.setLength(diskBytes);
         }
         String netdev = "user,id=n0,restrict=on,guestfwd=tcp:" + ADVERTISED + "-cmd:busybox nc 127.0.0.1 " + bootPort
-                + (firmware == Firmware.IPXE ? ",bootfile=http://" + ADVERTISED + "/ipxe.cfg"
-                        : ",tftp=" + tftp + ",bootfile=lpxelinux.0");
-        List<String> command = new ArrayList<>(List.of("qemu-system-x86_64", "-machine", "pc,accel=tcg", "-m", "512",
-                "-smp", "1", "-nographic", "-no-user-config", "-netdev", netdev, "-device",
+                + switch (firmware) {
+                    case IPXE -> ",bootfile=http://" + ADVERTISED + "/ipxe.cfg";
+                    case PXELINUX -> ",tftp=" + tftp + ",bootfile=lpxelinux.0";
+                    case UEFI -> ",tftp=" + tftp + ",bootfile=bootx64.efi";
+                };
+        List<String> command = new ArrayList<>(List.of("qemu-system-x86_64", "-machine",
+                firmware == Firmware.UEFI ? "q35,accel=tcg" : "pc,accel=tcg", "-m", "512", "-smp", "1", "-nographic",
+                "-no-user-config", "-netdev", netdev, "-device",
                 "virtio-net-pci,netdev=n0,mac=" + mac + ",bootindex=1", "-drive",
                 "file=" + disk + ",format=raw,if=none,id=d0", "-device", "virtio-blk-pci,drive=d0,bootindex=2"));
+        if (firmware == Firmware.UEFI) {
+            // a fresh variable store per power on: the firmware's boot order stays the one bootindex gives
+            Path vars = disk.resolveSibling(disk.getFileName() + ".efivars");
+            Files.copy(OVMF_VARS, vars, StandardCopyOption.REPLACE_EXISTING);
+            command.addAll(List.of("-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE, "-drive",
+                    "if=pflash,format=raw,file=" + vars));
+        }
         serial.clear();
         started = System.nanoTime();
         process = new ProcessBuilder(command).redirectErrorStream(true)

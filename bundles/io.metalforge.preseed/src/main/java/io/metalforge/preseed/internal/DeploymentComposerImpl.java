@@ -74,7 +74,7 @@ public class DeploymentComposerImpl implements DeploymentComposer {
         List<ConfigDocument> docs = new ArrayList<>();
         docs.add(curtin("storage", Maps.of("partitioning_commands",
                 Maps.of("builtin", List.of("curtin", "block-meta", "custom")),
-                "storage", StorageV1.storage(m, base.os(), base.release()))));
+                "storage", StorageV1.storage(m, base.os(), base.release(), sourceType.startsWith("dd-")))));
         if (base.handler().packageProxy() == PackageProxy.APT) {
             docs.add(curtin("apt", CurtinDocuments.apt(base, m, s)));
         }

@@ -38,21 +38,32 @@ final class StorageV1 {
     private final Machine machine;
     private final String os;
     private final String release;
+    private final boolean diskImage;
     private final List<Map<String, Object>> disks = new ArrayList<>();
     private final List<Map<String, Object>> partitions = new ArrayList<>();
     private final List<Map<String, Object>> volumes = new ArrayList<>();
     private final List<Map<String, Object>> formats = new ArrayList<>();
     private final List<Map<String, Object>> mounts = new ArrayList<>();
 
-    private StorageV1(Machine machine, String os, String release) {
+    private StorageV1(Machine machine, String os, String release, boolean diskImage) {
         this.machine = machine;
         this.os = os;
         this.release = release;
+        this.diskImage = diskImage;
     }
 
     /** The {@code storage:} value. {@code os}/{@code release} are what is installed (sles12 and esxi differ). */
     static Map<String, Object> storage(Machine machine, String os, String release) {
-        return new StorageV1(machine, os, release).build();
+        return storage(machine, os, release, false);
+    }
+
+    /**
+     * As {@link #storage(Machine, String, String)}; with {@code diskImage} (a {@code dd-*} source, which curtin writes
+     * whole onto the boot disk) the config only names that disk, as MAAS still sends it for dd images, so the root it
+     * lays out needs one 4 MiB unit, not the 3 GiB an installed root file system needs.
+     */
+    static Map<String, Object> storage(Machine machine, String os, String release, boolean diskImage) {
+        return new StorageV1(machine, os, release, diskImage).build();
     }
 
     private Map<String, Object> build() {
@@ -143,10 +154,11 @@ final class StorageV1 {
         long used = partitions.stream().mapToLong(p -> (Long) p.get("bytes")).sum();
         long rest = alignDown(boot.sizeBytes() - FIRST_OFFSET - used - END_RESERVE);
         long root = layout.rootSize() == 0 ? rest : alignDown(layout.rootSize());
-        if (rest < StorageLayout.MIN_ROOT || root > rest) {
+        long minimum = diskImage ? FIRST_OFFSET : StorageLayout.MIN_ROOT;
+        if (rest < minimum || root > rest) {
             throw new IllegalArgumentException("disk " + boot.name() + " (" + boot.sizeBytes() / MIB + " MiB) has "
                     + rest / MIB + " MiB left for root, " + (root > rest ? "less than the " + root / MIB
-                            + " MiB asked" : "less than the 3 GiB minimum"));
+                            + " MiB asked" : "less than the " + (diskImage ? "4 MiB" : "3 GiB") + " minimum"));
         }
         if (layout.type() == LayoutType.LVM) {
             Map<String, Object> pv = partition(boot, rest, null);

@@ -22,6 +22,7 @@ import io.metalforge.api.deploy.ConfigDocument.Kind;
 import io.metalforge.api.deploy.DeployImage;
 import io.metalforge.api.deploy.DeploySettings;
 import io.metalforge.api.deploy.DeploymentConfig;
+import io.metalforge.api.deploy.Disk;
 import io.metalforge.api.deploy.Machine;
 import io.metalforge.api.platform.ExtensionNotInstalledException;
 
@@ -68,6 +69,38 @@ class DeploymentComposerTest {
         Map<String, Object> main = doc(c, "main");
         // the centos template's xfs workaround for centos70 only
         assertTrue(((Map<String, Object>) main.get("early_commands")).containsKey("centos70_xfs_lp1958433"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aDiskImageNeedsNo3GibRootButAFileSystemImageDoes() throws Exception {
+        // curtin writes a dd-* image whole onto the boot disk: a 64 MiB disk is enough for the config (MAAS sends the
+        // layout for dd images only to name that disk); the image itself may still not fit, which the install reports
+        Machine small = Fixtures.machine("amd64", BootMethod.BIOS, null, List.of(Fixtures.dhcpNic()),
+                new Disk("vda", null, null, "/dev/vda", 64L << 20));
+        DeploymentConfig dd = composer.compose(small, image("custom", "tiny", "root-dd.gz", "ubuntu/noble"), settings());
+        assertTrue(dd.sourceUrl().startsWith("dd-gz:"), dd.sourceUrl());
+        List<Map<String, Object>> config = (List<Map<String, Object>>) ((Map<String, Object>) doc(dd, "storage")
+                .get("storage")).get("config");
+        Map<String, Object> vda = config.stream().filter(e -> "vda".equals(e.get("id"))).findFirst().orElseThrow();
+        assertEquals("/dev/vda", vda.get("path"));
+        assertEquals(true, vda.get("grub_device"), "the disk curtin writes the image to");
+        assertEquals("58720256B", config.stream().filter(e -> "vda-part2".equals(e.get("id"))).findFirst()
+                .orElseThrow().get("size"), "root is the rest: 64 MiB less 4 (offset), 1 (bios_grub), 1 (end), aligned");
+        for (String ddtype : List.of("root-dd.xz", "root-dd.raw", "root-dd")) {
+            String source = composer.compose(small, image("custom", "tiny", ddtype, "ubuntu/noble"), settings())
+                    .sourceUrl();
+            assertTrue(source.startsWith("dd-"), source);
+        }
+        // a file system image is unpacked into root: 3 GiB at least, and a disk with no 4 MiB for root is refused
+        IllegalArgumentException tgz = assertThrows(IllegalArgumentException.class,
+                () -> composer.compose(small, image("custom", "tiny", "root-tgz", "ubuntu/noble"), settings()));
+        assertEquals("disk vda (64 MiB) has 56 MiB left for root, less than the 3 GiB minimum", tgz.getMessage());
+        Machine tiny = Fixtures.machine("amd64", BootMethod.BIOS, null, List.of(Fixtures.dhcpNic()),
+                new Disk("vda", null, null, "/dev/vda", 8L << 20));
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> composer.compose(tiny, image("custom", "tiny", "root-dd.gz", "ubuntu/noble"), settings()));
+        assertEquals("disk vda (8 MiB) has 0 MiB left for root, less than the 4 MiB minimum", none.getMessage());
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Logger;
 
 import io.metalforge.api.http.ApiException;
 import io.metalforge.api.http.FormFile;
@@ -30,7 +31,10 @@ final class BootSources {
         StreamCatalogue catalogue(BootSource source) throws IOException;
     }
 
+    private static final Logger LOG = Logger.getLogger(BootSources.class.getName());
     static final String DEFAULT_KEYRING = "/usr/share/keyrings/ubuntu-cloudimage-keyring.gpg";
+    /** The name of the source a fresh install creates. */
+    static final String DEFAULT_NAME = "MAAS Stable";
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
     private static final int MAX_KEYRING = 1 << 20;
 
@@ -46,16 +50,39 @@ final class BootSources {
         return repository;
     }
 
-    /** A fresh install gets the stable stream (priority 1) and ubuntu/noble amd64, as MAAS does. */
+    /**
+     * A fresh install gets the configured stream (the stable one unless {@code default_source_url} says otherwise;
+     * priority 1) and ubuntu/noble amd64, as MAAS does. The configuration may arrive after the first start created
+     * that source (the deploy folder is read after the component started), so the default source follows the
+     * configured URL and keyring for as long as it is the only source and nobody has edited it through the API or
+     * the shell (its update time is still its creation time); after that the operator's choice wins.
+     */
     synchronized void ensureDefault(String url, String keyring, String os, String release, List<String> arches)
             throws IOException {
-        if (!repository.sources().isEmpty()) {
+        String wanted = BootSourceUrls.normalise(url);
+        // an index.json is an unsigned stream, as for a source made through the API
+        boolean unsigned = wanted.endsWith(".json");
+        List<BootSource> existing = repository.sources();
+        if (existing.isEmpty()) {
+            String now = now();
+            BootSource s = repository.save(new BootSource(0, DEFAULT_NAME, wanted, 1, true, keyring, null, unsigned,
+                    now, now));
+            repository.save(new Selection(0, s.id(), os, release, arches, List.of("*"), List.of("*")));
             return;
         }
-        String now = now();
-        BootSource s = repository.save(new BootSource(0, "MAAS Stable", BootSourceUrls.normalise(url), 1, true,
-                keyring, null, false, now, now));
-        repository.save(new Selection(0, s.id(), os, release, arches, List.of("*"), List.of("*")));
+        BootSource only = existing.get(0);
+        boolean untouched = existing.size() == 1 && only.name().equals(DEFAULT_NAME)
+                && only.created().equals(only.updated());
+        if (untouched && (!only.url().equals(wanted) || !only.keyringFilename().equals(keyring)
+                || only.skipKeyringVerification() != unsigned)) {
+            repository.save(new BootSource(only.id(), only.name(), wanted, only.priority(), only.enabled(), keyring,
+                    null, unsigned, only.created(), only.updated()));
+            LOG.info("The default boot source follows default_source_url: " + wanted);
+        } else if (!untouched && !wanted.equals(BootSourceUrls.STABLE)
+                && existing.stream().noneMatch(e -> e.url().equals(wanted))) {
+            LOG.warning("default_source_url " + wanted + " is not applied: the boot sources were changed through the "
+                    + "API or the shell, and those changes win (docs/SIMPLESTREAMS.md)");
+        }
     }
 
     // ---- boot sources -------------------------------------------------------------------------------------

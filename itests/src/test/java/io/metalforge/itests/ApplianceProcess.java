@@ -1,0 +1,107 @@
+package io.metalforge.itests;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The exported jar run as an operator runs it ({@code java -jar metalforge.jar} in a folder, with its {@code deploy/}
+ * and {@code var/}): its console is kept whole, and commands are typed at its shell.
+ */
+final class ApplianceProcess implements AutoCloseable {
+
+    private static final Pattern READY = Pattern.compile("metalforge ready in \\d+ ms");
+    private static final Pattern API_KEY = Pattern.compile("(?m)^\\s*([A-Za-z0-9]+:[A-Za-z0-9]+:[A-Za-z0-9]+)\\s*$");
+
+    private final StringBuffer console = new StringBuffer();
+    private final Process process;
+
+    private ApplianceProcess(Process process) {
+        this.process = process;
+    }
+
+    /** Starts the jar in {@code cwd} with {@code jvmArgs} and waits (at most 120 s) for its ready line. */
+    static ApplianceProcess start(Path cwd, List<String> jvmArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", System.getProperty("metalforge.distribution.jar")));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
+        pb.environment().remove("METALFORGE_DEPLOY");
+        pb.environment().remove("METALFORGE_DATA");
+        ApplianceProcess appliance = new ApplianceProcess(pb.start());
+        Thread reader = new Thread(appliance::read, "metalforge-console");
+        reader.setDaemon(true);
+        reader.start();
+        appliance.await(0, READY, 120);
+        return appliance;
+    }
+
+    private void read() {
+        try (Reader in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+            char[] buffer = new char[8192];
+            for (int n; (n = in.read(buffer)) >= 0;) {
+                console.append(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            console.append("\nreader: ").append(e);
+        }
+    }
+
+    /** Where the console is now: {@link #await} from here sees only what comes next. */
+    int mark() {
+        return console.length();
+    }
+
+    /** Types a command at the shell. */
+    void type(String command) throws IOException {
+        OutputStream keyboard = process.getOutputStream();
+        keyboard.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        keyboard.flush();
+    }
+
+    /** The first match of {@code pattern} in the console after {@code from}, waiting at most {@code seconds}. */
+    Matcher await(int from, Pattern pattern, int seconds) throws InterruptedException {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            Matcher m = pattern.matcher(console.substring(from));
+            if (m.find()) {
+                return m;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("metalforge exited " + process.exitValue() + ":\n" + console);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the console did not show " + pattern + " within " + seconds + " s:\n"
+                + console.substring(from));
+    }
+
+    /** {@code metalforge:createadmin NAME} typed at the console; the API key it prints. */
+    String createadmin(String name) throws Exception {
+        int mark = mark();
+        type("metalforge:createadmin " + name);
+        return await(mark, API_KEY, 60).group(1);
+    }
+
+    String console() {
+        return console.toString();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
