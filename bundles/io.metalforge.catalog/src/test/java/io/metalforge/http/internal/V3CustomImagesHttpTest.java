@@ -325,8 +325,9 @@ class V3CustomImagesHttpTest {
         JsonNode resource = v2("boot-resources/" + listed.get(0).get("id").asLong() + "/");
         assertTrue(resource.get("sets").elements().next().get("complete").asBoolean());
 
-        // no declared size at all (chunked): refused, nothing stored
-        HttpRequest chunked = HttpRequest.newBuilder(uri("/MAAS/a/v3/custom_images"))
+        // no declared size at all (chunked): refused, nothing stored. The refusal comes before the body is read, so
+        // the client waits for 100 Continue before sending it (without, its write races the server's close)
+        HttpRequest chunked = HttpRequest.newBuilder(uri("/MAAS/a/v3/custom_images")).expectContinue(true)
                 .header("Authorization", oauth(admin)).header("name", "v3-chunked")
                 .header("sha256", Images.sha256(image)).header("architecture", "amd64/generic")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(image))).build();
