@@ -179,6 +179,12 @@ class FailedImportTest {
             assertEquals(ImportCommands.CTRL_C, followed);
             assertTrue(service.isImporting(), "the import goes on after Ctrl-C");
             assertTrue(service.stopImport());
+            // the stopped import ends before the mirror and the temporary folder go
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (service.isImporting() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertFalse(service.isImporting(), "the import stopped");
         }
     }
 

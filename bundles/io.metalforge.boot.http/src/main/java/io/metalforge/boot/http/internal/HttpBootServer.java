@@ -254,4 +254,10 @@ final class HttpBootServer {
     static OutputStream output(SocketChannel ch) {
         return Channels.newOutputStream(ch);
     }
+
+    /** Connections from one client address the server still counts (for tests that reuse a freed slot). */
+    int connectionsFrom(InetAddress client) {
+        AtomicInteger n = perClient.get(client);
+        return n == null ? 0 : n.get();
+    }
 }
