@@ -14,7 +14,9 @@ import java.util.Map;
  * A SimpleStreams mirror (MAAS's ephemeral-v3 layout) on disk with one product, {@code ubuntu/noble} amd64, whose
  * boot-kernel and boot-initrd are the real-boot test's guest: Metalforge syncs it through the MAAS API as it syncs
  * images.maas.io, and boots it as the ephemeral environment of a custom image whose base image is ubuntu/noble. The
- * index is plain {@code .json}, which a source skips verifying by default as in MAAS.
+ * index and product list are clearsigned by real gpg with a key made for the run ({@code .sjson}, as images.maas.io
+ * publishes them); the public key is written as the source's keyring, so the sync verifies them as it verifies
+ * Ubuntu's.
  */
 final class EphemeralMirror {
 
@@ -25,8 +27,9 @@ final class EphemeralMirror {
     private EphemeralMirror() {
     }
 
-    /** Writes the mirror under {@code mirror}; the URL of its index. */
-    static String write(Path mirror, Path kernel, Path initrd, Path squashfs) throws IOException {
+    /** Writes the mirror under {@code mirror}, signed with a new key whose public part goes to {@code keyring}. */
+    static String write(Path mirror, Path kernel, Path initrd, Path squashfs, Path keyring)
+            throws IOException, InterruptedException {
         String dir = "noble/amd64/20261126/";
         Map<String, String[]> items = new LinkedHashMap<>();
         items.put("boot-kernel", new String[] {dir + "ga-24.04/generic/boot-kernel", "boot-kernel"});
@@ -58,8 +61,32 @@ final class EphemeralMirror {
         Path index = streams.resolve("index.json");
         Files.writeString(index, "{\"format\": \"index:1.0\", \"updated\": \"" + UPDATED + "\", \"index\": {\""
                 + LIST + "\": {\"datatype\": \"image-ids\", \"format\": \"products:1.0\", \"path\": \"streams/v1/"
-                + LIST + ".json\", \"updated\": \"" + UPDATED + "\", \"products\": [\"" + PRODUCT + "\"]}}}\n");
-        return index.toUri().toString();
+                + LIST + ".sjson\", \"updated\": \"" + UPDATED + "\", \"products\": [\"" + PRODUCT + "\"]}}}\n");
+        Path home = Files.createDirectories(mirror.resolveSibling("gnupg"));
+        Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        try {
+            gpg(home, "--quick-generate-key", "Metalforge real-boot mirror <realboot@example.invalid>", "ed25519",
+                    "sign", "never");
+            gpg(home, "--yes", "--clearsign", "--output", streams.resolve(LIST + ".sjson").toString(),
+                    streams.resolve(LIST + ".json").toString());
+            gpg(home, "--yes", "--clearsign", "--output", streams.resolve("index.sjson").toString(), index.toString());
+            gpg(home, "--yes", "--output", keyring.toString(), "--export");
+        } finally {
+            new ProcessBuilder("gpgconf", "--homedir", home.toString(), "--kill", "gpg-agent").start().waitFor();
+        }
+        return streams.resolve("index.sjson").toUri().toString();
+    }
+
+    /** Runs gpg on the run's own key folder; fails with its output. */
+    private static void gpg(Path home, String... args) throws IOException, InterruptedException {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("gpg", "--homedir", home.toString(),
+                "--batch", "--quiet", "--pinentry-mode", "loopback", "--passphrase", ""));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("gpg " + String.join(" ", args) + " failed: " + said);
+        }
     }
 
     static String sha256(Path file) throws IOException {

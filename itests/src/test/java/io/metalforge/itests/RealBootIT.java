@@ -185,11 +185,12 @@ public class RealBootIT {
 
         long t1 = System.nanoTime();
         Path cwd = Files.createDirectories(work.resolve("appliance"));
+        Path keyring = work.resolve("mirror-keyring.gpg");
         String indexUrl = EphemeralMirror.write(work.resolve("mirror"), guest.resolve("vmlinuz"),
-                guest.resolve("initrd.gz"), guest.resolve("squashfs"));
+                guest.resolve("initrd.gz"), guest.resolve("squashfs"), keyring);
         int apiPort = PlatformOptions.freePort();
         bootPort = PlatformOptions.freePort();
-        configure(cwd, indexUrl);
+        configure(cwd, indexUrl, keyring);
         metalforge = ApplianceProcess.start(cwd, List.of("-Dorg.osgi.service.http.port=" + apiPort,
                 "-Dmetalforge.boot.bind=127.0.0.1", "-Dmetalforge.boot.http.port=" + bootPort,
                 "-Dmetalforge.boot.tftp.port=" + PlatformOptions.freeUdpPort()));
@@ -285,14 +286,14 @@ public class RealBootIT {
      * sync does not run on its own, and the PXELINUX modules of Debian's syslinux-common are in the bootloader folder
      * (docs/BOOT.md, "Bootloaders").
      */
-    private static void configure(Path cwd, String indexUrl) throws IOException {
+    private static void configure(Path cwd, String indexUrl, Path keyring) throws IOException {
         Path deploy = Files.createDirectories(cwd.resolve("deploy"));
         Files.writeString(deploy.resolve("io.metalforge.boot.cfg"), "advertised_address=" + QemuMachine.ADVERTISED
                 + "\n");
         Files.writeString(deploy.resolve("io.metalforge.machines.cfg"), "maas_url=http://" + QemuMachine.ADVERTISED
                 + "/MAAS/\nkernel_options=console=ttyS0 quiet panic=5\n");
         Files.writeString(deploy.resolve("io.metalforge.simplestreams.cfg"), "auto_import=false\ndefault_source_url="
-                + indexUrl + "\n");
+                + indexUrl + "\ndefault_keyring=" + keyring + "\n");
         Path bootloaders = Files.createDirectories(cwd.resolve("var/bootloaders"));
         for (String module : List.of("ldlinux.c32", "chain.c32", "libcom32.c32", "libutil.c32")) {
             Files.copy(Path.of("/usr/lib/syslinux/modules/bios", module), bootloaders.resolve(module));
@@ -303,7 +304,8 @@ public class RealBootIT {
 
     /**
      * The default boot source (selection ubuntu/noble amd64) is the test's mirror once the deploy folder's
-     * {@code default_source_url} has applied (unsigned, as an index.json is); then import, and wait until complete.
+     * {@code default_source_url} and {@code default_keyring} have applied (a gpg-signed index.sjson, verified with the
+     * mirror's key); then import, and wait until complete.
      */
     private static void syncEphemeral(Api api, String indexUrl) throws Exception {
         long configured = System.nanoTime() + 60_000_000_000L;
@@ -314,7 +316,7 @@ public class RealBootIT {
         }
         assertEquals("the default boot source follows default_source_url: " + sources, indexUrl,
                 field(sources.body(), "url"));
-        assertEquals(sources.body(), "true", field(sources.body(), "skip_keyring_verification"));
+        assertEquals(sources.body(), "false", field(sources.body(), "skip_keyring_verification"));
         long idle = System.nanoTime() + 30_000_000_000L;
         while (api.get("/MAAS/api/2.0/boot-resources/?op=is_importing").body().contains("true")
                 && System.nanoTime() < idle) {
