@@ -66,8 +66,10 @@ NG=$WORK/nginx; rm -rf "$NG"; mkdir -p "$NG/root/images/${SHA:0:7}/custom/amd64/
 ln "$IMAGE" "$NG/root/images/${SHA:0:7}/custom/amd64/generic/bench-serve/uploaded/root-dd" 2>/dev/null \
   || cp "$IMAGE" "$NG/root/images/${SHA:0:7}/custom/amd64/generic/bench-serve/uploaded/root-dd"
 NGPORT=$(free_port tcp)
+# as root, nginx's workers would run as www-data, which cannot enter the private scratch folder
+NGUSER=""; [ "$(id -u)" -eq 0 ] && NGUSER="user root;"
 cat > "$NG/nginx.conf" <<CONF
-daemon off; worker_processes auto; error_log $NG/error.log; pid $NG/nginx.pid;
+$NGUSER daemon off; worker_processes auto; error_log $NG/error.log; pid $NG/nginx.pid;
 events { worker_connections 1024; }
 http { access_log off; sendfile on; tcp_nopush on; keepalive_timeout 30;
   client_body_temp_path $NG; proxy_temp_path $NG; fastcgi_temp_path $NG; uwsgi_temp_path $NG; scgi_temp_path $NG;
@@ -76,6 +78,7 @@ CONF
 nginx -c "$NG/nginx.conf" & NGINX_PID=$!
 NG_URL="http://127.0.0.1:$NGPORT/images/${SHA:0:7}/custom/amd64/generic/bench-serve/uploaded/root-dd"
 for _ in $(seq 1 30); do curl -s -o /dev/null -I "$NG_URL" && break; sleep 0.2; done
+[ "$(curl -s "$NG_URL" | sha256sum | cut -d' ' -f1)" = "$SHA" ] || { echo "nginx served other bytes" >&2; exit 1; }
 [ "$(curl -s "$MF_URL" | sha256sum | cut -d' ' -f1)" = "$SHA" ] || { echo "Metalforge served other bytes" >&2; exit 1; }
 
 cat "$IMAGE" > /dev/null   # both read from the page cache
