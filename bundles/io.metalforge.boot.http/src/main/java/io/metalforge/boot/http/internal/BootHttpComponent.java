@@ -13,6 +13,7 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
+import io.metalforge.api.platform.FrameworkOverride;
 import io.metalforge.api.boot.BootFiles;
 
 /**
@@ -58,20 +59,21 @@ public class BootHttpComponent {
      * on 5240, where nothing or another appliance listens). The component properties always hold the defaults.
      */
     static String apiAddress(BootHttpConfiguration config, BundleContext context, Map<String, Object> properties) {
-        String framework = context == null ? null : context.getProperty(API_PORT_PROPERTY);
-        return properties.containsKey("service.pid") || framework == null || framework.isBlank()
-                ? config.api__address() : "127.0.0.1:" + Integer.parseInt(framework.trim());
+        return FrameworkOverride.of(properties, framework(context, API_PORT_PROPERTY)).filter(p -> !p.isBlank())
+                .map(p -> "127.0.0.1:" + Integer.parseInt(p.trim())).orElse(config.api__address());
     }
 
     static String bindAddress(BootHttpConfiguration config, BundleContext context, Map<String, Object> properties) {
-        String framework = context == null ? null : context.getProperty(BIND_PROPERTY);
-        return properties.containsKey("service.pid") || framework == null ? config.bind__address() : framework;
+        return FrameworkOverride.of(properties, framework(context, BIND_PROPERTY)).orElse(config.bind__address());
     }
 
     static int port(BootHttpConfiguration config, BundleContext context, Map<String, Object> properties) {
-        String framework = context == null ? null : context.getProperty(PORT_PROPERTY);
-        return properties.containsKey("service.pid") || framework == null ? config.port()
-                : Integer.parseInt(framework.trim());
+        return FrameworkOverride.of(properties, framework(context, PORT_PROPERTY)).map(p -> Integer.parseInt(p.trim()))
+                .orElse(config.port());
+    }
+
+    private static String framework(BundleContext context, String key) {
+        return context == null ? null : context.getProperty(key);
     }
 
     @Activate

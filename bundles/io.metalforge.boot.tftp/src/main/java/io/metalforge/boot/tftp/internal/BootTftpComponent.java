@@ -13,6 +13,7 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
+import io.metalforge.api.platform.FrameworkOverride;
 import io.metalforge.api.boot.BootFiles;
 
 /**
@@ -51,14 +52,16 @@ public class BootTftpComponent {
     static final String PORT_PROPERTY = "metalforge.boot.tftp.port";
 
     static String bindAddress(BootTftpConfiguration config, BundleContext context, Map<String, Object> properties) {
-        String framework = context == null ? null : context.getProperty(BIND_PROPERTY);
-        return properties.containsKey("service.pid") || framework == null ? config.bind__address() : framework;
+        return FrameworkOverride.of(properties, framework(context, BIND_PROPERTY)).orElse(config.bind__address());
     }
 
     static int port(BootTftpConfiguration config, BundleContext context, Map<String, Object> properties) {
-        String framework = context == null ? null : context.getProperty(PORT_PROPERTY);
-        return properties.containsKey("service.pid") || framework == null ? config.port()
-                : Integer.parseInt(framework.trim());
+        return FrameworkOverride.of(properties, framework(context, PORT_PROPERTY)).map(p -> Integer.parseInt(p.trim()))
+                .orElse(config.port());
+    }
+
+    private static String framework(BundleContext context, String key) {
+        return context == null ? null : context.getProperty(key);
     }
 
     @Activate
