@@ -67,6 +67,7 @@ public class DatabaseService implements Database {
     private final Path embeddedFile;
     private final boolean existedAtStart;
     private final DiskReserve reserve;
+    private final BrokenConnectionLog brokenConnections;
     /** Set once an embedded connection saw the migrations table: from then on, a database without it is refused. */
     private volatile boolean schemaSeen;
     private volatile boolean openedOnce;
@@ -102,6 +103,7 @@ public class DatabaseService implements Database {
             warn.accept("Not enough free space on " + embeddedFolder + " for the database's " + reserveBytes
                     / (1024 * 1024) + " MiB disk reserve; it is written once space is freed.");
         }
+        this.brokenConnections = new BrokenConnectionLog(warn, System::currentTimeMillis);
         this.pool = new PooledConnections("metalforge-db", this::open, settings.poolSize(), borrowTimeoutMillis,
                 this::failed);
         this.migrator = new Migrator(pool, settings.url());
@@ -258,6 +260,9 @@ public class DatabaseService implements Database {
 
     /** A failure of a lent connection: when it is a full disk, the embedded database's reserve is released. */
     private void failed(SQLException e) {
+        if (DatabaseFaults.connectionBroken(e)) {
+            brokenConnections.broken(e);
+        }
         releaseReserveIfFull(e);
     }
 

@@ -119,6 +119,13 @@ class DatabaseDiskFullTest {
                     }
                 }
                 assertTrue(healed, "writes are accepted again once space is freed, without a restart");
+                // the connections the failure broke were reported in one line each at most, without stack traces,
+                // and not once per connection and borrower
+                List<String> dropped = log.stream()
+                        .filter(l -> l.startsWith("WARN Database connection dropped after a failure")).toList();
+                assertFalse(dropped.isEmpty(), log.toString());
+                assertTrue(dropped.size() <= 1 + 30_000 / BrokenConnectionLog.INTERVAL_MILLIS, dropped.toString());
+                assertTrue(log.stream().noneMatch(l -> l.contains("\n") || l.contains("\tat ")), log.toString());
                 Thread.sleep(1100); // the reserve is rewritten at most once a second
                 db.connection().close();
                 assertTrue(db.reservePresent(), "the reserve is back: " + log);

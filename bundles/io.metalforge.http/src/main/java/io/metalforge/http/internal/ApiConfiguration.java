@@ -9,7 +9,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@code org.apache.felix.http}).
  */
 // Keys are snake_case, as MAAS names its settings: Declarative Services reads a method a__b() as the key a_b
-@ObjectClassDefinition(name = "Metalforge MAAS API", description = "Form limits of /MAAS/api/2.0/")
+@ObjectClassDefinition(name = "Metalforge MAAS API", description = "Form limits and OAuth state of /MAAS/api/2.0/")
 public @interface ApiConfiguration {
 
     String PID = "io.metalforge.http";
@@ -49,4 +49,14 @@ public @interface ApiConfiguration {
     @AttributeDefinition(description = "Bytes kept free on the spool's file system: a file part that could eat into "
             + "them is refused with 507")
     long spool__reserve__bytes() default 256L << 20;
+
+    @AttributeDefinition(description = "Most used OAuth nonces remembered at once with the embedded database (about "
+            + "16 to 32 bytes each); when full, the oldest 10-second period is forgotten and timestamps up to its end "
+            + "are refused as expired")
+    long oauth__nonce__max__entries() default UserStore.DEFAULT_NONCE_ENTRIES;
+
+    @AttributeDefinition(description = "Milliseconds between readings of the credentials' version: how long a key "
+            + "revoked by another process on the same database (another region, bin/metalforge-admin) may still "
+            + "be accepted here")
+    long credential__refresh__millis() default UserStore.DEFAULT_REFRESH_MILLIS;
 }

@@ -177,8 +177,21 @@ public final class OAuthVerifier {
             if (!valid) {
                 throw unauthorized("'Invalid signature.'");
             }
-            if (!store.useNonce(consumerKey, tokenKey, nonce, Math.max(now, timestamp) + WINDOW_SECONDS)) {
+            switch (store.useNonce(consumerKey, tokenKey, nonce, timestamp, now)) {
+            case FRESH:
+                break;
+            case REPLAY:
                 throw unauthorized("'Nonce already used: " + printable(nonce) + "'");
+            case TOO_OLD:
+                throw unauthorized("'Expired timestamp: given " + timestamp + " and now " + now + ": too many "
+                        + "signed requests to remember their nonces for " + WINDOW_SECONDS + " s, timestamps up to "
+                        + store.nonceFloor() + " are refused; sign with the current time'");
+            case LOST:
+                throw unauthorized("'Timestamp " + timestamp + " is in a period whose nonces this server could not "
+                        + "keep (too many signed requests); sign with the current time'");
+            default:
+                throw new ApiException(503, "Too many signed requests within " + NonceMemory.BUCKET_SECONDS
+                        + " seconds to remember their nonces; try again shortly.");
             }
             UserAccount user = credential.user();
             if (!user.active()) {

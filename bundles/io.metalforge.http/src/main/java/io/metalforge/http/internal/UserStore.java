@@ -1,9 +1,12 @@
 package io.metalforge.http.internal;
 
+import java.nio.ByteBuffer;
+import java.nio.LongBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,6 +21,7 @@ import org.apache.commons.codec.digest.DigestUtils;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceScope;
 
@@ -27,10 +31,12 @@ import io.metalforge.api.platform.PlatformExecutor;
 
 /**
  * Users, API keys and used OAuth nonces, in the platform database. Key secrets are stored as SHA-256 hashes only
- * (they are 32 random alphanumerics, about 190 bits, so a fast hash is enough). Nonces are kept until their
- * timestamp can no longer pass the window, in a table whose primary key makes a replay fail even across regions.
+ * (they are 32 random alphanumerics, about 190 bits, so a fast hash is enough). The keys signed requests use are
+ * cached ({@link CredentialCache}); used nonces are kept until their timestamp can no longer pass the window, in
+ * memory on the embedded database ({@link NonceMemory}) and in a table whose primary key makes a replay fail across
+ * regions on PostgreSQL. Settings: PID {@value ApiConfiguration#PID} ({@link ApiConfiguration}).
  */
-@Component(service = UserStore.class)
+@Component(service = UserStore.class, configurationPid = ApiConfiguration.PID)
 public class UserStore {
 
     static final String OWNER = "io.metalforge.http";
@@ -61,7 +67,25 @@ public class UserStore {
               PRIMARY KEY (consumer_key, token_key, nonce)
             );
             CREATE INDEX oauth_nonces_expiry ON oauth_nonces (expires_at);
+            """), new Migration(2, "credential version for caches; OAuth nonce memory kept across restarts", """
+            CREATE TABLE api_credentials_version (
+              id INT NOT NULL PRIMARY KEY,
+              version BIGINT NOT NULL
+            );
+            INSERT INTO api_credentials_version (id, version) VALUES (1, 0);
+            CREATE TABLE oauth_nonce_memory (
+              bucket BIGINT NOT NULL,
+              chunk INT NOT NULL,
+              fingerprints VARCHAR(1000000) NOT NULL,
+              PRIMARY KEY (bucket, chunk)
+            );
             """));
+
+    /** Rows of {@code oauth_nonce_memory}: chunk >= 0 holds fingerprints; these two mark the floor and lost buckets. */
+    private static final int FLOOR_ROW = -1;
+    private static final int LOST_ROW = -2;
+    /** Fingerprints per row: 16 hexadecimal digits each, within the column's million characters. */
+    private static final int FINGERPRINTS_PER_ROW = 50_000;
 
     /** A key as the authenticator needs it. */
     record Credential(String consumerKey, String tokenKey, byte[] secretSha256, UserAccount user) {
@@ -75,7 +99,8 @@ public class UserStore {
     private final Clock clock;
     private final PlatformExecutor executor;
     private final AtomicLong lastPurge = new AtomicLong();
-    private final NonceWindow nonces = new NonceWindow();
+    private final NonceMemory nonces;
+    private final CredentialCache credentials;
     private volatile boolean noncesLoaded;
     private volatile boolean migrated;
 
@@ -85,17 +110,45 @@ public class UserStore {
      */
     @Activate
     public UserStore(@Reference Database db,
-            @Reference(scope = ReferenceScope.PROTOTYPE_REQUIRED) PlatformExecutor executor) {
-        this.db = db;
-        this.clock = Clock.systemUTC();
-        this.executor = executor;
+            @Reference(scope = ReferenceScope.PROTOTYPE_REQUIRED) PlatformExecutor executor, ApiConfiguration config) {
+        this(db, Clock.systemUTC(), executor, config.oauth__nonce__max__entries(), config.credential__refresh__millis());
     }
 
     UserStore(Database db, Clock clock) throws SQLException {
+        this(db, clock, DEFAULT_NONCE_ENTRIES, DEFAULT_REFRESH_MILLIS);
+    }
+
+    UserStore(Database db, Clock clock, long maxNonces, long refreshMillis) throws SQLException {
+        this(db, clock, null, maxNonces, refreshMillis);
+        ensureSchema();
+    }
+
+    private UserStore(Database db, Clock clock, PlatformExecutor executor, long maxNonces, long refreshMillis) {
         this.db = db;
         this.clock = clock;
-        this.executor = null;
-        ensureSchema();
+        this.executor = executor;
+        this.nonces = new NonceMemory(OAuthVerifier.WINDOW_SECONDS, maxNonces);
+        this.credentials = new CredentialCache(clock, this::credentialVersion, refreshMillis);
+    }
+
+    static final long DEFAULT_NONCE_ENTRIES = 1_000_000;
+    static final long DEFAULT_REFRESH_MILLIS = 1_000;
+
+    /** New limits take effect at once, without restarting the component (which would reload every nonce). */
+    @Modified
+    void modified(ApiConfiguration config) {
+        nonces.setMaxEntries(config.oauth__nonce__max__entries());
+        credentials.setRefreshMillis(config.credential__refresh__millis());
+    }
+
+    /** Timestamps at or before this are refused for lack of room to remember their nonces. */
+    long nonceFloor() {
+        return nonces.floor();
+    }
+
+    /** The nonce memory (for tests). */
+    NonceMemory nonceMemory() {
+        return nonces;
     }
 
     @Activate
@@ -188,7 +241,30 @@ public class UserStore {
         try (Connection c = connection();
                 PreparedStatement ps = c.prepareStatement("DELETE FROM api_users WHERE username = ?")) {
             ps.setString(1, username);
-            return ps.executeUpdate() > 0;
+            return credentialsChanged(c, ps.executeUpdate() > 0);
+        }
+    }
+
+    /**
+     * After a change of keys or users made on {@code c}: tells other processes (they read the version) and drops
+     * this process's cache. Called after the change committed, so whoever sees the new version also sees it.
+     */
+    private boolean credentialsChanged(Connection c, boolean changed) throws SQLException {
+        if (changed) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE api_credentials_version SET version = version + 1 WHERE id = 1")) {
+                ps.executeUpdate();
+            } finally {
+                credentials.invalidate();
+            }
+        }
+        return changed;
+    }
+
+    private long credentialVersion() throws SQLException {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT version FROM api_credentials_version WHERE id = 1"); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 
@@ -214,7 +290,7 @@ public class UserStore {
             ps.setString(4, username);
             ps.setString(5, name == null ? "" : name);
             ps.setTimestamp(6, Timestamp.from(clock.instant()));
-            ps.executeUpdate();
+            credentialsChanged(c, ps.executeUpdate() > 0); // the new key may be cached as unknown
         }
         return Optional.of(key);
     }
@@ -256,11 +332,16 @@ public class UserStore {
             if (owner != null) {
                 ps.setString(i, owner);
             }
-            return ps.executeUpdate() > 0;
+            return credentialsChanged(c, ps.executeUpdate() > 0);
         }
     }
 
+    /** The key and its user as signed requests need them, from the cache (no database connection when cached). */
     Optional<Credential> credential(String consumerKey) throws SQLException {
+        return credentials.get(consumerKey, this::loadCredential);
+    }
+
+    private Optional<Credential> loadCredential(String consumerKey) throws SQLException {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT k.consumer_key, k.token_key, k.secret_sha256, u.username, u.email, u.is_admin, u.is_active "
                         + "FROM api_keys k JOIN api_users u ON u.username = k.username WHERE k.consumer_key = ?")) {
@@ -277,27 +358,29 @@ public class UserStore {
     }
 
     /**
-     * Records a nonce; false when it was used before by this key. On the embedded database (one region) nonces are
-     * kept in a bounded in-memory window ({@link NonceWindow}), loaded from the table at first use and written back
-     * to it when the component stops, so a clean restart keeps them; on PostgreSQL, which several regions may share,
-     * every nonce goes to the table, whose primary key makes a replay fail across regions. Expired nonces are purged
-     * from the table at most once a minute.
+     * Records one use of a nonce whose timestamp the caller found within the window. On the embedded database (one
+     * region) the used nonces live in memory ({@link NonceMemory}, bounded), are read from the database at the
+     * first use and written back when the component stops, so a clean restart keeps them: no database write per
+     * signed request. On PostgreSQL, which several regions may share, every nonce is inserted into
+     * {@code oauth_nonces}, whose primary key refuses a replay in any region (there, a nonce is used once per key
+     * whatever its timestamp); expired rows are purged from it at most once a minute.
      */
-    boolean useNonce(String consumerKey, String tokenKey, String nonce, long expiresEpochSecond)
+    NonceMemory.Verdict useNonce(String consumerKey, String tokenKey, String nonce, long timestamp, long now)
             throws SQLException {
         if (!"h2".equals(db.kind())) {
-            return insertNonce(consumerKey, tokenKey, nonce, expiresEpochSecond);
+            boolean fresh = insertNonce(consumerKey, tokenKey, nonce,
+                    Math.max(now, timestamp) + OAuthVerifier.WINDOW_SECONDS);
+            return fresh ? NonceMemory.Verdict.FRESH : NonceMemory.Verdict.REPLAY;
         }
         loadNonces();
-        long now = clock.instant().getEpochSecond();
-        return switch (nonces.use(consumerKey, tokenKey, nonce, expiresEpochSecond, now)) {
-        case FRESH -> true;
-        case REPLAY -> false;
-        case ASK_DATABASE -> insertNonce(consumerKey, tokenKey, nonce, expiresEpochSecond);
-        };
+        return nonces.use(NonceMemory.fingerprint(consumerKey, tokenKey, nonce, timestamp), timestamp, now);
     }
 
-    /** The nonces a previous run wrote back, once. */
+    /**
+     * What a previous run wrote back, once, then removed (this run writes its own at its end). Nonces an older
+     * version left in {@code oauth_nonces} carry their expiry, not their timestamp: those that may still pass are
+     * kept out by refusing timestamps up to theirs (their buckets, for those ahead of the clock).
+     */
     private void loadNonces() throws SQLException {
         if (noncesLoaded) {
             return;
@@ -306,43 +389,96 @@ public class UserStore {
             if (noncesLoaded) {
                 return;
             }
-            try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT consumer_key, token_key, nonce, expires_at FROM oauth_nonces WHERE expires_at >= ?")) {
-                ps.setLong(1, clock.instant().getEpochSecond());
-                try (ResultSet rs = ps.executeQuery()) {
+            long now = clock.instant().getEpochSecond();
+            try (Connection c = connection()) {
+                c.setAutoCommit(false);
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT bucket, chunk, fingerprints FROM oauth_nonce_memory");
+                        ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        nonces.remember(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4));
+                        restore(rs.getLong(1), rs.getInt(2), rs.getString(3));
                     }
                 }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT expires_at FROM oauth_nonces WHERE expires_at >= ?")) {
+                    ps.setLong(1, now);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            long timestamp = rs.getLong(1) - OAuthVerifier.WINDOW_SECONDS;
+                            if (timestamp <= now) {
+                                nonces.raiseFloor(timestamp);
+                            } else {
+                                nonces.markLost(NonceMemory.bucketOf(timestamp));
+                            }
+                        }
+                    }
+                }
+                try (Statement st = c.createStatement()) {
+                    st.executeUpdate("DELETE FROM oauth_nonce_memory");
+                    st.executeUpdate("DELETE FROM oauth_nonces");
+                }
+                c.commit();
             }
             noncesLoaded = true;
         }
     }
 
-    /** Writes the in-memory nonces to the table, so the next run still refuses their replay. */
+    private void restore(long bucket, int chunk, String fingerprints) {
+        if (chunk == FLOOR_ROW) {
+            nonces.raiseFloor(bucket);
+        } else if (chunk == LOST_ROW) {
+            nonces.markLost(bucket);
+        } else {
+            LongBuffer in = ByteBuffer.wrap(HexFormat.of().parseHex(fingerprints)).asLongBuffer();
+            long[] values = new long[in.remaining()];
+            in.get(values);
+            nonces.restore(bucket, values);
+        }
+    }
+
+    /** Writes the nonces in memory to the database, so the next run still refuses their replay. */
     @Deactivate
     void saveNonces() {
         if (!noncesLoaded) {
             return;
         }
         long now = clock.instant().getEpochSecond();
-        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("MERGE INTO oauth_nonces "
-                + "(consumer_key, token_key, nonce, expires_at) KEY (consumer_key, token_key, nonce) VALUES (?, ?, ?, ?)")) {
-            nonces.forEach(now, (ck, tk, nonce, expires) -> {
-                try {
-                    ps.setString(1, ck);
-                    ps.setString(2, tk);
-                    ps.setString(3, nonce);
-                    ps.setLong(4, expires);
-                    ps.addBatch();
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("DELETE FROM oauth_nonce_memory");
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO oauth_nonce_memory (bucket, chunk, fingerprints) VALUES (?, ?, ?)")) {
+                for (NonceMemory.Bucket b : nonces.buckets(now)) {
+                    long[] f = b.fingerprints();
+                    for (int from = 0, chunk = 0; from < f.length; from += FINGERPRINTS_PER_ROW, chunk++) {
+                        int n = Math.min(FINGERPRINTS_PER_ROW, f.length - from);
+                        ByteBuffer bytes = ByteBuffer.allocate(n * Long.BYTES);
+                        bytes.asLongBuffer().put(f, from, n);
+                        addRow(ps, b.index(), chunk, HexFormat.of().formatHex(bytes.array()));
+                    }
                 }
-            });
-            ps.executeBatch();
-        } catch (SQLException | IllegalStateException e) {
+                for (long lost : nonces.lostBuckets(now)) {
+                    addRow(ps, lost, LOST_ROW, "");
+                }
+                if (nonces.floor() != Long.MIN_VALUE) {
+                    addRow(ps, nonces.floor(), FLOOR_ROW, "");
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+        } catch (SQLException e) {
             System.err.println("metalforge: could not keep the OAuth nonces of this run: " + e.getMessage());
         }
+    }
+
+    private static void addRow(PreparedStatement ps, long bucket, int chunk, String fingerprints)
+            throws SQLException {
+        ps.setLong(1, bucket);
+        ps.setInt(2, chunk);
+        ps.setString(3, fingerprints);
+        ps.addBatch();
     }
 
     private boolean insertNonce(String consumerKey, String tokenKey, String nonce, long expiresEpochSecond)
@@ -376,7 +512,7 @@ public class UserStore {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setBoolean(1, flag);
             ps.setString(2, username);
-            return ps.executeUpdate() > 0;
+            return credentialsChanged(c, ps.executeUpdate() > 0);
         }
     }
 

@@ -182,25 +182,112 @@ class OAuthVerifierTest {
         assertEquals("alice", again.verify(OAuthVerifier.parseHeader(cliHeader(key, now(), "mem2"))).username());
     }
 
+    /** A store whose nonce memory holds at most {@code max} entries, on the same database and clock. */
+    OAuthVerifier withNonceBound(long max) throws Exception {
+        return new OAuthVerifier(new UserStore(db, clock, max, UserStore.DEFAULT_REFRESH_MILLIS), clock);
+    }
+
     @Test
-    void aFullNonceWindowSpillsToTheDatabaseAndNeverAcceptsANonceTwice() {
-        NonceWindow w = new NonceWindow(3);
-        long now = 1_000;
-        for (String n : List.of("a", "b", "c")) {
-            assertEquals(NonceWindow.Verdict.FRESH, w.use("ck", "tk", n, now + 300, now));
+    void aReplayIsRefusedAfterTheNonceMemoryOverflowed() throws Exception {
+        OAuthVerifier small = withNonceBound(100);
+        long early = now() - 60;
+        String first = cliHeader(key, early, "early");
+        assertEquals("alice", small.verify(OAuthVerifier.parseHeader(first)).username());
+        String current = cliHeader(key, now(), "current");
+        assertEquals("alice", small.verify(OAuthVerifier.parseHeader(current)).username());
+        for (int i = 0; i < 500; i++) { // five times the bound, 5 a second with the current time: never refused
+            assertEquals("alice", small.verify(OAuthVerifier.parseHeader(cliHeader(key, now(), "n" + i))).username());
+            if (i % 5 == 4) {
+                clock.now = clock.now.plusSeconds(1);
+            }
         }
-        assertEquals(NonceWindow.Verdict.REPLAY, w.use("ck", "tk", "b", now + 300, now));
-        assertEquals(NonceWindow.Verdict.ASK_DATABASE, w.use("ck", "tk", "d", now + 300, now), "full: spilled");
-        assertEquals(NonceWindow.Verdict.ASK_DATABASE, w.use("ck", "tk", "d", now + 300, now),
-                "the spilled nonce is the database's to refuse");
-        assertEquals(NonceWindow.Verdict.FRESH, w.use("other", "tk", "d", now + 300, now), "windows are per key");
-        assertEquals(NonceWindow.Verdict.ASK_DATABASE, w.use("ck", "tk", "e", now + 500, now + 200),
-                "still full and spilled");
-        // once the window's nonces and the spilled ones expired, memory alone decides again
-        assertEquals(NonceWindow.Verdict.ASK_DATABASE, w.use("ck", "tk", "f", now + 800, now + 400),
-                "room again, but the spill of 'e' has not expired");
-        assertEquals(NonceWindow.Verdict.FRESH, w.use("ck", "tk", "g", now + 1000, now + 501), "spill over");
-        assertEquals(NonceWindow.Verdict.REPLAY, w.use("ck", "tk", "f", now + 800, now + 501));
+        // the early nonce's period was dropped for room: its replay is refused as expired, not accepted
+        ApiException e = assertThrows(ApiException.class, () -> small.verify(OAuthVerifier.parseHeader(first)));
+        assertEquals(401, e.status());
+        assertTrue(e.getMessage().startsWith("Authorization Error: 'Expired timestamp: given " + early + " and now "
+                + now() + ": too many signed requests"), e.getMessage());
+        e = assertThrows(ApiException.class, () -> small.verify(OAuthVerifier.parseHeader(current)));
+        assertTrue(e.getMessage().startsWith("Authorization Error: 'Expired timestamp: given "), e.getMessage());
+        // a nonce never seen, timestamped at or before a dropped period's end, is refused too: it may be a replay
+        ApiException old = assertThrows(ApiException.class,
+                () -> small.verify(OAuthVerifier.parseHeader(cliHeader(key, now() - 30, "never-seen"))));
+        assertEquals(401, old.status());
+        assertTrue(old.getMessage().contains("too many signed requests"), old.getMessage());
+        // the recent ones are still remembered exactly
+        e = assertThrows(ApiException.class,
+                () -> small.verify(OAuthVerifier.parseHeader(cliHeader(key, now() - 1, "n499"))));
+        assertEquals("Authorization Error: 'Nonce already used: n499'", e.getMessage());
+    }
+
+    @Test
+    void twoMillionNoncesOfOneKeyStayWithinTheBound() throws Exception {
+        long bound = 200_000;
+        UserStore store = new UserStore(db, clock, bound, UserStore.DEFAULT_REFRESH_MILLIS);
+        OAuthVerifier v = new OAuthVerifier(store, clock);
+        long deadline = System.nanoTime() + 45_000_000_000L;
+        for (int i = 0; i < 2_000_000; i++) {
+            if (i % 10_000 == 0) {
+                clock.now = clock.now.plusSeconds(1); // 10,000 signed requests a second for 200 s
+                assertTrue(System.nanoTime() < deadline, "too slow: " + i + " nonces in 45 s");
+                assertTrue(store.nonceMemory().size() <= bound);
+            }
+            // what the verifier calls once the signature passed
+            assertEquals(NonceMemory.Verdict.FRESH, store.useNonce(key.consumerKey(), key.tokenKey(),
+                    Integer.toString(i), now(), now()));
+        }
+        // whole periods (100,000 nonces each here) are dropped: between the bound less one period and the bound
+        assertTrue(store.nonceMemory().size() > bound - 100_000 && store.nonceMemory().size() <= bound);
+        // the floor trails the clock by about bound / rate = 20 s: current clients pass, older timestamps do not
+        assertTrue(store.nonceFloor() > now() - 30 && store.nonceFloor() < now() - 10, "floor " + store.nonceFloor());
+        assertEquals("alice", v.verify(OAuthVerifier.parseHeader(cliHeader(key, now(), "x"))).username());
+        ApiException e = assertThrows(ApiException.class,
+                () -> v.verify(OAuthVerifier.parseHeader(cliHeader(key, now(), "1999999"))));
+        assertEquals("Authorization Error: 'Nonce already used: 1999999'", e.getMessage());
+        e = assertThrows(ApiException.class,
+                () -> v.verify(OAuthVerifier.parseHeader(cliHeader(key, now() - 40, "y"))));
+        assertTrue(e.getMessage().contains("too many signed requests"), e.getMessage());
+    }
+
+    @Test
+    void theCurrentPeriodIsNeverDroppedButFutureOnesAre() {
+        NonceMemory m = new NonceMemory(300, 4);
+        long now = 1_000_000;
+        assertEquals(NonceMemory.Verdict.FRESH, m.use(1, now + 5_000, now));
+        assertEquals(NonceMemory.Verdict.FRESH, m.use(2, now + 9_000, now));
+        assertEquals(NonceMemory.Verdict.FRESH, m.use(3, now, now));
+        assertEquals(NonceMemory.Verdict.FRESH, m.use(4, now, now));
+        // full, nothing older than now: the furthest future period goes, and stays refused until it expires
+        assertEquals(NonceMemory.Verdict.FRESH, m.use(5, now, now));
+        assertEquals(NonceMemory.Verdict.LOST, m.use(2, now + 9_000, now), "a replay in a dropped period");
+        assertEquals(NonceMemory.Verdict.LOST, m.use(99, now + 9_001, now + 1));
+        assertEquals(NonceMemory.Verdict.FRESH, m.use(6, now, now));
+        assertEquals(NonceMemory.Verdict.REPLAY, m.use(3, now, now));
+        // only the current period left and full: busy, never a forgotten nonce
+        assertEquals(NonceMemory.Verdict.BUSY, m.use(7, now, now));
+        assertEquals(NonceMemory.Verdict.REPLAY, m.use(4, now, now));
+        assertEquals(4, m.size());
+        // time moves on: the old period is dropped first
+        assertEquals(NonceMemory.Verdict.FRESH, m.use(8, now + 10, now + 10));
+        assertEquals(NonceMemory.Verdict.TOO_OLD, m.use(3, now, now + 10));
+        assertTrue(m.size() <= 4);
+    }
+
+    @Test
+    void droppedPeriodsSurviveACleanRestart() throws Exception {
+        OAuthVerifier small = new OAuthVerifier(users, clock);
+        users.nonceMemory().setMaxEntries(2);
+        String old = cliHeader(key, now() - 100, "old");
+        small.verify(OAuthVerifier.parseHeader(old));
+        small.verify(OAuthVerifier.parseHeader(cliHeader(key, now(), "a")));
+        small.verify(OAuthVerifier.parseHeader(cliHeader(key, now(), "b"))); // drops the old period
+        String kept = cliHeader(key, now(), "b");
+        users.saveNonces();
+        UserStore restarted = new UserStore(db, clock);
+        OAuthVerifier again = new OAuthVerifier(restarted, clock);
+        ApiException e = assertThrows(ApiException.class, () -> again.verify(OAuthVerifier.parseHeader(old)));
+        assertTrue(e.getMessage().startsWith("Authorization Error: 'Expired timestamp"), e.getMessage());
+        e = assertThrows(ApiException.class, () -> again.verify(OAuthVerifier.parseHeader(kept)));
+        assertEquals("Authorization Error: 'Nonce already used: b'", e.getMessage());
     }
 
     @Test

@@ -49,6 +49,20 @@ class UserStorePostgresTest {
             assertEquals(name, verifier.verify(params).username());
             ApiException replay = assertThrows(ApiException.class, () -> verifier.verify(params));
             assertEquals("Authorization Error: 'Nonce already used: n1'", replay.getMessage());
+            // another region on the same database refuses the replay too (the nonce table is shared)
+            UserStore region2 = new UserStore(db, clock);
+            OAuthVerifier verifier2 = new OAuthVerifier(region2, clock);
+            replay = assertThrows(ApiException.class, () -> verifier2.verify(params));
+            assertEquals("Authorization Error: 'Nonce already used: n1'", replay.getMessage());
+            // a key revoked by the other region is refused here once the cached version is older than the interval
+            Map<String, String> fresh = new java.util.HashMap<>(params);
+            fresh.put("oauth_nonce", "n2");
+            assertEquals(name, verifier.verify(fresh).username()); // cached here
+            assertTrue(region2.revokeKey(key.consumerKey(), null));
+            clock.now = clock.now.plusMillis(UserStore.DEFAULT_REFRESH_MILLIS);
+            fresh.put("oauth_nonce", "n3");
+            ApiException revoked = assertThrows(ApiException.class, () -> verifier.verify(fresh));
+            assertEquals("Authorization Error: Invalid API key.", revoked.getMessage());
             assertTrue(users.deleteUser(name));
             assertTrue(users.keys(name).isEmpty(), "keys go with their user");
             try (Connection c = db.connection(); Statement s = c.createStatement()) {
