@@ -20,7 +20,10 @@ import io.metalforge.api.boot.BootFiles;
 /**
  * Listens for read requests on one UDP port and runs each transfer on a thread of a bounded pool from a port of its
  * own. Requests beyond the limits (in all, per client address) are answered with a TFTP error at once, so a firmware
- * retries later instead of waiting.
+ * retries later instead of waiting. A request repeated by a client whose transfer is under way (same address, port
+ * and request: the client sent it again because the first answer was late) is dropped: a second transfer would send
+ * the client a second option acknowledgement, on which curl, for one, restarts its count of blocks and then ignores
+ * the first transfer's data.
  */
 final class TftpServer {
 
@@ -31,7 +34,9 @@ final class TftpServer {
     private final int maxPerClient;
     private final TftpTransfer.Limits limits;
     private final BiConsumer<String, Throwable> errors;
-    private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
+    private final Map<InetAddress, Integer> perClient = new ConcurrentHashMap<>();
+    /** The request of each transfer under way, by the client's transfer ID (its address and port). */
+    private final Map<InetSocketAddress, TftpPacket.Request> active = new ConcurrentHashMap<>();
     private DatagramSocket socket;
     private ThreadPoolExecutor workers;
     private Thread listener;
@@ -100,19 +105,33 @@ final class TftpServer {
                 reply(from, TftpPacket.error(TftpPacket.ERR_ILLEGAL, "Expected a read request"));
                 continue;
             }
-            AtomicInteger count = perClient.computeIfAbsent(from.getAddress(), k -> new AtomicInteger());
-            if (count.incrementAndGet() > maxPerClient) {
-                release(from.getAddress());
+            if (request.equals(active.putIfAbsent(from, request))) {
+                continue; // a repetition: the transfer under way answers it
+            }
+            active.put(from, request);
+            if (!admit(from.getAddress())) {
+                active.remove(from, request);
                 reply(from, TftpPacket.error(TftpPacket.ERR_NOT_DEFINED, "Too many transfers from this client"));
                 continue;
             }
             try {
                 workers.execute(() -> run(request, from));
             } catch (RejectedExecutionException e) {
-                release(from.getAddress());
+                end(request, from);
                 reply(from, TftpPacket.error(TftpPacket.ERR_NOT_DEFINED, "Too many transfers"));
             }
         }
+    }
+
+    /** Counts one more transfer to {@code client} unless it has its most already (one atomic step per address). */
+    private boolean admit(InetAddress client) {
+        boolean[] admitted = new boolean[1];
+        perClient.compute(client, (k, n) -> {
+            int now = n == null ? 0 : n;
+            admitted[0] = now < maxPerClient;
+            return admitted[0] ? now + 1 : (now == 0 ? null : now);
+        });
+        return admitted[0];
     }
 
     private void run(TftpPacket.Request request, InetSocketAddress from) {
@@ -123,12 +142,19 @@ final class TftpServer {
         } catch (RuntimeException e) {
             errors.accept("boot TFTP server: transfer of " + request.filename() + " to " + from + " failed", e);
         } finally {
-            release(from.getAddress());
+            end(request, from);
         }
     }
 
-    private void release(InetAddress client) {
-        perClient.computeIfPresent(client, (k, v) -> v.decrementAndGet() <= 0 ? null : v);
+    /** Forgets a transfer: its client may ask again, and one more transfer for its address is allowed. */
+    private void end(TftpPacket.Request request, InetSocketAddress from) {
+        active.remove(from, request);
+        perClient.computeIfPresent(from.getAddress(), (k, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /** Transfers under way to {@code client} as the limit counts them (for tests). */
+    int transfersTo(InetAddress client) {
+        return perClient.getOrDefault(client, 0);
     }
 
     private void reply(InetSocketAddress to, byte[] packet) {
