@@ -7,6 +7,8 @@ With V3=1 in the environment it uses MAAS v3's single request instead (POST /MAA
 headers, the file as the body); the timed phase is then that request.
 
 usage: maas_upload.py HOST PORT API_KEY FILE NAME FILETYPE [BASE_IMAGE]
+       maas_upload.py HOST PORT API_KEY --delete NAME   (deletes the uploaded resource NAME, so a benchmark's
+                                                         next round stores its bytes again)
 """
 import os
 import base64
@@ -45,7 +47,25 @@ def multipart(fields):
     return 'multipart/form-data; boundary="%s"' % boundary, body.encode()
 
 
+def delete(host, port, key, name):
+    conn = http.client.HTTPConnection(host, int(port), timeout=600)
+    conn.request("GET", "/MAAS/api/2.0/boot-resources/?type=uploaded", headers={"Authorization": oauth(key)})
+    reply = conn.getresponse()
+    listed = json.loads(reply.read())
+    for resource in listed:
+        if resource["name"] == name:
+            conn.request("DELETE", "/MAAS/api/2.0/boot-resources/%d/" % resource["id"],
+                         headers={"Authorization": oauth(key)})
+            reply = conn.getresponse()
+            reply.read()
+            if reply.status // 100 != 2:
+                sys.exit("delete of %s failed: %d" % (name, reply.status))
+
+
 def main():
+    if len(sys.argv) == 6 and sys.argv[4] == "--delete":
+        delete(*sys.argv[1:4], sys.argv[5])
+        return
     host, port, key, path, name, filetype = sys.argv[1:7]
     base_image = sys.argv[7] if len(sys.argv) > 7 else ""
     started = time.monotonic()

@@ -5,11 +5,14 @@
 # `sha256sum` plus a copy to the same disk (cp, then sync of the copy). Order: reference, v2, reference, v3; each
 # upload is compared with the reference just before it. The server's GC log counts humongous allocations (a G1
 # humongous object is at least half a region: 512 KiB at this heap size), which the upload path should not make.
-# Usage: bench/upload-vs-copy.sh [size in MiB, default 4096]   (WORK=<dir> for the scratch folder)
+# With PAIRS=N (default 1) the four runs repeat N times (each upload deleted through the API after its pair, every
+# upload with content of its own) and the script prints the medians and one SUMMARY line.
+# Usage: bench/upload-vs-copy.sh [size in MiB, default 4096]   (WORK=<dir> for the scratch folder, PAIRS=N)
 # Needs: a built distribution (mvn -B -q package -DskipTests), python3, sfdisk (fdisk), mkfs.ext4 (e2fsprogs).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SIZE_MB=${1:-4096}
+PAIRS=${PAIRS:-1}
 WORK=${WORK:-$(mktemp -d)}
 IMAGE=$WORK/disk.img
 mkdir -p "$WORK"
@@ -62,22 +65,43 @@ upload() { # V3 flag, name -> seconds
 humongous() { grep -c "Humongous" "$SERVER/gc.log" || true; }
 ref_time() { read -r a b <<< "$(reference)"; echo "reference: sha256sum ${a}s + copy ${b}s" >&2; echo "$a + $b" | bc -l; }
 
-ref1=$(ref_time)
-h0=$(humongous)
-v2=$(upload "" bench-v2)
-h2=$(humongous)
-# v3 gets different content (last byte, in the unused tail of the image), so it is not deduplicated against v2's
-printf '\x5a' | dd of="$IMAGE" bs=1 seek=$((BYTES - 1)) conv=notrunc status=none
-ref2=$(ref_time)
-v3=$(upload 1 bench-v3)
-h3=$(humongous)
-grep -q OutOfMemoryError "$SERVER/server.log" && { echo "OutOfMemoryError in the server log" >&2; exit 1; }
-
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 mbs() { echo "$BYTES / $1 / 1000000" | bc -l; }
-echo "upload benchmark: $BYTES bytes, -Xmx256m, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '  reference (sha256sum + cp + sync) A1: %7.2f s %6.0f MB/s\n' "$ref1" "$(mbs "$ref1")"
-printf '  v2 chunked (4 MiB PUTs)           B1: %7.2f s %6.0f MB/s   ratio %.2f (target >= 0.9)   humongous GCs %d\n' \
-  "$v2" "$(mbs "$v2")" "$(echo "$ref1 / $v2" | bc -l)" "$((h2 - h0))"
-printf '  reference (sha256sum + cp + sync) A2: %7.2f s %6.0f MB/s\n' "$ref2" "$(mbs "$ref2")"
-printf '  v3 single request                 B2: %7.2f s %6.0f MB/s   ratio %.2f (target >= 1.0)   humongous GCs %d\n' \
-  "$v3" "$(mbs "$v3")" "$(echo "$ref2 / $v3" | bc -l)" "$((h3 - h2))"
+REF1=(); V2=(); REF2=(); V3=(); Q2=(); Q3=(); HUM=0
+mark=0
+for pair in $(seq 1 "$PAIRS"); do
+  # every upload gets content of its own (the last byte, in the unused tail of the image), so none is deduplicated
+  # against an earlier one
+  mark=$((mark + 1)); printf "\\x$(printf %02x $((mark % 256)))" | dd of="$IMAGE" bs=1 seek=$((BYTES - 1)) conv=notrunc status=none
+  ref1=$(ref_time)
+  h0=$(humongous)
+  v2=$(upload "" bench-v2)
+  h2=$(humongous)
+  mark=$((mark + 1)); printf "\\x$(printf %02x $((mark % 256)))" | dd of="$IMAGE" bs=1 seek=$((BYTES - 1)) conv=notrunc status=none
+  ref2=$(ref_time)
+  v3=$(upload 1 bench-v3)
+  h3=$(humongous)
+  grep -q OutOfMemoryError "$SERVER/server.log" && { echo "OutOfMemoryError in the server log" >&2; exit 1; }
+  python3 "$ROOT/bench/maas_upload.py" 127.0.0.1 "$PORT" "$KEY" --delete bench-v2
+  python3 "$ROOT/bench/maas_upload.py" 127.0.0.1 "$PORT" "$KEY" --delete bench-v3
+  REF1+=("$ref1"); V2+=("$v2"); REF2+=("$ref2"); V3+=("$v3")
+  Q2+=("$(echo "$ref1 / $v2" | bc -l)"); Q3+=("$(echo "$ref2 / $v3" | bc -l)"); HUM=$((HUM + h3 - h0))
+  echo "upload pair $pair of $PAIRS, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  printf '  reference (sha256sum + cp + sync) A1: %7.2f s %6.0f MB/s\n' "$ref1" "$(mbs "$ref1")"
+  printf '  v2 chunked (4 MiB PUTs)           B1: %7.2f s %6.0f MB/s   ratio %.2f (target >= 0.9)   humongous GCs %d\n' \
+    "$v2" "$(mbs "$v2")" "${Q2[-1]}" "$((h2 - h0))"
+  printf '  reference (sha256sum + cp + sync) A2: %7.2f s %6.0f MB/s\n' "$ref2" "$(mbs "$ref2")"
+  printf '  v3 single request                 B2: %7.2f s %6.0f MB/s   ratio %.2f (target >= 1.0)   humongous GCs %d\n' \
+    "$v3" "$(mbs "$v3")" "${Q3[-1]}" "$((h3 - h2))"
+done
+
+echo "upload benchmark: $BYTES bytes, -Xmx256m, medians of $PAIRS pair(s), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '  reference (sha256sum + cp + sync): %7.2f s %6.0f MB/s\n' "$(median "${REF1[@]}" "${REF2[@]}")" \
+  "$(mbs "$(median "${REF1[@]}" "${REF2[@]}")")"
+printf '  v2 chunked (4 MiB PUTs):           %7.2f s %6.0f MB/s   ratio %.2f (target >= 0.9)\n' "$(median "${V2[@]}")" \
+  "$(mbs "$(median "${V2[@]}")")" "$(median "${Q2[@]}")"
+printf '  v3 single request:                 %7.2f s %6.0f MB/s   ratio %.2f (target >= 1.0)\n' "$(median "${V3[@]}")" \
+  "$(mbs "$(median "${V3[@]}")")" "$(median "${Q3[@]}")"
+printf 'SUMMARY upload (%d MiB, %d pair(s), load %s): v2 %.0f MB/s ratio %.2f (>= 0.9), v3 %.0f MB/s ratio %.2f (>= 1.0), reference %.0f MB/s, humongous GCs %d\n' \
+  "$((BYTES >> 20))" "$PAIRS" "$(cut -d' ' -f1 /proc/loadavg)" "$(mbs "$(median "${V2[@]}")")" "$(median "${Q2[@]}")" \
+  "$(mbs "$(median "${V3[@]}")")" "$(median "${Q3[@]}")" "$(mbs "$(median "${REF1[@]}" "${REF2[@]}")")" "$HUM"

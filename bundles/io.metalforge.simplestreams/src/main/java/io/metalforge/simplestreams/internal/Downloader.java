@@ -37,6 +37,11 @@ import io.metalforge.api.store.InsufficientSpaceException;
  * Each download thread reads the body into one buffer it keeps for the whole import, hashes those bytes and writes
  * them through a {@link FileChannel}: no allocation per chunk or per file. The threads are a pool of the platform
  * executor, as many as {@link Settings#threads(int)} says.
+ * <p>
+ * A verified file is handed to the store (fsync, rename, fsync of the folder) by a second small pool while its
+ * download thread goes on with the next file: on small files those waits for the disk cost more than the transfer,
+ * and several fsyncs in flight share the filesystem's journal commits. {@link #downloadAll} returns only when every
+ * file is stored or has failed, so a set is still published only once all its files are durable in the store.
  */
 final class Downloader {
 
@@ -79,6 +84,9 @@ final class Downloader {
      * region of a 256 MiB heap (512 KiB), so it is an ordinary allocation, not a humongous one.
      */
     static final int BUFFER = 256 << 10;
+
+    /** Verified files being made durable in the store at once (threads blocked on the disk, not on the CPU). */
+    static final int STORE_THREADS = 8;
 
     private final ItemOpener fetcher;
     private final Path staging;
@@ -130,6 +138,8 @@ final class Downloader {
             return failures;
         }
         ExecutorService pool = executor.pool("download", settings.threads(jobs.size()));
+        ExecutorService storing = executor.pool("store", Math.min(STORE_THREADS, jobs.size()));
+        List<Future<?>> stored = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         ScheduledFuture<?> watchdog = null;
         try {
             // Close streams without progress for too long, and all of them on cancel. An HTTP body also ends by
@@ -145,7 +155,9 @@ final class Downloader {
             }, Duration.ofMillis(200), Duration.ofMillis(200));
             List<Future<?>> futures = jobs.stream().<Future<?>>map(j -> pool.submit(() -> {
                 try {
-                    fetch(j, cancelled, open, lastProgress);
+                    if (fetch(j, cancelled, open, lastProgress)) {
+                        stored.add(storing.submit(() -> storeVerified(j, failures)));
+                    }
                 } catch (IOException e) {
                     failures.put(j.sha256(), e);
                     progress.file(j.sha256()).state = cancelled.getAsBoolean() ? "cancelled" : "failed";
@@ -154,18 +166,11 @@ final class Downloader {
                     progress.file(j.sha256()).state = "failed";
                 }
             })).toList();
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("import interrupted");
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw new IOException(e.getCause());
-                }
-            }
+            awaitAll(futures);
+            awaitAll(List.copyOf(stored)); // every download task has queued its file by now
         } finally {
             pool.shutdownNow();
+            storing.shutdownNow();
             if (watchdog != null) {
                 watchdog.cancel(false);
             }
@@ -173,13 +178,47 @@ final class Downloader {
         return failures;
     }
 
-    private void fetch(Job job, BooleanSupplier cancelled, Map<String, InputStream> open,
+    private static void awaitAll(List<Future<?>> futures) throws IOException {
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("import interrupted");
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IOException(e.getCause());
+            }
+        }
+    }
+
+    /** Hands a downloaded and verified file to the store; its failure is the file's. */
+    private void storeVerified(Job job, Map<String, IOException> failures) {
+        ImportProgress.FileProgress fp = progress.file(job.sha256());
+        try {
+            Path part = partial(job.sha256());
+            if (store instanceof FileAdoptingBlobStore adopting) {
+                adopting.adopt(job.sha256(), job.size(), part); // fsyncs the file and the rename
+            } else {
+                try (InputStream verified = Files.newInputStream(part)) {
+                    store.write(job.sha256(), job.size(), verified);
+                }
+                Files.deleteIfExists(part);
+            }
+            fp.state = "complete";
+        } catch (IOException | RuntimeException e) {
+            failures.put(job.sha256(), e instanceof IOException io ? io : new IOException(e.toString(), e));
+            fp.state = "failed";
+        }
+    }
+
+    /** Downloads and verifies a job into its partial file; false when the store holds it already. */
+    private boolean fetch(Job job, BooleanSupplier cancelled, Map<String, InputStream> open,
             Map<String, long[]> lastProgress) throws IOException {
         ImportProgress.FileProgress fp = progress.file(job.sha256());
         if (store.contains(job.sha256())) {
             fp.done.set(job.size()); // already stored: reused, not moved
             fp.state = "complete";
-            return;
+            return false;
         }
         IOException last = null;
         for (int attempt = 0; attempt < settings.maxAttempts(); attempt++) {
@@ -194,8 +233,7 @@ final class Downloader {
             try {
                 fp.state = "downloading";
                 transfer(job, source, fp, cancelled, open, lastProgress, buf);
-                fp.state = "complete";
-                return;
+                return true; // "complete" once stored
             } catch (PermanentFailure e) {
                 fp.state = "failed";
                 throw e;
@@ -287,7 +325,8 @@ final class Downloader {
                     throw new IOException("Import stopped");
                 }
             }
-            out.force(false);
+            // no fsync here: the store makes the verified file durable before it counts as stored, and a partial
+            // file a crash cuts short is resumed from what survived (its hash is checked in full either way)
         } finally {
             closeQuietly(in);
         }
@@ -301,14 +340,6 @@ final class Downloader {
             fp.done.set(0);
             throw new IOException("Invalid SHA256 checksum for " + source + ": got " + digest + ", expected "
                     + job.sha256());
-        }
-        if (store instanceof FileAdoptingBlobStore adopting) {
-            adopting.adopt(job.sha256(), job.size(), part);
-        } else {
-            try (InputStream verified = Files.newInputStream(part)) {
-                store.write(job.sha256(), job.size(), verified);
-            }
-            Files.deleteIfExists(part);
         }
     }
 

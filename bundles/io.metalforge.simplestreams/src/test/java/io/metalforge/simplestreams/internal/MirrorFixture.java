@@ -42,14 +42,19 @@ final class MirrorFixture {
     /** Adds an Ubuntu product with kernel, initrd, squashfs and manifest for {@code serial}. */
     MirrorFixture ubuntu(String version, String release, String arch, String serial, int kernelSize, int initrdSize,
             long squashfsSize) throws IOException {
-        String sub = "ga-" + version;
+        return ubuntu(version, release, arch, serial, "ga-" + version, kernelSize, initrdSize, squashfsSize);
+    }
+
+    /** The same under a subarch of its own name, whose files (the squashfs too) live under that subarch's folder. */
+    MirrorFixture ubuntu(String version, String release, String arch, String serial, String sub, int kernelSize,
+            int initrdSize, long squashfsSize) throws IOException {
         String name = "com.ubuntu.maas.stable:v3:boot:" + version + ":" + arch + ":" + sub;
         ObjectNode product = product(UBUNTU_LIST, name);
         product.put("arch", arch).put("kflavor", "generic").put("krel", release).put("label", "stable")
                 .put("os", "ubuntu").put("release", release).put("release_codename", release)
                 .put("release_title", version + " LTS").put("subarch", sub).put("subarches", "generic," + sub)
                 .put("support_eol", "2099-04-01").put("version", version);
-        String dir = release + "/" + arch + "/" + serial;
+        String dir = release + "/" + arch + "/" + serial + (sub.equals("ga-" + version) ? "" : "/" + sub);
         ObjectNode items = version(product, serial);
         items.set("boot-kernel", payload(dir + "/" + sub + "/generic/boot-kernel", "boot-kernel", kernelSize)
                 .put("kpackage", "linux-generic"));
