@@ -15,6 +15,8 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.http.ApiException;
 import io.metalforge.api.inspect.Finding;
+import io.metalforge.api.shell.CommandUsage;
+import io.metalforge.api.shell.Refusals;
 import io.metalforge.catalog.internal.UploadService.Preview;
 
 /**
@@ -26,8 +28,9 @@ import io.metalforge.catalog.internal.UploadService.Preview;
         "osgi.command.function=inspect" })
 public class InspectCommand {
 
-    static final String USAGE = "Usage: metalforge:inspect <file> <name> [architecture] [filetype] [base_image]\n"
-            + "  The same arguments as metalforge:upload; defaults amd64/generic and tgz.";
+    static final CommandUsage USAGE = CommandUsage.of("metalforge:inspect",
+            "<file> <name> [architecture] [filetype] [base_image]",
+            "The same arguments as metalforge:upload; defaults amd64/generic and tgz.");
 
     private final UploadService uploads;
 
@@ -37,13 +40,8 @@ public class InspectCommand {
     }
 
     @Descriptor("Show how to call metalforge:inspect")
-    public String inspect() {
-        return USAGE;
-    }
-
-    @Descriptor("Show how to call metalforge:inspect")
-    public String inspect(@Descriptor("image file") String file) {
-        return "metalforge:inspect needs the name the image would be uploaded under.\n" + USAGE;
+    public String inspect(@Descriptor("too few or too many arguments: prints the usage") String... given) {
+        return USAGE.misuse(given);
     }
 
     @Descriptor("Judge a local image as metalforge:upload would (amd64/generic, tgz), storing nothing")
@@ -77,7 +75,7 @@ public class InspectCommand {
             throws IOException {
         Path path = Path.of(file);
         if (!Files.isRegularFile(path)) {
-            return "No such file: " + path.toAbsolutePath() + "\n" + USAGE;
+            return USAGE.refuse("No such file: " + path.toAbsolutePath());
         }
         Map<String, String> form = new LinkedHashMap<>();
         form.put("name", name);
@@ -90,7 +88,7 @@ public class InspectCommand {
         try (InputStream in = Files.newInputStream(path)) {
             preview = uploads.preview(in, Files.size(path), form);
         } catch (ApiException e) {
-            return "metalforge:upload would refuse it: " + UploadCommand.refusal(e);
+            return "metalforge:upload would refuse it: " + Refusals.of(e);
         }
         StringBuilder out = new StringBuilder();
         out.append("File:         ").append(path.toAbsolutePath()).append(" (").append(Files.size(path))

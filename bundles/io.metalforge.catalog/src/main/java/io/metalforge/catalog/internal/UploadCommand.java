@@ -24,6 +24,8 @@ import io.metalforge.api.catalog.BootResourceFile;
 import io.metalforge.api.catalog.BootResourceSet;
 import io.metalforge.api.http.ApiException;
 import io.metalforge.api.platform.PlatformConsole;
+import io.metalforge.api.shell.CommandUsage;
+import io.metalforge.api.shell.Refusals;
 
 /**
  * Gogo: {@code metalforge:upload <file> <name> [architecture] [filetype] [base_image]} uploads a local image the way
@@ -45,18 +47,14 @@ public class UploadCommand {
         this.console = console;
     }
 
-    static final String UPLOAD_USAGE = "Usage: metalforge:upload <file> <name> [architecture] [filetype] [base_image]\n"
-            + "  Defaults amd64/generic and tgz; metalforge:inspect with the same arguments shows the verdict first.";
-    static final String RESUME_USAGE = "Usage: metalforge:resume <resource id> <file>";
+    static final CommandUsage UPLOAD = CommandUsage.of("metalforge:upload",
+            "<file> <name> [architecture] [filetype] [base_image]",
+            "Defaults amd64/generic and tgz; metalforge:inspect with the same arguments shows the verdict first.");
+    static final CommandUsage RESUME = CommandUsage.of("metalforge:resume", "<resource id> <file>");
 
     @Descriptor("Show how to call metalforge:upload")
-    public String upload() {
-        return UPLOAD_USAGE;
-    }
-
-    @Descriptor("Show how to call metalforge:upload")
-    public String upload(@Descriptor("image file") String file) {
-        return "metalforge:upload needs a name for the image.\n" + UPLOAD_USAGE;
+    public String upload(@Descriptor("too few or too many arguments: prints the usage") String... given) {
+        return UPLOAD.misuse(given);
     }
 
     @Descriptor("Upload a local image as amd64/generic, tgz, with a progress bar")
@@ -86,7 +84,7 @@ public class UploadCommand {
             throws IOException {
         Path path = Path.of(file);
         if (!Files.isRegularFile(path)) {
-            return "No such file: " + path.toAbsolutePath() + "\n" + UPLOAD_USAGE;
+            return UPLOAD.refuse("No such file: " + path.toAbsolutePath());
         }
         PrintStream out = System.out;
         out.println("Hashing " + path + " ...");
@@ -107,29 +105,13 @@ public class UploadCommand {
             BootResource resource = uploads.create(params, Optional.empty());
             return send(path, resource, out);
         } catch (ApiException e) {
-            return "Upload refused: " + refusal(e);
+            return "Upload refused: " + Refusals.of(e);
         }
     }
 
-    /** An API error as one line per field, the way an operator reads it. */
-    static String refusal(ApiException e) {
-        if (e.fieldErrors().isEmpty()) {
-            return e.getMessage();
-        }
-        StringBuilder out = new StringBuilder();
-        e.fieldErrors().forEach((field, messages) -> out.append("\n  ").append(field).append(": ")
-                .append(String.join(" ", messages)));
-        return out.toString();
-    }
-
     @Descriptor("Show how to call metalforge:resume")
-    public String resume() {
-        return RESUME_USAGE;
-    }
-
-    @Descriptor("Show how to call metalforge:resume")
-    public String resume(@Descriptor("boot resource id") String resourceId) {
-        return "metalforge:resume needs the image file too.\n" + RESUME_USAGE;
+    public String resume(@Descriptor("too few or too many arguments: prints the usage") String... given) {
+        return RESUME.misuse(given);
     }
 
     @Descriptor("Continue an interrupted upload from the bytes that arrived")
@@ -139,7 +121,7 @@ public class UploadCommand {
         try {
             resourceId = Long.parseLong(id);
         } catch (NumberFormatException e) {
-            return "Not a boot resource id: " + id + "\n" + RESUME_USAGE;
+            return RESUME.refuse("Not a boot resource id: " + id);
         }
         Optional<BootResource> resource = uploads.catalog().resource(resourceId);
         if (resource.isEmpty()) {
@@ -148,7 +130,7 @@ public class UploadCommand {
         try {
             return send(Path.of(file), resource.get(), System.out);
         } catch (ApiException e) {
-            return "Upload refused: " + refusal(e);
+            return "Upload refused: " + Refusals.of(e);
         }
     }
 

@@ -8,6 +8,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
+import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,11 +105,36 @@ class CommandsTest {
         assertTrue(zip.contains("filetype: Select a valid choice. zip is not one of the available choices. Valid "
                 + "choices: tgz (root-tgz), "), zip);
 
-        // missing arguments: usage, not a coercion error
-        assertEquals(InspectCommand.USAGE, inspect.inspect());
-        assertTrue(inspect.inspect(golden.toString()).endsWith(InspectCommand.USAGE));
-        assertEquals(UploadCommand.UPLOAD_USAGE, upload.upload());
-        assertTrue(upload.resume("x", golden.toString()).startsWith("Not a boot resource id: x"));
+        // calls with too few or too many arguments, typed at a real Gogo shell: usage, not a coercion error
+        ThreadIOImpl io = new ThreadIOImpl();
+        io.start();
+        try {
+            CommandProcessorImpl shell = new CommandProcessorImpl(io);
+            shell.addCommand("metalforge", inspect, "inspect");
+            shell.addCommand("metalforge", upload, "upload");
+            shell.addCommand("metalforge", upload, "resume");
+            assertEquals(InspectCommand.USAGE.text(), gogo(shell, "metalforge:inspect"));
+            assertEquals("metalforge:inspect needs <name>.\n" + InspectCommand.USAGE.text(),
+                    gogo(shell, "metalforge:inspect " + golden));
+            assertEquals(UploadCommand.UPLOAD.text(), gogo(shell, "metalforge:upload"));
+            assertEquals("metalforge:upload takes at most 5 arguments, not 6.\n" + UploadCommand.UPLOAD.text(),
+                    gogo(shell, "metalforge:upload a b c d e f"));
+            assertEquals("metalforge:resume needs <file>.\n" + UploadCommand.RESUME.text(),
+                    gogo(shell, "metalforge:resume 7"));
+            assertTrue(gogo(shell, "metalforge:resume x " + golden).startsWith("Not a boot resource id: x\n"
+                    + "Usage: metalforge:resume <resource id> <file>"));
+            // the working forms are still the ones called
+            assertTrue(gogo(shell, "metalforge:inspect " + golden + " golden").contains("Verdict:"));
+        } finally {
+            io.stop();
+        }
+    }
+
+    private static String gogo(CommandProcessorImpl shell, String line) throws Exception {
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true);
+        try (CommandSession session = shell.createSession(new java.io.ByteArrayInputStream(new byte[0]), out, out)) {
+            return String.valueOf(session.execute(line));
+        }
     }
 
     @Test

@@ -53,13 +53,9 @@ import io.metalforge.machines.internal.MachineItemHandler;
 import io.metalforge.machines.internal.MachineLifecycle;
 import io.metalforge.machines.internal.MachinesConfiguration;
 import io.metalforge.machines.internal.MachinesHandler;
-import io.metalforge.metadata.internal.MetaDataHandlers;
-import io.metalforge.metadata.internal.PreseedHandler;
-import io.metalforge.metadata.internal.StatusHandler;
-import io.metalforge.metadata.internal.UserDataHandlers;
-import io.metalforge.metadata.internal.VersionHandlers;
 import io.metalforge.inspect.internal.ImageDoctorImpl;
 import io.metalforge.inspect.internal.Limits;
+import io.metalforge.metadata.internal.MetadataRoutes;
 import io.metalforge.metrics.internal.CountingRecorder;
 import io.metalforge.metrics.internal.MetricsServlet;
 import io.metalforge.os.custom.internal.CustomOsHandler;
@@ -144,16 +140,7 @@ final class MachinesPlatform implements AutoCloseable {
         api.addHandler(new BootResourceHandler(catalog));
         api.addHandler(new BootResourceFileUploadHandler(uploads));
         MetadataServlet metadata = new MetadataServlet(users, folder.resolve("spool"), null);
-        metadata.addHandler(new PreseedHandler(machines));
-        metadata.addHandler(new MetaDataHandlers.Index(machines));
-        metadata.addHandler(new MetaDataHandlers.Item(machines));
-        metadata.addHandler(new MetaDataHandlers.CurtinIndex(machines));
-        metadata.addHandler(new MetaDataHandlers.CurtinItem(machines));
-        metadata.addHandler(new UserDataHandlers.Installed(machines));
-        metadata.addHandler(new UserDataHandlers.Curtin(machines));
-        metadata.addHandler(new VersionHandlers.Plain(machines));
-        metadata.addHandler(new VersionHandlers.Curtin(machines));
-        metadata.addHandler(new StatusHandler(machines));
+        MetadataRoutes.routes(machines).forEach(metadata::addHandler);
 
         jetty = new Server(new QueuedThreadPool(64, 8));
         // as the distribution configures Felix HTTP (org.eclipse.jetty.UriComplianceMode=LEGACY): MAAS's metadata

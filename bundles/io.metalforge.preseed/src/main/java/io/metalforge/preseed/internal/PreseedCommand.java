@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Reference;
 import io.metalforge.api.deploy.DeploymentComposer;
 import io.metalforge.api.os.OsHandlerRegistry;
 import io.metalforge.api.platform.ExtensionNotInstalledException;
+import io.metalforge.api.shell.CommandUsage;
 
 /**
  * Gogo: {@code metalforge:preseed <machine.json> <os/release> [filetype] [base_image]} prints the documents a
@@ -31,17 +32,13 @@ public class PreseedCommand {
         this.preview = new Preview(composer, registry);
     }
 
-    static final String USAGE = "Usage: metalforge:preseed <machine.json> <os/release> [filetype] [base_image]\n"
-            + "  filetype in either spelling (tgz or root-tgz, ddxz or root-dd.xz, squashfs); default: the OS's usual";
+    static final CommandUsage USAGE = CommandUsage.of("metalforge:preseed",
+            "<machine.json> <os/release> [filetype] [base_image]",
+            "filetype in either spelling (tgz or root-tgz, ddxz or root-dd.xz, squashfs); default: the OS's usual");
 
     @Descriptor("Show how to call metalforge:preseed")
-    public String preseed() {
-        return USAGE;
-    }
-
-    @Descriptor("Show how to call metalforge:preseed")
-    public String preseed(@Descriptor("machine description (JSON file)") String machineFile) {
-        return "metalforge:preseed needs the image, os/release.\n" + USAGE;
+    public String preseed(@Descriptor("too few or too many arguments: prints the usage") String... given) {
+        return USAGE.misuse(given);
     }
 
     @Descriptor("Print the documents a deployment of the image to the machine would get")

@@ -12,6 +12,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.http.ApiException;
+import io.metalforge.api.shell.CommandUsage;
+import io.metalforge.api.shell.Refusals;
 
 /**
  * Shell: {@code bootsources}, {@code bootsourceadd URL|stable|candidate [PRIORITY] [KEYRING|skip]},
@@ -31,12 +33,13 @@ public class BootSourceCommands {
         this.service = service;
     }
 
-    static final String ADD_USAGE = "Usage: metalforge:bootsourceadd <url|stable|candidate> [priority] "
-            + "[keyring file|skip]";
-    static final String REMOVE_USAGE = "Usage: metalforge:bootsourceremove <source id>";
-    static final String SELECTIONS_USAGE = "Usage: metalforge:bootselections <source id>";
-    static final String SELECT_USAGE = "Usage: metalforge:bootselect <source id> <os> <release> [arch...]";
-    static final String UNSELECT_USAGE = "Usage: metalforge:bootunselect <source id> <selection id>";
+    static final CommandUsage ADD_USAGE = CommandUsage.of("metalforge:bootsourceadd",
+            "<url|stable|candidate> [priority] [keyring file|skip]");
+    static final CommandUsage REMOVE_USAGE = CommandUsage.of("metalforge:bootsourceremove", "<source id>");
+    static final CommandUsage SELECTIONS_USAGE = CommandUsage.of("metalforge:bootselections", "<source id>");
+    static final CommandUsage SELECT_USAGE = CommandUsage.of("metalforge:bootselect",
+            "<source id> <os> <release> [arch...]");
+    static final CommandUsage UNSELECT_USAGE = CommandUsage.of("metalforge:bootunselect", "<source id> <selection id>");
 
     @Descriptor("List the boot sources")
     public String bootsources() throws IOException {
@@ -53,8 +56,8 @@ public class BootSourceCommands {
     }
 
     @Descriptor("Show how to call metalforge:bootsourceadd")
-    public String bootsourceadd() {
-        return ADD_USAGE;
+    public String bootsourceadd(@Descriptor("too few or too many arguments: prints the usage") String... given) {
+        return ADD_USAGE.misuse(given);
     }
 
     @Descriptor("Add a boot source with the default keyring")
@@ -77,7 +80,7 @@ public class BootSourceCommands {
         try {
             return add(url, Integer.parseInt(priority), keyring);
         } catch (NumberFormatException e) {
-            return "Not a priority: " + priority + "\n" + ADD_USAGE;
+            return ADD_USAGE.refuse("Not a priority: " + priority);
         }
     }
 
@@ -104,58 +107,48 @@ public class BootSourceCommands {
             BootSource s = service.sources.create(params, List.of());
             return "Boot source " + s.id() + " added: " + s.url() + " (priority " + s.priority() + ")";
         } catch (ApiException e) {
-            return "Error: " + describe(e);
+            return "Error: " + Refusals.of(e);
         }
     }
 
     @Descriptor("Show how to call metalforge:bootsourceremove")
-    public String bootsourceremove() {
-        return REMOVE_USAGE;
+    public String bootsourceremove(@Descriptor("too few or too many arguments: prints the usage") String... given) {
+        return REMOVE_USAGE.misuse(given);
     }
 
     @Descriptor("Remove a boot source and its selections")
     public String bootsourceremove(@Descriptor("boot source id (metalforge:bootsources)") String id)
             throws IOException {
-        Long source = id(id);
-        if (source == null) {
-            return "Not a boot source id: " + id + "\n" + REMOVE_USAGE;
-        }
-        try {
+        return onSource(id, REMOVE_USAGE, source -> {
             service.sources.delete(source);
             return "Boot source " + source + " removed with its selections";
-        } catch (ApiException e) {
-            return "Error: " + describe(e);
-        }
+        });
     }
 
     @Descriptor("Show how to call metalforge:bootselections")
-    public String bootselections() {
-        return SELECTIONS_USAGE;
+    public String bootselections(@Descriptor("too few or too many arguments: prints the usage") String... given) {
+        return SELECTIONS_USAGE.misuse(given);
     }
 
     @Descriptor("List the selections of a boot source")
     public String bootselections(@Descriptor("boot source id (metalforge:bootsources)") String id)
             throws IOException {
-        Long source = id(id);
-        if (source == null) {
-            return "Not a boot source id: " + id + "\n" + SELECTIONS_USAGE;
+        return onSource(id, SELECTIONS_USAGE, this::selections);
+    }
+
+    private String selections(long source) throws ApiException, IOException {
+        List<Map<String, Object>> selections = service.sources.selections(source);
+        if (selections.isEmpty()) {
+            return "No selections in boot source " + source;
         }
-        try {
-            List<Map<String, Object>> selections = service.sources.selections(source);
-            if (selections.isEmpty()) {
-                return "No selections in boot source " + source;
-            }
-            StringBuilder out = new StringBuilder(String.format("%-4s %-10s %-12s %-20s %-20s %s%n", "ID", "OS",
-                    "RELEASE", "ARCHES", "SUBARCHES", "LABELS"));
-            for (Map<String, Object> sel : selections) {
-                out.append(String.format("%-4s %-10s %-12s %-20s %-20s %s%n", sel.get("id"), sel.get("os"),
-                        sel.get("release"), joined(sel.get("arches")), joined(sel.get("subarches")),
-                        joined(sel.get("labels"))));
-            }
-            return out.toString();
-        } catch (ApiException e) {
-            return "Error: " + describe(e);
+        StringBuilder out = new StringBuilder(String.format("%-4s %-10s %-12s %-20s %-20s %s%n", "ID", "OS",
+                "RELEASE", "ARCHES", "SUBARCHES", "LABELS"));
+        for (Map<String, Object> sel : selections) {
+            out.append(String.format("%-4s %-10s %-12s %-20s %-20s %s%n", sel.get("id"), sel.get("os"),
+                    sel.get("release"), joined(sel.get("arches")), joined(sel.get("subarches")),
+                    joined(sel.get("labels"))));
         }
+        return out.toString();
     }
 
     private static String joined(Object value) {
@@ -164,62 +157,56 @@ public class BootSourceCommands {
     }
 
     @Descriptor("Show how to call metalforge:bootselect")
-    public String bootselect() {
-        return SELECT_USAGE;
-    }
-
-    @Descriptor("Show how to call metalforge:bootselect")
-    public String bootselect(@Descriptor("boot source id") String id) {
-        return "metalforge:bootselect needs an os and a release.\n" + SELECT_USAGE;
-    }
-
-    @Descriptor("Show how to call metalforge:bootselect")
-    public String bootselect(@Descriptor("boot source id") String id, @Descriptor("os, e.g. ubuntu") String os) {
-        return "metalforge:bootselect needs a release.\n" + SELECT_USAGE;
+    public String bootselect(@Descriptor("too few arguments: prints the usage") String... given) {
+        return SELECT_USAGE.misuse(given);
     }
 
     @Descriptor("Select a release of a boot source for import")
     public String bootselect(@Descriptor("boot source id (metalforge:bootsources)") String id,
             @Descriptor("os, e.g. ubuntu") String os, @Descriptor("release, e.g. noble") String release,
             @Descriptor("architectures, e.g. amd64 arm64; all when none") String... arches) throws IOException {
-        Long source = id(id);
-        if (source == null) {
-            return "Not a boot source id: " + id + "\n" + SELECT_USAGE;
-        }
         Map<String, List<String>> params = new LinkedHashMap<>();
         params.put("os", List.of(os));
         params.put("release", List.of(release));
         params.put("arches", arches.length == 0 ? List.of("*") : new ArrayList<>(List.of(arches)));
-        try {
-            return "Selection " + service.sources.createSelection(source, params).id() + " added";
-        } catch (ApiException e) {
-            return "Error: " + describe(e);
-        }
+        return onSource(id, SELECT_USAGE,
+                source -> "Selection " + service.sources.createSelection(source, params).id() + " added");
     }
 
     @Descriptor("Show how to call metalforge:bootunselect")
-    public String bootunselect() {
-        return UNSELECT_USAGE;
-    }
-
-    @Descriptor("Show how to call metalforge:bootunselect")
-    public String bootunselect(@Descriptor("boot source id") String id) {
-        return "metalforge:bootunselect needs the selection id.\n" + UNSELECT_USAGE;
+    public String bootunselect(@Descriptor("too few or too many arguments: prints the usage") String... given) {
+        return UNSELECT_USAGE.misuse(given);
     }
 
     @Descriptor("Remove a selection from a boot source")
     public String bootunselect(@Descriptor("boot source id (metalforge:bootsources)") String id,
             @Descriptor("selection id (metalforge:bootselections)") String selection) throws IOException {
-        Long source = id(id);
         Long sel = id(selection);
-        if (source == null || sel == null) {
-            return "Not an id: " + (source == null ? id : selection) + "\n" + UNSELECT_USAGE;
+        if (sel == null) {
+            return UNSELECT_USAGE.refuse("Not a selection id: " + selection);
         }
-        try {
+        return onSource(id, UNSELECT_USAGE, source -> {
             service.sources.deleteSelection(source, sel);
             return "Selection " + sel + " removed";
+        });
+    }
+
+    /** What a command does with the boot source it names. */
+    @FunctionalInterface
+    private interface SourceAction {
+        String run(long source) throws ApiException, IOException;
+    }
+
+    /** {@code action} on the boot source {@code id} names; a bad id is refused with the usage, an API refusal shown. */
+    private static String onSource(String id, CommandUsage usage, SourceAction action) throws IOException {
+        Long source = id(id);
+        if (source == null) {
+            return usage.refuse("Not a boot source id: " + id);
+        }
+        try {
+            return action.run(source);
         } catch (ApiException e) {
-            return "Error: " + describe(e);
+            return "Error: " + Refusals.of(e);
         }
     }
 
@@ -229,15 +216,5 @@ public class BootSourceCommands {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    private static String describe(ApiException e) {
-        if (e.fieldErrors().isEmpty()) {
-            return e.getMessage();
-        }
-        StringBuilder out = new StringBuilder();
-        e.fieldErrors().forEach((field, messages) -> out.append("\n  ").append(field).append(": ")
-                .append(String.join(" ", messages)));
-        return out.toString();
     }
 }

@@ -1,8 +1,5 @@
 package io.metalforge.power.service.internal;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -48,20 +45,14 @@ public class PowerBmcCommand {
         if (args.length == 2 && args[1].equals("--remove")) {
             return power.removeBmc(machine) ? "removed\n" : "no BMC is set for machine '" + machine + "'\n";
         }
-        Map<String, String> settings = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            int eq = args[i].indexOf('=');
-            if (eq <= 0) {
-                return "expected name=value, not '" + args[i] + "'\n" + USAGE;
-            }
-            settings.put(args[i].substring(0, eq), args[i].substring(eq + 1));
-        }
-        String driver = settings.remove("power_type");
-        if (driver == null || driver.isEmpty()) {
-            return "power_type=<driver> is required; see powerdrivers\n";
+        BmcArguments bmc;
+        try {
+            bmc = BmcArguments.parse(args, 1);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage() + "\n" + USAGE;
         }
         try {
-            power.setBmc(machine, driver, settings);
+            power.setBmc(machine, bmc.driver(), bmc.settings());
             return show(power.bmc(machine).orElseThrow());
         } catch (PowerFailure | ExtensionNotInstalledException e) {
             return e.getMessage() + "\n";

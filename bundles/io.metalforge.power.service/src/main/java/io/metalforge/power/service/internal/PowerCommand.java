@@ -1,9 +1,7 @@
 package io.metalforge.power.service.internal;
 
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -66,20 +64,14 @@ public class PowerCommand {
                 target = args[1];
                 running = power.submit(target, operation);
             } else {
-                Map<String, String> settings = new LinkedHashMap<>();
-                for (int i = 1; i < args.length; i++) {
-                    int eq = args[i].indexOf('=');
-                    if (eq <= 0) {
-                        return "expected name=value, not '" + args[i] + "'\n" + USAGE;
-                    }
-                    settings.put(args[i].substring(0, eq), args[i].substring(eq + 1));
-                }
-                String driver = settings.remove("power_type");
-                if (driver == null || driver.isEmpty()) {
-                    return "power_type=<driver> is required; see powerdrivers\n";
+                BmcArguments bmc;
+                try {
+                    bmc = BmcArguments.parse(args, 1);
+                } catch (IllegalArgumentException e) {
+                    return e.getMessage() + "\n" + USAGE;
                 }
                 target = "shell";
-                running = power.submit(target, driver, settings, operation);
+                running = power.submit(target, bmc.driver(), bmc.settings(), operation);
             }
             String what = operation.label() + " " + target;
             PowerState state = awaitShowingProgress(running, what, System.out);

@@ -89,5 +89,14 @@ class PowerApiAndShellTest {
         assertEquals("removed\n", bmc.powerbmc("m10", "--remove"));
         assertEquals("no BMC is set for machine 'm10'\n", bmc.powerbmc("m10"));
         assertEquals(PowerCommand.USAGE, command.power("query"));
+        // both commands read power_type=<driver> [name=value]... the same way, and say the same when it is wrong
+        assertEquals("expected name=value, not 'oops'\n" + PowerCommand.USAGE,
+                command.power("on", "power_type=sim", "oops"));
+        assertEquals("expected name=value, not 'oops'\n" + PowerBmcCommand.USAGE,
+                bmc.powerbmc("m11", "power_type=sim", "oops"));
+        assertEquals("power_type=<driver> is required; see powerdrivers\n" + PowerCommand.USAGE,
+                command.power("on", "power_address=10.2.2.2"));
+        assertEquals("power_type=<driver> is required; see powerdrivers\n" + PowerBmcCommand.USAGE,
+                bmc.powerbmc("m11", "power_address=10.2.2.11"));
     }
 }

@@ -6,22 +6,16 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.metalforge.api.http.Access;
 import io.metalforge.api.http.ApiAction;
 import io.metalforge.api.http.ApiException;
-import io.metalforge.api.http.ApiHandler;
 import io.metalforge.api.http.ApiRequest;
 import io.metalforge.api.http.ApiResponse;
 import io.metalforge.api.machine.InstallerEvent;
 import io.metalforge.api.machine.MachineInfo;
-import io.metalforge.api.machine.MachineService;
 
 /**
  * POST {@code status/<system_id>}: the JSON events curtin's and cloud-init's webhook reporters send
@@ -29,22 +23,21 @@ import io.metalforge.api.machine.MachineService;
  * {@code timestamp}, {@code files[{path, encoding: base64, content}]} optional), signed with the node's token.
  * Answers 204 as MAAS does. Bodies are bounded; a top-level finish that FAILs fails the deployment.
  */
-@Component(service = ApiHandler.class, property = MetadataHandler.PROPERTY)
-public class StatusHandler extends MetadataHandler {
+final class StatusEvents {
 
     /** curtin posts its install log and error tarball base64-encoded in the event: a few MiB at most. */
     static final int MAX_BODY = 16 << 20;
     static final ApiAction POST = ApiAction.crud("POST", "Post an installer event.", Access.AUTHENTICATED);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Activate
-    public StatusHandler(@Reference MachineService machines) {
-        super(machines, "StatusHandler", "status/{system_id}/", List.of(POST));
+    private final NodeTokens nodes;
+
+    StatusEvents(NodeTokens nodes) {
+        this.nodes = nodes;
     }
 
-    @Override
-    public ApiResponse handle(ApiAction action, ApiRequest r) throws ApiException {
-        MachineInfo m = node(r);
+    ApiResponse answer(ApiAction action, ApiRequest r) throws ApiException {
+        MachineInfo m = nodes.node(r);
         if (!m.systemId().equals(r.pathParameters().get("system_id"))) {
             throw ApiException.forbidden("This token belongs to another node.");
         }
@@ -71,7 +64,7 @@ public class StatusHandler extends MetadataHandler {
                 throw ApiException.badRequest("File " + path + " is not valid base64.");
             }
         }
-        machines.installerEvent(m.systemId(), new InstallerEvent(event.get("event_type").asText(),
+        nodes.machines.installerEvent(m.systemId(), new InstallerEvent(event.get("event_type").asText(),
                 event.get("origin").asText(), event.get("name").asText(), event.get("description").asText(),
                 event.path("result").asText(""), files));
         return ApiResponse.text(204, "");

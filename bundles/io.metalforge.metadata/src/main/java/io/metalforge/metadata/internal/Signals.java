@@ -3,26 +3,20 @@ package io.metalforge.metadata.internal;
 import java.util.List;
 import java.util.Locale;
 
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-
 import io.metalforge.api.http.Access;
 import io.metalforge.api.http.ApiAction;
 import io.metalforge.api.http.ApiException;
-import io.metalforge.api.http.ApiHandler;
 import io.metalforge.api.http.ApiRequest;
 import io.metalforge.api.http.ApiResponse;
 import io.metalforge.api.machine.InstallerEvent;
 import io.metalforge.api.machine.MachineInfo;
-import io.metalforge.api.machine.MachineService;
 
 /**
  * {@code <version>/} and {@code curtin/<version>/}: the index ("meta-data", "user-data") and the node's POST
  * operations: {@code signal} (multipart: status OK, FAILED, WORKING, ... with an error text; FAILED while Deploying
  * fails the deployment) and {@code netboot_off}.
  */
-public final class VersionHandlers {
+final class Signals {
 
     static final ApiAction INDEX = ApiAction.crud("GET", "List the metadata of a version.", Access.AUTHENTICATED);
     static final ApiAction SIGNAL = ApiAction.op("POST", "signal", """
@@ -33,20 +27,23 @@ public final class VersionHandlers {
             """, Access.AUTHENTICATED);
     static final ApiAction NETBOOT_OFF = ApiAction.op("POST", "netboot_off", "Turn network boot off.",
             Access.AUTHENTICATED);
+    static final List<ApiAction> ACTIONS = List.of(INDEX, SIGNAL, NETBOOT_OFF);
     static final List<String> STATUSES = List.of("OK", "FAILED", "WORKING", "COMMISSIONING", "TESTING", "TIMEDOUT",
             "INSTALLING", "APPLYING_NETCONF");
 
-    private VersionHandlers() {
+    private final NodeTokens nodes;
+
+    Signals(NodeTokens nodes) {
+        this.nodes = nodes;
     }
 
-    static ApiResponse handle(MetadataHandler h, MachineService machines, ApiAction action, ApiRequest r)
-            throws ApiException {
-        MachineInfo m = h.node(r);
+    ApiResponse answer(ApiAction action, ApiRequest r) throws ApiException {
+        MachineInfo m = nodes.node(r);
         if (action.equals(INDEX)) {
-            return MetadataHandler.text("meta-data\nuser-data\n");
+            return MetadataRoute.text("meta-data\nuser-data\n");
         }
         if (action.equals(NETBOOT_OFF)) {
-            machines.netbootOff(m.systemId());
+            nodes.machines.netbootOff(m.systemId());
             return ApiResponse.ok();
         }
         String status = r.parameter("status").orElse("").toUpperCase(Locale.ROOT);
@@ -56,36 +53,8 @@ public final class VersionHandlers {
         }
         String error = r.parameter("error").orElse("");
         boolean failed = status.equals("FAILED") || status.equals("TIMEDOUT");
-        machines.installerEvent(m.systemId(), new InstallerEvent(failed ? "finish" : "progress", "signal",
+        nodes.machines.installerEvent(m.systemId(), new InstallerEvent(failed ? "finish" : "progress", "signal",
                 "signal", status + (error.isEmpty() ? "" : ": " + error), failed ? "FAIL" : "", List.of()));
         return ApiResponse.ok();
-    }
-
-    /** {@code <version>/}. */
-    @Component(service = ApiHandler.class, property = MetadataHandler.PROPERTY)
-    public static class Plain extends MetadataHandler {
-        @Activate
-        public Plain(@Reference MachineService machines) {
-            super(machines, "VersionIndexHandler", "{version}/", List.of(INDEX, SIGNAL, NETBOOT_OFF));
-        }
-
-        @Override
-        public ApiResponse handle(ApiAction action, ApiRequest r) throws ApiException {
-            return VersionHandlers.handle(this, machines, action, r);
-        }
-    }
-
-    /** {@code curtin/<version>/}. */
-    @Component(service = ApiHandler.class, property = MetadataHandler.PROPERTY)
-    public static class Curtin extends MetadataHandler {
-        @Activate
-        public Curtin(@Reference MachineService machines) {
-            super(machines, "CurtinVersionIndexHandler", "curtin/{version}/", List.of(INDEX, SIGNAL, NETBOOT_OFF));
-        }
-
-        @Override
-        public ApiResponse handle(ApiAction action, ApiRequest r) throws ApiException {
-            return VersionHandlers.handle(this, machines, action, r);
-        }
     }
 }
