@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import jakarta.servlet.Servlet;
@@ -32,6 +33,8 @@ import io.metalforge.api.platform.PlatformDirectories;
  */
 @Component(service = Servlet.class, configurationPid = ApiConfiguration.PID)
 @HttpWhiteboardServletPattern("/MAAS/api/2.0/*")
+// asynchronous: an unauthenticated form's prefix is read without holding a thread (PrefixReader)
+@HttpWhiteboardServletAsyncSupported
 @Designate(ocd = ApiConfiguration.class)
 public class ApiServlet extends HttpServlet {
 

@@ -1,6 +1,7 @@
 package io.metalforge.http.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -36,6 +37,11 @@ final class Dispatcher {
 
     /** How much of a refused body is read and dropped before answering (see drainRefusedBody). */
     static final long DRAIN_LIMIT = 16L << 20;
+    /**
+     * Once a form-carried OAuth request goes on after its prefix, the longest wait for its next bytes (the
+     * connector's idle timeout, 30 s in the distribution, usually ends such a connection first).
+     */
+    static final long REST_IDLE_MILLIS = 120_000;
 
 
     static final String DESCRIBE_TYPE = "application/json"; // exactly: the maas CLI refuses a charset here
@@ -78,6 +84,14 @@ final class Dispatcher {
     }
 
     void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        handle(req, resp, null);
+    }
+
+    /**
+     * @param prefetched null on the container's first call; once an unauthenticated form's prefix has arrived
+     *                   (read without a thread by {@link PrefixReader}), the whole body, prefix first
+     */
+    private void handle(HttpServletRequest req, HttpServletResponse resp, InputStream prefetched) throws IOException {
         ApiCatalog.Snapshot snapshot = catalog.snapshot();
         resp.setHeader(HASH_HEADER, snapshot.hash());
         String relative = req.getPathInfo() == null ? "" : req.getPathInfo();
@@ -129,12 +143,34 @@ final class Dispatcher {
                 }
                 if (user == null) {
                     // Form-carried OAuth: only a small prefix, by a few requests at once, within a deadline.
-                    if (!unauthenticatedReaders.tryAcquire()) {
-                        throw new ApiException(503, "Too many unauthenticated requests at once; send the OAuth "
-                                + "parameters in the Authorization header, or retry later.");
+                    if (prefetched == null) {
+                        if (!unauthenticatedReaders.tryAcquire()) {
+                            throw new ApiException(503, "Too many unauthenticated requests at once; send the "
+                                    + "OAuth parameters in the Authorization header, or retry later.");
+                        }
+                        permit = true;
+                        if (req.isAsyncSupported()) {
+                            // the prefix arrives without holding this thread; the request goes on in the reader
+                            PrefixReader.start(req, policy.unauthenticatedBytes(), policy.unauthenticatedMillis(),
+                                    REST_IDLE_MILLIS, rest -> {
+                                        try {
+                                            handle(req, resp, rest);
+                                        } finally {
+                                            unauthenticatedReaders.release();
+                                        }
+                                    }, why -> {
+                                        try {
+                                            prefixNotDelivered(req, resp, snapshot, why);
+                                        } finally {
+                                            unauthenticatedReaders.release();
+                                        }
+                                    });
+                            permit = false;
+                            return;
+                        }
                     }
-                    permit = true;
-                    body = new RequestBody(req.getInputStream(), policy.unauthenticatedBytes(), policy.rate())
+                    body = new RequestBody(prefetched != null ? prefetched : req.getInputStream(),
+                            policy.unauthenticatedBytes(), policy.rate())
                             .deadline(policy.unauthenticatedMillis()).overLimit(RequestBody.Fault.NOT_AUTHENTICATED);
                     FormGate gate = new FormGate(body);
                     form = multipart
@@ -196,7 +232,7 @@ final class Dispatcher {
                 resp.setHeader(HASH_HEADER, snapshot.hash());
                 if (mayHaveBody(req)) {
                     if (user != null && (body == null || body.fault() == null)) {
-                        drainRefusedBody(req, resp, policy.drainMillis());
+                        drainRefusedBody(req, resp, prefetched, policy.drainMillis());
                     } else {
                         // unauthenticated, or failing to send: its body is not read; the connection ends here
                         resp.setHeader("Connection", "close");
@@ -268,13 +304,15 @@ final class Dispatcher {
      * that a client still sending it reads our 4xx answer instead of a connection reset. Beyond either bound the
      * connection is closed.
      */
-    private static void drainRefusedBody(HttpServletRequest req, HttpServletResponse resp, long millis) {
+    private static void drainRefusedBody(HttpServletRequest req, HttpServletResponse resp, InputStream prefetched,
+            long millis) {
         if (!req.getMethod().equalsIgnoreCase("POST") && !req.getMethod().equalsIgnoreCase("PUT")) {
             return;
         }
         boolean complete = false;
         try {
-            RequestBody rest = new RequestBody(req.getInputStream(), DRAIN_LIMIT, RequestBody.Rate.NONE)
+            RequestBody rest = new RequestBody(prefetched != null ? prefetched : req.getInputStream(), DRAIN_LIMIT,
+                    RequestBody.Rate.NONE)
                     .deadline(millis);
             byte[] buffer = new byte[64 * 1024];
             while (rest.read(buffer) >= 0) {
@@ -286,6 +324,29 @@ final class Dispatcher {
         }
         if (!complete) {
             resp.setHeader("Connection", "close");
+        }
+    }
+
+    /**
+     * An unauthenticated form whose prefix did not arrive within its deadline (408), or whose connection failed
+     * meanwhile (nothing can be written). Either way nothing of it is kept and the connection ends.
+     */
+    private void prefixNotDelivered(HttpServletRequest req, HttpServletResponse resp, ApiCatalog.Snapshot snapshot,
+            PrefixReader.Outcome why) {
+        RequestBody.Fault fault = why == PrefixReader.Outcome.TOO_SLOW ? RequestBody.Fault.TOO_SLOW
+                : RequestBody.Fault.ENDED_EARLY;
+        ApiException answer = faults.toAnswer(new RequestBody.ClientFault(fault, "form prefix not delivered", null),
+                null, "Form body", req.getMethod(), req.getRequestURI(), req.getRemoteAddr());
+        if (why == PrefixReader.Outcome.FAILED || resp.isCommitted()) {
+            return;
+        }
+        try {
+            resp.reset();
+            resp.setHeader(HASH_HEADER, snapshot.hash());
+            resp.setHeader("Connection", "close");
+            error(resp, answer);
+        } catch (IOException | IllegalStateException e) {
+            // the client went away meanwhile
         }
     }
 

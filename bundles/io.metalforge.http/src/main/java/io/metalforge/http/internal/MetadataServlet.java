@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import jakarta.servlet.Servlet;
@@ -31,6 +32,8 @@ import io.metalforge.api.platform.PlatformDirectories;
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/MAAS/metadata/*")
+// asynchronous: an unauthenticated form's prefix is read without holding a thread (PrefixReader)
+@HttpWhiteboardServletAsyncSupported
 public class MetadataServlet extends HttpServlet {
 
     static final String METADATA_VALUE = "metadata";

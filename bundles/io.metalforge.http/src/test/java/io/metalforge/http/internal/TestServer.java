@@ -56,7 +56,9 @@ final class TestServer implements AutoCloseable {
         connector.setPort(0);
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(servlet), "/MAAS/api/2.0/*");
+        ServletHolder holder = new ServletHolder(servlet);
+        holder.setAsyncSupported(true); // as the whiteboard registers it (@HttpWhiteboardServletAsyncSupported)
+        context.addServlet(holder, "/MAAS/api/2.0/*");
         jetty.setHandler(context);
         jetty.start();
         port = connector.getLocalPort();
