@@ -18,6 +18,17 @@ import java.util.regex.Pattern;
  * {@code 10.0.2.100:5248} runs {@code busybox nc 127.0.0.1 <boot port>} per connection, i.e. reaches Metalforge's
  * boot HTTP server on loopback and nothing else. The serial console is kept line by line with the time since power
  * on, for the stage timings.
+ *
+ * <p>A UEFI machine's reboot is a power cycle: qemu runs with {@code -no-reboot}, so the guest's reset ends the process,
+ * and the machine comes up again as a new qemu process on the same disk and variable store (a cold boot). A warm reset
+ * inside one qemu process keeps qemu's user-mode network stack, and with it the first boot's TCP connections, which
+ * are still half-closed there (GRUB never closes the connection of {@code grub/grub.cfg}, which holds the
+ * {@code configfile} that boots, and the server's FINs on the kernel's and initrd's connections arrive after GRUB has
+ * handed over to Linux); qemu keeps retransmitting them for minutes. GRUB 2.06 numbers its TCP source ports from a
+ * fixed 21550 and its initial sequence numbers from the milliseconds since it started, so the second boot's GRUB
+ * opens the very same connections again, qemu answers them with the old ones' resets, and GRUB's transfers break
+ * ("premature end of file", "out of memory"). iPXE and PXELINUX pick other ports each boot: their machines keep the
+ * warm reboot. (On MAAS's network GRUB reads its configs over TFTP, so the local boot opens no TCP connection.)
  */
 final class QemuMachine {
 
@@ -44,6 +55,9 @@ final class QemuMachine {
 
     static final String ADVERTISED = "10.0.2.100:5248";
 
+    /** The kernel's last line before it resets the machine ({@code reboot -f}); a power off prints another. */
+    private static final Pattern RESTART = Pattern.compile("reboot: Restarting system");
+
     private final String mac;
     private final Firmware firmware;
     private final Path disk;
@@ -51,6 +65,12 @@ final class QemuMachine {
     private final int bootPort;
     private final List<Line> serial = new CopyOnWriteArrayList<>();
     private Process process;
+    /** A qemu process runs, or is being started again after the guest's reset (UEFI). */
+    private boolean on;
+    /** The test or the BMC pulled the plug: the process's end is no reset. */
+    private boolean pulled;
+    /** The serial line where the running qemu process's output starts. */
+    private int launchedAt;
     private long started;
 
     QemuMachine(String mac, Firmware firmware, Path disk, Path tftp, int bootPort) {
@@ -63,13 +83,25 @@ final class QemuMachine {
 
     /** Powers on with a blank disk of {@code diskBytes} (sparse), unless already on. */
     synchronized void powerOn(long diskBytes) throws IOException {
-        if (isOn()) {
+        if (on) {
             return;
         }
         try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
             f.setLength(0);
             f.setLength(diskBytes);
         }
+        if (firmware == Firmware.UEFI) {
+            // a fresh variable store per power on from the BMC: the firmware's boot order stays the one bootindex gives
+            Files.copy(OVMF_VARS, efiVars(), StandardCopyOption.REPLACE_EXISTING);
+        }
+        serial.clear();
+        started = System.nanoTime();
+        pulled = false;
+        launch();
+    }
+
+    /** Starts qemu on the machine's disk; the serial console goes on from the first power on. */
+    private void launch() throws IOException {
         String netdev = "user,id=n0,restrict=on,guestfwd=tcp:" + ADVERTISED + "-cmd:busybox nc 127.0.0.1 " + bootPort
                 + switch (firmware) {
                     case IPXE -> ",bootfile=http://" + ADVERTISED + "/ipxe.cfg";
@@ -82,20 +114,58 @@ final class QemuMachine {
                 "virtio-net-pci,netdev=n0,mac=" + mac + ",bootindex=1", "-drive",
                 "file=" + disk + ",format=raw,if=none,id=d0", "-device", "virtio-blk-pci,drive=d0,bootindex=2"));
         if (firmware == Firmware.UEFI) {
-            // a fresh variable store per power on: the firmware's boot order stays the one bootindex gives
-            Path vars = disk.resolveSibling(disk.getFileName() + ".efivars");
-            Files.copy(OVMF_VARS, vars, StandardCopyOption.REPLACE_EXISTING);
-            command.addAll(List.of("-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE, "-drive",
-                    "if=pflash,format=raw,file=" + vars));
+            command.addAll(List.of("-no-reboot", "-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
+                    "-drive", "if=pflash,format=raw,file=" + efiVars()));
         }
-        serial.clear();
-        started = System.nanoTime();
-        process = new ProcessBuilder(command).redirectErrorStream(true)
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        Process p = process;
-        Thread reader = new Thread(() -> read(p.getInputStream()), "qemu-serial-" + mac);
+        process = p;
+        launchedAt = serial.size();
+        on = true;
+        Thread reader = new Thread(() -> {
+            read(p.getInputStream());
+            ended(p);
+        }, "qemu-serial-" + mac);
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** qemu ended: a UEFI guest's reset powers it on again (the class comment says why); else the machine is off. */
+    private void ended(Process p) {
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            if (p != process || !on) {
+                return;
+            }
+            if (firmware == Firmware.UEFI && !pulled && resetSince(launchedAt)) {
+                try {
+                    serial.add(new Line(secondsSincePowerOn(), "[the guest reset the machine: qemu starts again]"));
+                    launch();
+                    return;
+                } catch (IOException e) {
+                    serial.add(new Line(secondsSincePowerOn(), "[qemu did not start again: " + e.getMessage() + "]"));
+                }
+            }
+            on = false;
+            notifyAll();
+        }
+    }
+
+    private boolean resetSince(int line) {
+        for (int i = line; i < serial.size(); i++) {
+            if (RESTART.matcher(serial.get(i).text()).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Path efiVars() {
+        return disk.resolveSibling(disk.getFileName() + ".efivars");
     }
 
     private void read(InputStream in) {
@@ -125,11 +195,12 @@ final class QemuMachine {
     }
 
     synchronized boolean isOn() {
-        return process != null && process.isAlive();
+        return on;
     }
 
     /** Pulls the plug (the webhook's power off, and the test's clean-up). */
     synchronized void powerOff() throws InterruptedException {
+        pulled = true;
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -137,15 +208,17 @@ final class QemuMachine {
                 process.waitFor(10, TimeUnit.SECONDS);
             }
         }
+        on = false;
+        notifyAll();
     }
 
-    /** Waits until the guest powered itself off (qemu exits); false after {@code seconds}. */
-    boolean awaitOff(int seconds) throws InterruptedException {
-        Process p;
-        synchronized (this) {
-            p = process;
+    /** Waits until the guest powered itself off (qemu exits, and no reset starts it again); false after {@code seconds}. */
+    synchronized boolean awaitOff(int seconds) throws InterruptedException {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        for (long left = end - System.nanoTime(); on && left > 0; left = end - System.nanoTime()) {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
         }
-        return p == null || p.waitFor(seconds, TimeUnit.SECONDS);
+        return !on;
     }
 
     /** Seconds since power on of the first serial line matching, or -1. */

@@ -24,7 +24,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.After;
-import org.junit.Assume;
 import org.junit.Test;
 
 /**
@@ -38,8 +37,10 @@ import org.junit.Test;
  * image as {@code custom/realboot} ({@code ddgz}), creates machines whose webhook power endpoints are a small server
  * in this test that starts and stops qemu, and deploys. qemu (TCG; user networking with {@code restrict=on}, its only
  * exit a guestfwd to the boot HTTP port) netboots over iPXE, and at the same time over PXELINUX, where the first
- * deployment gets a disk too small for the image and fails; released, that machine deploys again and succeeds. Nothing is mocked but the DHCP
- * server (qemu's) and the BMC (the webhook server).
+ * deployment gets a disk too small for the image and fails; released, that machine deploys again and succeeds, while
+ * a UEFI machine (OVMF) netboots GRUB, which reads Metalforge's grub.cfg and the machine's grub.cfg-&lt;mac&gt;, boots
+ * the kernel it names, and after the install chainloads the image's own GRUB from the disk. Nothing is mocked but the
+ * DHCP server (qemu's) and the BMC (the webhook server).
  *
  * <p>Needs the Debian packages listed for this test in {@code .ci/run} and Debian's kernel package, fetched by
  * {@code .ci/fetch-kernel.sh} into {@code ~/.cache/metalforge/kernel} (or named by {@code METALFORGE_REALBOOT_KERNEL}).
@@ -55,8 +56,6 @@ public class RealBootIT {
     private static final long DISK_BYTES = 64 * MIB;
     private static final String IMAGE = "custom/realboot";
     private static final int DEPLOY_SECONDS = 420;
-    /** The switch of the optional UEFI run. */
-    private static final String UEFI_SWITCH = "metalforge.realboot.uefi";
 
     private final List<QemuMachine> vms = new ArrayList<>();
     private ApplianceProcess metalforge;
@@ -90,7 +89,7 @@ public class RealBootIT {
     @Test
     public void machinesNetbootFromMetalforgeWriteTheImageAndBootIt() throws Exception {
         long t0 = System.nanoTime();
-        Api api = appliance(false);
+        Api api = appliance();
         bmc = new WebhookBmc();
         byte[] image = Files.readAllBytes(guest.resolve("image.raw"));
 
@@ -100,6 +99,8 @@ public class RealBootIT {
         String a = createMachine(api, "ipxe-vm", "52:54:00:12:34:56", ipxe);
         QemuMachine pxe = vm("52:54:00:12:34:57", QemuMachine.Firmware.PXELINUX);
         String b = createMachine(api, "pxelinux-vm", "52:54:00:12:34:57", pxe);
+        QemuMachine uefi = vm("52:54:00:12:34:58", QemuMachine.Firmware.UEFI);
+        String c = createMachine(api, "uefi-vm", "52:54:00:12:34:58", uefi);
         bmc.nextDisk("pxelinux-vm", 8 * MIB);
         ExecutorService second = Executors.newSingleThreadExecutor();
         Map<String, String> failed;
@@ -119,16 +120,32 @@ public class RealBootIT {
         assertTrue("the installer's FAIL event is listed: " + events,
                 events.contains("curtin finish cmd-install: Failed to write the image to /dev/vda"));
 
-        // ... released, and deployed again with a disk that fits: Deployed
+        // 3. PXELINUX released, and deployed again with a disk that fits: Deployed; meanwhile
+        // 4. UEFI: OVMF loads GRUB, which reads grub.cfg and grub.cfg-<mac> over HTTP and boots the kernel it names;
+        // after netboot_off the local config chainloads the image's own GRUB from the disk: Deployed
         long t3 = System.nanoTime();
         Api.Reply released = api.post("/MAAS/api/2.0/machines/" + b + "/?op=release", Map.of());
         assertEquals(released.toString(), 200, released.status());
         awaitStatus(api, b, "Ready", 60);
         stage("PXELINUX: release after the failure", t3);
         bmc.nextDisk("pxelinux-vm", DISK_BYTES);
-        deployAndAwait(api, b, pxe, "PXELINUX", "Deployed");
+        ExecutorService third = Executors.newSingleThreadExecutor();
+        try {
+            Future<Map<String, String>> grub = third.submit(() -> deployAndAwait(api, c, uefi, "UEFI", "Deployed"));
+            deployAndAwait(api, b, pxe, "PXELINUX", "Deployed");
+            grub.get(DEPLOY_SECONDS + 60, TimeUnit.SECONDS);
+        } finally {
+            third.shutdownNow();
+        }
         checkDeployed(api, a, ipxe, image);
         checkDeployed(api, b, pxe, image);
+        checkDeployed(api, c, uefi, image);
+        String console = uefi.console();
+        int grubConfig = console.indexOf("Booting under Metalforge direction");
+        assertTrue("GRUB read the machine's config from Metalforge and booted the kernel it names:\n" + console,
+                grubConfig >= 0 && grubConfig < console.indexOf("MF init ephemeral"));
+        assertTrue("the local config chainloaded the image's own GRUB from the disk:\n" + console,
+                console.indexOf("Booting the deployed image (UEFI)") > console.indexOf("MF netboot off"));
 
         // the image's last deployment and the deployment metrics
         Api.Reply resource = api.get("/MAAS/api/2.0/boot-resources/" + resourceId + "/");
@@ -136,51 +153,22 @@ public class RealBootIT {
                 Pattern.compile("\"last_deployed\":\\s*\"\\d{4}-").matcher(resource.body()).find());
         Api.Reply metrics = api.get("/MAAS/metrics");
         assertEquals(metrics.toString(), 200, metrics.status());
-        assertTrue("both machines count as deployed custom images:\n" + metrics.body(),
-                metrics.body().contains("\nmaas_custom_static_images_deployed 2"));
-        assertTrue("two deployments deployed, one failed:\n" + metrics.body(),
-                metrics.body().contains("metalforge_deployments_total{result=\"deployed\"} 2")
+        assertTrue("the three machines count as deployed custom images:\n" + metrics.body(),
+                metrics.body().contains("\nmaas_custom_static_images_deployed 3"));
+        assertTrue("three deployments deployed, one failed:\n" + metrics.body(),
+                metrics.body().contains("metalforge_deployments_total{result=\"deployed\"} 3")
                         && metrics.body().contains("metalforge_deployments_total{result=\"failed\"} 1"));
         stage("total", t0);
-    }
-
-    /**
-     * The optional UEFI run ({@code -Dmetalforge.realboot.uefi=true}, docs/BOOT.md): OVMF netboots Debian's GRUB
-     * (a network image built with grub-mkimage) over qemu's TFTP; GRUB reads Metalforge's {@code grub/grub.cfg}, the
-     * machine's {@code grub.cfg-<mac>} (xinstall) and the kernel over HTTP; the image, which carries
-     * {@code /EFI/BOOT/BOOTX64.EFI}, is written, and after netboot_off the {@code local} config chainloads it from the
-     * disk. Not in every CI run: OVMF under TCG adds a minute, and it needs ovmf and grub-efi-amd64-bin.
-     */
-    @Test
-    public void uefiMachineNetbootsGrubFromMetalforgeWritesTheImageAndBootsIt() throws Exception {
-        Assume.assumeTrue("the UEFI run is optional: -D" + UEFI_SWITCH + "=true", Boolean.getBoolean(UEFI_SWITCH));
-        long t0 = System.nanoTime();
-        Api api = appliance(true);
-        bmc = new WebhookBmc();
-        byte[] image = Files.readAllBytes(guest.resolve("image.raw"));
-        QemuMachine uefi = vm("52:54:00:12:34:58", QemuMachine.Firmware.UEFI);
-        String c = createMachine(api, "uefi-vm", "52:54:00:12:34:58", uefi);
-        deployAndAwait(api, c, uefi, "UEFI", "Deployed");
-        checkDeployed(api, c, uefi, image);
-        String console = uefi.console();
-        assertTrue("GRUB read the machine's config from Metalforge and booted the kernel over HTTP:\n" + console,
-                console.indexOf("Booting under Metalforge direction") < console.indexOf("MF init ephemeral"));
-        assertTrue("the local config chainloaded the image's own GRUB from the disk:\n" + console,
-                console.contains("Booting the deployed image (UEFI)"));
-        Api.Reply metrics = api.get("/MAAS/metrics");
-        assertTrue("the machine counts as a deployed custom image:\n" + metrics.body(),
-                metrics.body().contains("\nmaas_custom_static_images_deployed 1"));
-        stage("total (UEFI)", t0);
     }
 
     /**
      * Builds the guest, starts the appliance, makes the administrator, syncs the ephemeral kernel and initrd and
      * uploads {@value #IMAGE}; the administrator's API.
      */
-    private Api appliance(boolean uefi) throws Exception {
+    private Api appliance() throws Exception {
         long t0 = System.nanoTime();
         work = Files.createTempDirectory("metalforge-realboot");
-        guest = buildGuest(work.resolve("guest"), uefi);
+        guest = buildGuest(work.resolve("guest"));
         stage("build guest (kernel, initramfs, dd-gz image)", t0);
 
         long t1 = System.nanoTime();
@@ -206,31 +194,24 @@ public class RealBootIT {
 
     // ---- the guest
 
-    private static Path buildGuest(Path out, boolean uefi) throws Exception {
+    private static Path buildGuest(Path out) throws Exception {
         Path kernel = kernelPackage();
-        List<String> tools = new ArrayList<>(List.of("qemu-system-x86_64", "busybox", "cpio", "syslinux",
-                "pxelinux-options", "mcopy", "mkfs.fat", "sfdisk", "dpkg-deb"));
-        List<Path> files = new ArrayList<>(List.of(Path.of("/usr/lib/PXELINUX/lpxelinux.0"),
-                Path.of("/usr/lib/syslinux/mbr/mbr.bin")));
-        if (uefi) {
-            tools.add("grub-mkimage");
-            files.addAll(List.of(QemuMachine.OVMF_CODE, QemuMachine.OVMF_VARS,
-                    Path.of("/usr/lib/grub/x86_64-efi/efinet.mod")));
-        }
-        for (String tool : tools) {
+        for (String tool : List.of("qemu-system-x86_64", "busybox", "cpio", "syslinux", "pxelinux-options", "mcopy",
+                "mmd", "mkfs.fat", "sfdisk", "dpkg-deb", "grub-mkimage")) {
             if (!onPath(tool)) {
-                fail(tool + " is not installed: install the real-boot test's packages (.ci/run; docs/BOOT.md for UEFI)");
+                fail(tool + " is not installed: install the real-boot test's packages (.ci/run)");
             }
         }
-        for (Path file : files) {
+        for (Path file : List.of(Path.of("/usr/lib/PXELINUX/lpxelinux.0"), Path.of("/usr/lib/syslinux/mbr/mbr.bin"),
+                QemuMachine.OVMF_CODE, QemuMachine.OVMF_VARS, Path.of("/usr/lib/grub/x86_64-efi/efinet.mod"))) {
             if (!Files.isRegularFile(file)) {
-                fail(file + " is missing: install the real-boot test's packages (.ci/run; docs/BOOT.md for UEFI)");
+                fail(file + " is missing: install the real-boot test's packages (.ci/run)");
             }
         }
         Path script = Path.of(System.getProperty("metalforge.realboot.dir"), "build-guest.sh");
         Path log = Files.createDirectories(out).resolve("build.log");
         Process p = new ProcessBuilder("bash", script.toString(), kernel.toString(), out.toString(),
-                QemuMachine.ADVERTISED, uefi ? "uefi" : "bios").redirectErrorStream(true).redirectOutput(log.toFile())
+                QemuMachine.ADVERTISED, "uefi").redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         try {
             assertTrue("build-guest.sh ended within 180 s", p.waitFor(180, TimeUnit.SECONDS));
@@ -475,6 +456,7 @@ public class RealBootIT {
         marks.put("preseed read", Pattern.compile("MF preseed"));
         marks.put("image written", Pattern.compile("MF image written|MF failed"));
         marks.put("netboot off", Pattern.compile("MF netboot off"));
+        marks.put("reset: qemu started again (cold boot)", Pattern.compile("the guest reset the machine"));
         marks.put("local boot (the disk's bootloader)", Pattern.compile("Booting the deployed image"));
         marks.put("installed system's user-data", Pattern.compile("MF user-data"));
         List<String> lines = new ArrayList<>();
