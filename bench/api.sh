@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Signed MAAS API reads against nginx serving the same body, with 64 concurrent connections on loopback.
-#   bench/api.sh [SECONDS]        (default 10 s per measurement; needs wrk and nginx: apt-get install -y wrk nginx,
+#   bench/api.sh [SECONDS]        (default 10 s per measurement, after WARMUP=20 s of signed requests; needs wrk and
+#                                  nginx: apt-get install -y wrk nginx,
 #                                  sfdisk and mkfs.ext4 for the sample images, python3, a built distribution)
 # It starts distribution/target/metalforge.jar in a scratch folder on a free port, creates an administrator with
 # bin/metalforge-admin, uploads a few small custom images through the API (bench/maas_upload.py) so the catalogue
@@ -9,7 +10,9 @@
 #   API:       GET /MAAS/api/2.0/boot-resources/, every request signed by bench/api-sign.lua with a fresh nonce, so
 #              each one pays the full OAuth check (key lookup, signature, replay window) and the catalogue read;
 #   reference: GET of the same bytes from nginx.
-# Prints one summary line per measure and the ratios (targets: throughput >= 0.5, p99 <= 2x nginx's).
+# Prints one summary line per measure and the ratios (targets: throughput >= 0.5, p99 <= 2x nginx's), with the CPU
+# time each server spent per request (user + system, from /proc), which a shared machine's load disturbs far less
+# than it disturbs throughput and latency.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -86,35 +89,54 @@ CONF
 nginx -c "$work/nginx/nginx.conf" -p "$work/nginx"
 nbase=http://127.0.0.1:$nport
 
-# Warm up both: the first requests load (and SPI Fly weaves) Jetty's classes and get the JIT going
+# Warm up both: the first requests load Jetty's classes and get the JIT going; C2 needs some 10^5 requests of the
+# same path before the measured runs reflect the steady state (WARMUP seconds at 64 connections, default 20)
 for _ in 1 2 3; do
   wrk -t2 -c8 -d5s --timeout 20s -s "$here/api-sign.lua" "$base" >/dev/null
   wrk -t2 -c64 -d3s --timeout 20s -s "$here/api-sign.lua" "$base" | grep -q "Requests/sec: *[1-9]" && break
 done
+wrk -t2 -c64 -d"${WARMUP:-20}s" --timeout 20s -s "$here/api-sign.lua" "$base" >/dev/null
 wrk -t2 -c64 -d3s --timeout 20s "$nbase/MAAS/api/2.0/boot-resources/" >/dev/null
 
 ms() { # wrk latency (e.g. 812.00us, 3.21ms, 1.02s) in milliseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; print n }'
 }
-run() { # label, wrk args...; prints "req/s p99_ms"
-  local label=$1; shift
+cpu_ticks() { # CPU clock ticks (user + system) used so far by the given processes
+  local t=0 p
+  for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+  echo "$t"
+}
+hz=$(getconf CLK_TCK)
+run() { # label, "pids of the server", wrk args...; prints "req/s p99_ms cpu_us_per_request"
+  local label=$1 pids=$2; shift 2
+  local before; before=$(cpu_ticks $pids)
   local out; out=$(wrk -t2 -c64 -d"${secs}s" --timeout 10s --latency "$@")
-  local rps p50 p99 errors
+  local used=$(( $(cpu_ticks $pids) - before ))
+  local rps p50 p99 errors requests cpu
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   errors=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-  printf '  %-32s %10s req/s   p50 %8s   p99 %8s   non-2xx %s\n' "$label" "$rps" "$p50" "$p99" "${errors:-0}" >&2
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  # CPU per request: what the server spent, whatever else the machine was running (a shared machine's load moves
+  # req/s and latency far more than it moves this)
+  cpu=$(awk -v t="$used" -v hz="$hz" -v n="$requests" 'BEGIN { printf "%.0f", (n > 0 ? t / hz * 1e6 / n : 0) }')
+  printf '  %-32s %10s req/s   p50 %8s   p99 %8s   CPU %4s us/req   non-2xx %s\n' "$label" "$rps" "$p50" "$p99" \
+    "$cpu" "${errors:-0}" >&2
   [ -z "$errors" ] || { echo "$out" >&2; echo "requests failed" >&2; exit 1; }
   grep -q "Socket errors" <<<"$out" && echo "  $(grep 'Socket errors' <<<"$out")" >&2
   awk -v r="$rps" 'BEGIN {exit !(r > 0)}' || { echo "$out" >&2; echo "no request completed" >&2; exit 1; }
-  echo "$rps $(ms "$p99")"
+  echo "$rps $(ms "$p99") $cpu"
 }
 echo "API benchmark: wrk -t2 -c64 -d${secs}s, loopback, body $body_bytes bytes, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-read -r n1 n1p <<<"$(run "nginx, same body (A1)" "$nbase/MAAS/api/2.0/boot-resources/")"
-read -r a1 a1p <<<"$(run "signed GET boot-resources/ (B1)" -s "$here/api-sign.lua" "$base")"
-read -r n2 n2p <<<"$(run "nginx, same body (A2)" "$nbase/MAAS/api/2.0/boot-resources/")"
-read -r a2 a2p <<<"$(run "signed GET boot-resources/ (B2)" -s "$here/api-sign.lua" "$base")"
-awk -v a1="$a1" -v a2="$a2" -v n1="$n1" -v n2="$n2" -v a1p="$a1p" -v a2p="$a2p" -v n1p="$n1p" -v n2p="$n2p" 'BEGIN {
-  printf "signed GET boot-resources/ vs nginx: throughput ratio %.2f (target >= 0.5)   p99 %.1f ms vs %.1f ms, ratio %.2f (target <= 2)\n",
-    (a1 + a2) / (n1 + n2), (a1p + a2p) / 2, (n1p + n2p) / 2, (a1p + a2p) / (n1p + n2p) }'
+npids="$(cat "$work/nginx/nginx.pid") $(pgrep -P "$(cat "$work/nginx/nginx.pid")" | tr '\n' ' ')"
+read -r n1 n1p n1c <<<"$(run "nginx, same body (A1)" "$npids" "$nbase/MAAS/api/2.0/boot-resources/")"
+read -r a1 a1p a1c <<<"$(run "signed GET boot-resources/ (B1)" "$app" -s "$here/api-sign.lua" "$base")"
+read -r n2 n2p n2c <<<"$(run "nginx, same body (A2)" "$npids" "$nbase/MAAS/api/2.0/boot-resources/")"
+read -r a2 a2p a2c <<<"$(run "signed GET boot-resources/ (B2)" "$app" -s "$here/api-sign.lua" "$base")"
+echo "  Jetty threads after the runs: $(ls "/proc/$app/task" | wc -l) in the JVM (pool max 96), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+awk -v a1="$a1" -v a2="$a2" -v n1="$n1" -v n2="$n2" -v a1p="$a1p" -v a2p="$a2p" -v n1p="$n1p" -v n2p="$n2p" \
+  -v a1c="$a1c" -v a2c="$a2c" -v n1c="$n1c" -v n2c="$n2c" 'BEGIN {
+  printf "signed GET boot-resources/ vs nginx: throughput ratio %.2f (target >= 0.5)   p99 %.1f ms vs %.1f ms, ratio %.2f (target <= 2)   CPU %.0f vs %.0f us/request, nginx/API %.2f\n",
+    (a1 + a2) / (n1 + n2), (a1p + a2p) / 2, (n1p + n2p) / 2, (a1p + a2p) / (n1p + n2p),
+    (a1c + a2c) / 2, (n1c + n2c) / 2, (n1c + n2c) / (a1c + a2c) }'

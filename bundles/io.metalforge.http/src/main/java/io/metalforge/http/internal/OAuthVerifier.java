@@ -98,10 +98,12 @@ public final class OAuthVerifier {
             if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
                 value = value.substring(1, value.length() - 1);
             }
-            try {
-                value = URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw unauthorized("Unable to parse OAuth parameters from Authorization header.");
+            if (value.indexOf('%') >= 0) { // most clients' values need no decoding: spare the copy
+                try {
+                    value = URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw unauthorized("Unable to parse OAuth parameters from Authorization header.");
+                }
             }
             if (name.startsWith("oauth_")) {
                 params.put(name, value);
@@ -205,6 +207,9 @@ public final class OAuthVerifier {
 
     /** The token secret is escaped once more inside the signature (a no-op for MAAS's alphanumeric secrets). */
     private static String percentDecode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
         try {
             return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
