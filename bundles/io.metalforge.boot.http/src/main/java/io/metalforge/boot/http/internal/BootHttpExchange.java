@@ -17,32 +17,46 @@ import io.metalforge.api.boot.BootFiles;
 import io.metalforge.api.boot.BootProtocol;
 import io.metalforge.api.boot.BootRequestRecord;
 
-/** The requests of one connection, answered one after another. */
-final class BootHttpExchange {
+/**
+ * The requests of one connection, answered one after another. The image blob a connection last read stays open for
+ * its next requests (a client reading an image in ranges costs no open and close per request), on a channel of this
+ * connection alone: a channel shared by all connections serialises them on its position lock, which
+ * {@code transferTo} takes for an {@code fstat} on every call, and a holder preempted on a busy machine stalls
+ * every other request of that image for tens of milliseconds.
+ */
+final class BootHttpExchange implements AutoCloseable {
 
     private static final int BUFFER = 64 * 1024;
 
     /** Most bytes of a response head this server writes (status line and a handful of headers). */
     private static final int HEAD_BUFFER = 1024;
 
+    /**
+     * The response head goes out together with the first bytes of the body, read into the same buffer: one segment
+     * instead of a short head segment (which wakes the client for a few hundred bytes) followed by the body. Java has
+     * no {@code TCP_CORK} or {@code MSG_MORE}, with which nginx does the same.
+     */
+    private static final int FIRST_WRITE = 16 * 1024;
+
     private final BootFiles files;
     private final ApiForwarder forwarder;
-    private final OpenBlobs blobs;
     private final RequestRecorder recorder;
     /** The response head, encoded here for every request of the connection (no per-request buffer). */
-    private final ByteBuffer head = ByteBuffer.allocateDirect(HEAD_BUFFER);
+    private final ByteBuffer head = ByteBuffer.allocateDirect(FIRST_WRITE);
     private final StringBuilder text = new StringBuilder(HEAD_BUFFER);
     private final SocketChannel ch;
     private final InputStream in;
     private final String client;
     private final String local;
     private ByteBuffer buffer;
+    /** The image blob this connection read last, and its open channel (null: none). */
+    private String blobSha;
+    private FileChannel blob;
 
-    BootHttpExchange(BootFiles files, ApiForwarder forwarder, OpenBlobs blobs, RequestRecorder recorder,
-            SocketChannel ch, InputStream in, String client, String local) {
+    BootHttpExchange(BootFiles files, ApiForwarder forwarder, RequestRecorder recorder, SocketChannel ch,
+            InputStream in, String client, String local) {
         this.files = files;
         this.forwarder = forwarder;
-        this.blobs = blobs;
         this.recorder = recorder;
         this.ch = ch;
         this.in = in;
@@ -152,37 +166,28 @@ final class BootHttpExchange {
                 ? "application/octet-stream" : "text/plain; charset=utf-8").append("\r\n");
         common(h, head.keepAlive(), etag, modified);
         h.append("\r\n");
-        write(h);
         long sent = 0;
         if (withBody && length > 0) {
-            sent = body(file, first, length);
+            sent = body(file, h, first, length);
+        } else {
+            write(h);
         }
         log(path, status, sent);
         return sent;
     }
 
-    private long body(BootFile file, long first, long length) throws IOException {
+    /** Sends the head {@code h} and the body: {@code length} bytes from {@code first}. */
+    private long body(BootFile file, StringBuilder h, long first, long length) throws IOException {
         Optional<String> sha = file.sha256();
-        if (sha.isPresent()) {
-            // an image blob: its content is fixed by its sha256, so the open channel is shared between requests
-            OpenBlobs.Lease lease = blobs.acquire(sha.get(), () -> {
-                ReadableByteChannel c = file.open(0);
-                if (c instanceof FileChannel fc) {
-                    return fc;
-                }
-                c.close();
-                return null; // the store keeps no local files: copied below
-            });
-            if (lease != null) {
-                try (OpenBlobs.Lease l = lease) {
-                    return transfer(l.channel(), first, length);
-                }
-            }
+        FileChannel fc = sha.isPresent() ? blob(sha.get(), file) : null;
+        if (fc != null) {
+            return headAndTransfer(h, fc, first, length);
         }
         try (ReadableByteChannel source = file.open(first)) {
-            if (source instanceof FileChannel fc) {
-                return transfer(fc, first, length);
+            if (source instanceof FileChannel local) {
+                return headAndTransfer(h, local, first, length);
             }
+            write(h);
             if (buffer == null) {
                 buffer = ByteBuffer.allocate(BUFFER);
             }
@@ -204,6 +209,72 @@ final class BootHttpExchange {
             }
             return length;
         }
+    }
+
+    /**
+     * The open channel of image blob {@code sha256}, kept for the connection's next requests; null when the store
+     * keeps no local file for it (then the body is copied).
+     */
+    private FileChannel blob(String sha256, BootFile file) throws IOException {
+        if (blob != null && sha256.equals(blobSha) && blob.isOpen()) {
+            return blob;
+        }
+        closeBlob();
+        ReadableByteChannel c = file.open(0);
+        if (c instanceof FileChannel fc) {
+            blob = fc;
+            blobSha = sha256;
+            return fc;
+        }
+        c.close();
+        return null;
+    }
+
+    private void closeBlob() {
+        if (blob != null) {
+            try {
+                blob.close();
+            } catch (IOException e) {
+                // nothing more to release
+            }
+            blob = null;
+            blobSha = null;
+        }
+    }
+
+    /** Releases what the connection kept open. */
+    @Override
+    public void close() {
+        closeBlob();
+    }
+
+    /**
+     * Writes the head with as many first bytes of the body as fit in the head buffer (a positional read from the page
+     * cache), then sends the rest with sendfile.
+     */
+    private long headAndTransfer(StringBuilder h, FileChannel fc, long first, long length) throws IOException {
+        if (h.length() > head.capacity()) {
+            write(h);
+            return transfer(fc, first, length);
+        }
+        ByteBuffer b = encode(h);
+        b.limit((int) Math.min(b.capacity(), b.position() + length));
+        long pos = first;
+        while (b.hasRemaining()) {
+            int r = fc.read(b, pos);
+            if (r < 0) {
+                throw new IOException("file shrank while being sent");
+            }
+            pos += r;
+        }
+        b.flip();
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+        if (pos < first + length) {
+            transfer(fc, pos, first + length - pos);
+        }
+        return length;
     }
 
     /** sendfile from {@code first} for {@code length} bytes (absolute positions: the channel may be shared). */
@@ -253,11 +324,7 @@ final class BootHttpExchange {
     private void write(StringBuilder h) throws IOException {
         ByteBuffer b;
         if (h.length() <= head.capacity()) {
-            b = head;
-            b.clear();
-            for (int i = 0; i < h.length(); i++) {
-                b.put((byte) h.charAt(i)); // a response head is ASCII (Latin-1 at most)
-            }
+            b = encode(h);
             b.flip();
         } else {
             b = ByteBuffer.wrap(h.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -265,6 +332,16 @@ final class BootHttpExchange {
         while (b.hasRemaining()) {
             ch.write(b);
         }
+    }
+
+    /** The head buffer holding {@code h} (which fits), positioned after it. */
+    private ByteBuffer encode(StringBuilder h) {
+        ByteBuffer b = head;
+        b.clear();
+        for (int i = 0; i < h.length(); i++) {
+            b.put((byte) h.charAt(i)); // a response head is ASCII (Latin-1 at most)
+        }
+        return b;
     }
 
     private void log(String path, int status, long bytes) {

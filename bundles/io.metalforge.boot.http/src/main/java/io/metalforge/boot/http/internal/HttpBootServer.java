@@ -34,15 +34,15 @@ import io.metalforge.api.boot.BootFiles;
  * A small HTTP/1.1 server for boot traffic, apart from the API's Jetty so each can be bound and limited on its own.
  * One thread per connection from a bounded pool (a connection beyond {@code maxConnections} gets 503), reading with
  * plain blocking reads while a reaper closes connections idle past the timeout; file bodies go
- * from the blob store's file to the socket with {@code FileChannel.transferTo} (sendfile: no copy through the heap),
- * other bodies through one 64 KiB buffer. Memory is bounded by connections × (16 KiB head + 64 KiB buffer) whatever
- * the file sizes. Keep-alive and pipelined requests are served in order.
+ * from the blob store's file to the socket with {@code FileChannel.transferTo} (sendfile: no copy through the heap)
+ * after a first write of the response head with the body's first bytes, other bodies through one 64 KiB buffer.
+ * Memory is bounded by connections × (16 KiB request head + 16 KiB first write + 64 KiB buffer) and descriptors by
+ * connections × 2 (the socket and the image blob it last read), whatever the file sizes. Keep-alive and pipelined
+ * requests are served in order.
  */
 final class HttpBootServer {
 
     static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
-    /** Most image blobs kept open for sendfile at once (one descriptor each). */
-    static final int OPEN_BLOBS = 256;
 
     /** The Date header of the current second, formatted once per second rather than once per request. */
     private static volatile CachedDate now = new CachedDate(0, "");
@@ -61,7 +61,6 @@ final class HttpBootServer {
     private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
     /** Open connections and the reads they wait in (null until the serving thread has begun). */
     private final Map<SocketChannel, Optional<WatchedInput>> open = new ConcurrentHashMap<>();
-    private final OpenBlobs blobs = new OpenBlobs(OPEN_BLOBS);
     private final RequestRecorder recorder;
     private ServerSocketChannel server;
     private ThreadPoolExecutor workers;
@@ -124,7 +123,6 @@ final class HttpBootServer {
             joinQuietly(reaper);
         }
         recorder.stop();
-        blobs.close();
     }
 
     static void joinQuietly(Thread t) {
@@ -184,14 +182,14 @@ final class HttpBootServer {
     }
 
     private void serve(SocketChannel ch, InetAddress client) {
+        BootHttpExchange exchange = null;
         try {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             WatchedInput watched = new WatchedInput(ch);
             open.replace(ch, Optional.of(watched));
             InputStream in = new BufferedInputStream(watched, 8192);
             String local = ((InetSocketAddress) ch.socket().getLocalSocketAddress()).getAddress().getHostAddress();
-            BootHttpExchange exchange = new BootHttpExchange(files, forwarder, blobs, recorder, ch, in,
-                    client.getHostAddress(), local);
+            exchange = new BootHttpExchange(files, forwarder, recorder, ch, in, client.getHostAddress(), local);
             while (exchange.next()) {
                 // one request per round, until the client or the server ends the connection
             }
@@ -202,6 +200,9 @@ final class HttpBootServer {
         } catch (RuntimeException e) {
             errors.accept("boot HTTP server: request from " + client.getHostAddress() + " failed", e);
         } finally {
+            if (exchange != null) {
+                exchange.close();
+            }
             release(ch, client);
         }
     }

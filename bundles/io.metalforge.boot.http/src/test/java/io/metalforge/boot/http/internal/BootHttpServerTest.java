@@ -126,6 +126,60 @@ class BootHttpServerTest {
     }
 
     @Test
+    void rangesOnOneConnectionReuseOneOpenBlobWhichClosesWithTheConnection() throws Exception {
+        String path = "/images/" + big.filenameOnDisk() + "/custom/amd64/generic/ddtest/uploaded/root-dd.gz";
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+            // within the first write (head and body in one), across its end, exactly 16 KiB, and 1 MiB deep inside
+            long[][] ranges = { { 0, 99 }, { 5, 40_000 }, { 16_384, 32_767 }, { 1_048_576, 2_097_151 },
+                { bigBytes.length - 3, bigBytes.length - 1 } };
+            for (long[] r : ranges) {
+                s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nRange: bytes=" + r[0] + "-" + r[1]
+                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                String head = readHead(in);
+                assertTrue(head.startsWith("HTTP/1.1 206"), head);
+                assertTrue(head.contains("Content-Range: bytes " + r[0] + "-" + r[1] + "/" + bigBytes.length), head);
+                byte[] body = in.readNBytes((int) (r[1] - r[0] + 1));
+                assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(bigBytes, (int) r[0], (int) r[1] + 1),
+                        body), "bytes of " + r[0] + "-" + r[1]);
+            }
+            // five requests, one descriptor of the blob, kept by the connection
+            assertEquals(1, openDescriptorsOf(big.sha256()));
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (openDescriptorsOf(big.sha256()) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, openDescriptorsOf(big.sha256()), "the blob is closed with its connection");
+    }
+
+    /** Descriptors of this process open on a file whose name contains {@code name} (Linux's /proc). */
+    static long openDescriptorsOf(String name) throws IOException {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().contains(name);
+                } catch (IOException e) {
+                    return false; // closed meanwhile
+                }
+            }).count();
+        }
+    }
+
+    static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed inside the response head: " + head);
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    @Test
     void unknownHashesTraversalAndOtherMethodsAreRefused() throws Exception {
         Files.writeString(dir.resolve("data/secret"), "SECRET");
         Path got = dir.resolve("got");
