@@ -12,8 +12,9 @@
 #   reference A1:  curl … | tee FILE | sha256sum for every payload file, PARALLEL at a time (hash while downloading,
 #                  as the sync does), into the same disk;
 #   sync, fresh:   POST boot-resources/?op=import on the freshly started JVM, timed until is_importing is false;
-#   sstream-mirror: the same files (filter ftype~boot-kernel|boot-initrd|squashfs), signature checked with the
-#                  mirror's keyring, into the same disk; only when SSTREAM_MIRROR is set (see below);
+#   sstream-mirror: the same files (--max=1, filters arch=amd64 and ftype~boot-kernel|boot-initrd|squashfs), its
+#                  signatures checked with the mirror's keyring (gpgv), into the same disk; only when SSTREAM_MIRROR
+#                  is set (see below);
 #   reference A2, then sync, warmed: the same again after the selections were removed and the store emptied by an
 #                  import, so the JVM has run one import already.
 # CPU seconds: the service's (utime + stime of its JVM over the import), the reference's and sstream-mirror's
@@ -31,7 +32,8 @@
 # Usage: bench/sync.sh [TOTAL_MIB] [PARALLEL]   (PARALLEL of the reference; default: the sync's own, one per core,
 #        2 to 8). Environment: PAIRS=N (default 1), MEASURES="bulk small" (default both), SMALL_FILES=N (a multiple
 #        of 3), WORK=DIR reuses the mirrors generated there earlier, KEEP=1 keeps WORK, SYNC_PARALLEL=N sets the
-#        service's parallel_downloads (default 0: one per core, 2 to 8), SSTREAM_MIRROR (above).
+#        service's parallel_downloads (default 0: one per core, 2 to 8), SYNC_JAVA_OPTS adds JVM options to the
+#        service (a JFR recording, say), SSTREAM_MIRROR (above).
 #        Needs nginx, gpg, curl, coreutils, maven, JDK 17 and a built distribution (mvn -B -q package -DskipTests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -143,8 +145,9 @@ reference() { # prints "seconds cpu_seconds"
 
 sstream() { # prints "seconds cpu_seconds"
   local out="$WORK/sst"; rm -rf "$out"; sync
-  /usr/bin/time -f '%e %U %S' -o "$WORK/sst.time" "${SST[@]}" --keyring="$KEYRING" "${URL}streams/v1/index.sjson" \
-    "$out" 'ftype~^(boot-kernel|boot-initrd|squashfs)$' >"$WORK/sst.log" 2>&1 \
+  # what the sync's selections ask for: the newest version (--max=1) of amd64, the files MAAS boots from
+  /usr/bin/time -f '%e %U %S' -o "$WORK/sst.time" "${SST[@]}" --max=1 --keyring="$KEYRING" \
+    "${URL}streams/v1/index.sjson" "$out" 'arch=amd64' 'ftype~^(boot-kernel|boot-initrd|squashfs)$' >"$WORK/sst.log" 2>&1 \
     || { cat "$WORK/sst.log" >&2; echo "sstream-mirror failed" >&2; exit 1; }
   local n; n=$(find "$out" -type f ! -path '*/streams/*' ! -path '*/.data/*' | wc -l)
   [ "$n" -eq "${#FILES[@]}" ] || { cat "$WORK/sst.log" >&2; echo "sstream-mirror stored $n of ${#FILES[@]} files" >&2; exit 1; }
@@ -170,7 +173,8 @@ parallel_downloads=${SYNC_PARALLEL:-0}
 default_source_url=$URL
 default_keyring=$KEYRING
 CFG
-  (cd "$SERVER" && exec java -Dorg.osgi.service.http.port="$aport" -Dgosh.args=--nointeractive -jar "$JAR" \
+  # shellcheck disable=SC2086 # SYNC_JAVA_OPTS holds several options (a profiler, say)
+  (cd "$SERVER" && exec java ${SYNC_JAVA_OPTS:-} -Dorg.osgi.service.http.port="$aport" -Dgosh.args=--nointeractive -jar "$JAR" \
     </dev/null >app.log 2>&1) &
   APP=$!
   for _ in $(seq 1 240); do grep -q "metalforge ready" "$SERVER/app.log" 2>/dev/null && break; sleep 0.5; done

@@ -47,6 +47,13 @@ public interface BootResourceCatalog {
     BootResourceFile addFile(long setId, String filename, String filetype, String sha256, long size,
             Map<String, String> extra);
 
+    /**
+     * Creates a set of {@code version} with all its files in one transaction, as {@link #createSet} and
+     * {@link #addFile} for each file would: readers see the set with every file or not at all, and the database
+     * commits once rather than once per row (the image sync publishes each synced set this way).
+     */
+    BootResourceSet createSetWithFiles(long resourceId, String version, String label, List<NewBootResourceFile> files);
+
     /** Marks a file complete (its bytes are stored and verified) and keeps the doctor's report with it. */
     void markComplete(long fileId, ImageReport report);
 

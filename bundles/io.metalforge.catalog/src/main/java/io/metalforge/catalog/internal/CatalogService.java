@@ -32,6 +32,7 @@ import io.metalforge.api.catalog.BootResourceCatalog;
 import io.metalforge.api.catalog.BootResourceFile;
 import io.metalforge.api.catalog.BootResourceSet;
 import io.metalforge.api.catalog.NewBootResource;
+import io.metalforge.api.catalog.NewBootResourceFile;
 import io.metalforge.api.catalog.ResourceType;
 import io.metalforge.api.catalog.UploadedImageCount;
 import io.metalforge.api.db.Database;
@@ -311,6 +312,77 @@ public class CatalogService implements BootResourceCatalog {
         }
         return first("SELECT " + FILE_COLUMNS + " FROM catalog_file WHERE set_id = ? AND filename = ?",
                 List.of(setId, filename), CatalogService::file).orElseThrow();
+    }
+
+    @Override
+    public BootResourceSet createSetWithFiles(long resourceId, String version, String label,
+            List<NewBootResourceFile> files) {
+        java.util.Objects.requireNonNull(version, "version");
+        synchronized (naming) {
+            // names and completeness first (reads); the rows then go in one transaction
+            List<List<Object>> rows = new ArrayList<>();
+            List<String> batch = new ArrayList<>();
+            Timestamp now = Timestamp.from(Instant.now());
+            for (NewBootResourceFile f : files) {
+                String sha = BlobNames.requireSha256(f.sha256());
+                String name = anyFileWithSha(sha).map(BootResourceFile::filenameOnDisk).orElseGet(() -> {
+                    List<String> near = new ArrayList<>(query("SELECT DISTINCT sha256 FROM catalog_file WHERE "
+                            + "sha256 LIKE ?", List.of(sha.substring(0, BlobNames.MIN_PREFIX) + "%"),
+                            rs -> rs.getString(1)));
+                    near.addAll(batch); // the files of this set are not in the table yet
+                    return BlobNames.shortestUniquePrefix(sha, near);
+                });
+                batch.add(sha);
+                boolean stored;
+                try {
+                    stored = store.contains(sha) && store.size(sha).orElse(-1L) == f.size();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                rows.add(List.of(f.filename(), f.filetype(), sha, f.size(), name, Json.write(f.extra()), stored,
+                        now));
+            }
+            forgetResourceLists();
+            try (Connection c = database.connection()) {
+                c.setAutoCommit(false);
+                try {
+                    BootResourceSet set;
+                    try (PreparedStatement ins = prepare(c, "INSERT INTO catalog_set (resource_id, version, label, "
+                            + "created) VALUES (?, ?, ?, ?)", List.of(resourceId, version, label, now))) {
+                        ins.executeUpdate();
+                    }
+                    try (PreparedStatement sel = prepare(c, "SELECT id, resource_id, version, label, created FROM "
+                            + "catalog_set WHERE resource_id = ? AND version = ?", List.of(resourceId, version));
+                            ResultSet rs = sel.executeQuery()) {
+                        rs.next();
+                        set = set(rs);
+                    }
+                    try (PreparedStatement ins = c.prepareStatement("INSERT INTO catalog_file (set_id, filename, "
+                            + "filetype, sha256, size, filename_on_disk, extra, complete, created) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        for (List<Object> row : rows) {
+                            ins.setLong(1, set.id());
+                            for (int i = 0; i < row.size(); i++) {
+                                ins.setObject(i + 2, row.get(i));
+                            }
+                            ins.addBatch();
+                        }
+                        ins.executeBatch();
+                    }
+                    c.commit();
+                    return set;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                throw new UncheckedSqlException(e);
+            } finally {
+                forgetResourceLists(); // also after: a list read while the write ran may hold the rows before it
+            }
+        }
     }
 
     @Override

@@ -17,6 +17,7 @@ import io.metalforge.api.catalog.BootResourceCatalog;
 import io.metalforge.api.catalog.BootResourceFile;
 import io.metalforge.api.catalog.BootResourceSet;
 import io.metalforge.api.catalog.NewBootResource;
+import io.metalforge.api.catalog.NewBootResourceFile;
 import io.metalforge.api.catalog.ResourceType;
 import io.metalforge.api.db.Database;
 import io.metalforge.api.db.Migration;
@@ -138,10 +139,12 @@ final class SyncedState {
                         catalog.deleteSet(s.id());
                     }
                 }
-                current = catalog.createSet(resource.id(), set.version(), set.label());
+                // the set and its files in one transaction: never seen with only some of its files
+                List<NewBootResourceFile> files = new ArrayList<>();
                 for (File f : set.files().values()) {
-                    catalog.addFile(current.id(), f.filename(), f.filetype(), f.sha256(), f.size(), f.extra());
+                    files.add(new NewBootResourceFile(f.filename(), f.filetype(), f.sha256(), f.size(), f.extra()));
                 }
+                current = catalog.createSetWithFiles(resource.id(), set.version(), set.label(), files);
             }
             for (BootResourceSet s : catalog.sets(resource.id())) {
                 if (s.id() != current.id()) {

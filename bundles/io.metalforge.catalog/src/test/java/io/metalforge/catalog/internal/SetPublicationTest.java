@@ -1,0 +1,110 @@
+package io.metalforge.catalog.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.metalforge.api.catalog.BootResource;
+import io.metalforge.api.catalog.BootResourceFile;
+import io.metalforge.api.catalog.BootResourceSet;
+import io.metalforge.api.catalog.NewBootResource;
+import io.metalforge.api.catalog.NewBootResourceFile;
+import io.metalforge.api.catalog.ResourceType;
+import io.metalforge.api.http.ApiResponse;
+import io.metalforge.api.http.TestApiRequest;
+import io.metalforge.db.internal.DatabaseService;
+import io.metalforge.db.internal.TestDatabases;
+
+/**
+ * A set published with its files in one call (as the image sync does): every file is there with the name and
+ * completeness {@code addFile} would give it, names stay unique among the set's own files, and a set whose files
+ * cannot all be added is not there at all. On the embedded database and on PostgreSQL when METALFORGE_TEST_PG_URL is
+ * set (see .ci/start-postgres.sh).
+ */
+class SetPublicationTest {
+
+    @TempDir
+    Path dir;
+
+    static Stream<String> databases() {
+        return Stream.of("h2", "postgresql");
+    }
+
+    private DatabaseService open(String kind) {
+        if (kind.equals("h2")) {
+            return TestDatabases.h2(dir.resolve("data"));
+        }
+        Optional<DatabaseService> pg = TestDatabases.postgres(dir.resolve("data"));
+        Assumptions.assumeTrue(pg.isPresent(), "METALFORGE_TEST_PG_URL not set: start one with .ci/start-postgres.sh");
+        return pg.get();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    @SuppressWarnings("unchecked")
+    void aSetAndAllItsFilesAppearTogether(String kind) throws Exception {
+        DatabaseService db = open(kind);
+        try {
+            Platform platform = new Platform(dir, 0, db);
+            CatalogService catalog = platform.catalog;
+            String run = Long.toString(System.nanoTime(), 36); // PostgreSQL is shared by test runs: unique names
+            BootResource r = catalog.findOrCreate(new NewBootResource(ResourceType.SYNCED, "ubuntu/noble",
+                    "amd64/ga-24.04-" + run, "", "", "", "generic", false, Map.of()));
+            byte[] kernel = ("kernel " + run).getBytes(StandardCharsets.UTF_8);
+            String kernelSha = Images.sha256(kernel);
+            platform.store.write(kernelSha, kernel.length, new ByteArrayInputStream(kernel));
+            // two contents whose sha256 share their first 12 characters: their short names must differ anyway
+            String twinA = kernelSha.substring(0, 12) + "a".repeat(52);
+            String twinB = kernelSha.substring(0, 12) + "b".repeat(52);
+
+            BootResourceSet set = catalog.createSetWithFiles(r.id(), "20250709", "stable", List.of(
+                    new NewBootResourceFile("boot-kernel", "boot-kernel", kernelSha, kernel.length,
+                            Map.of("kpackage", "linux-generic")),
+                    new NewBootResourceFile("boot-initrd", "boot-initrd", twinA, 10, Map.of()),
+                    new NewBootResourceFile("squashfs", "squashfs", twinB, 20, Map.of())));
+
+            List<BootResourceFile> files = catalog.files(set.id());
+            assertEquals(3, files.size());
+            BootResourceFile k = files.stream().filter(f -> f.filename().equals("boot-kernel")).findFirst().orElseThrow();
+            assertTrue(k.complete(), "the store holds the kernel's bytes");
+            assertEquals("linux-generic", k.extra().get("kpackage"));
+            assertFalse(files.stream().filter(f -> !f.filename().equals("boot-kernel")).anyMatch(BootResourceFile::complete));
+            List<String> names = files.stream().map(BootResourceFile::filenameOnDisk).distinct().toList();
+            assertEquals(3, names.size(), "short names " + names);
+            files.forEach(f -> assertTrue(f.sha256().startsWith(f.filenameOnDisk()), f.toString()));
+
+            // what a MAAS client reads: the set with its three files
+            ApiResponse read = platform.resource.handle(BootResourceHandler.READ, TestApiRequest.of("GET", null,
+                    Map.of("id", Long.toString(r.id()))));
+            assertEquals(200, read.status());
+            Map<String, Object> sets = (Map<String, Object>) ((Map<String, Object>) read.body()).get("sets");
+            Map<String, Object> published = (Map<String, Object>) sets.get("20250709");
+            assertEquals(3, ((Map<String, Object>) published.get("files")).size());
+
+            // a set whose files cannot all be added (two named alike) leaves nothing behind
+            assertThrows(RuntimeException.class, () -> catalog.createSetWithFiles(r.id(), "20250710", "stable",
+                    List.of(new NewBootResourceFile("squashfs", "squashfs", twinA, 10, Map.of()),
+                            new NewBootResourceFile("squashfs", "squashfs", twinB, 20, Map.of()))));
+            assertEquals(List.of("20250709"), catalog.sets(r.id()).stream().map(BootResourceSet::version).toList());
+            assertNotEquals(0, set.id());
+            catalog.deleteResource(r.id());
+        } finally {
+            db.close();
+        }
+    }
+}
