@@ -56,9 +56,7 @@ public class BootSourceCommands {
     }
 
     @Descriptor("Show how to call metalforge:bootsourceadd")
-    public String bootsourceadd(@Descriptor("too few or too many arguments: prints the usage") String... given) {
-        return ADD_USAGE.misuse(given);
-    }
+    public String bootsourceadd(@Descriptor(CommandUsage.WRONG_ARGUMENTS) String... given) { return ADD_USAGE.misuse(given); }
 
     @Descriptor("Add a boot source with the default keyring")
     public String bootsourceadd(@Descriptor("simplestreams URL, or stable or candidate") String url)
@@ -112,9 +110,7 @@ public class BootSourceCommands {
     }
 
     @Descriptor("Show how to call metalforge:bootsourceremove")
-    public String bootsourceremove(@Descriptor("too few or too many arguments: prints the usage") String... given) {
-        return REMOVE_USAGE.misuse(given);
-    }
+    public String bootsourceremove(@Descriptor(CommandUsage.WRONG_ARGUMENTS) String... given) { return REMOVE_USAGE.misuse(given); }
 
     @Descriptor("Remove a boot source and its selections")
     public String bootsourceremove(@Descriptor("boot source id (metalforge:bootsources)") String id)
@@ -126,9 +122,7 @@ public class BootSourceCommands {
     }
 
     @Descriptor("Show how to call metalforge:bootselections")
-    public String bootselections(@Descriptor("too few or too many arguments: prints the usage") String... given) {
-        return SELECTIONS_USAGE.misuse(given);
-    }
+    public String bootselections(@Descriptor(CommandUsage.WRONG_ARGUMENTS) String... given) { return SELECTIONS_USAGE.misuse(given); }
 
     @Descriptor("List the selections of a boot source")
     public String bootselections(@Descriptor("boot source id (metalforge:bootsources)") String id)
@@ -157,9 +151,7 @@ public class BootSourceCommands {
     }
 
     @Descriptor("Show how to call metalforge:bootselect")
-    public String bootselect(@Descriptor("too few arguments: prints the usage") String... given) {
-        return SELECT_USAGE.misuse(given);
-    }
+    public String bootselect(@Descriptor(CommandUsage.WRONG_ARGUMENTS) String... given) { return SELECT_USAGE.misuse(given); }
 
     @Descriptor("Select a release of a boot source for import")
     public String bootselect(@Descriptor("boot source id (metalforge:bootsources)") String id,
@@ -174,9 +166,7 @@ public class BootSourceCommands {
     }
 
     @Descriptor("Show how to call metalforge:bootunselect")
-    public String bootunselect(@Descriptor("too few or too many arguments: prints the usage") String... given) {
-        return UNSELECT_USAGE.misuse(given);
-    }
+    public String bootunselect(@Descriptor(CommandUsage.WRONG_ARGUMENTS) String... given) { return UNSELECT_USAGE.misuse(given); }
 
     @Descriptor("Remove a selection from a boot source")
     public String bootunselect(@Descriptor("boot source id (metalforge:bootsources)") String id,
