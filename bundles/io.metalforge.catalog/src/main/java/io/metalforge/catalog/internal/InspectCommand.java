@@ -1,5 +1,7 @@
 package io.metalforge.catalog.internal;
 
+import static io.metalforge.api.shell.CommandUsage.WRONG_ARGUMENTS;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -40,7 +42,7 @@ public class InspectCommand {
     }
 
     @Descriptor("Show how to call metalforge:inspect")
-    public String inspect(@Descriptor(CommandUsage.WRONG_ARGUMENTS) String... given) { return USAGE.misuse(given); }
+    public String inspect(@Descriptor(WRONG_ARGUMENTS) String... given) { return USAGE.misuse(given); }
 
     @Descriptor("Judge a local image as metalforge:upload would (amd64/generic, tgz), storing nothing")
     public String inspect(@Descriptor(UploadCommand.IMAGE_FILE) String file,

@@ -1,5 +1,7 @@
 package io.metalforge.catalog.internal;
 
+import static io.metalforge.api.shell.CommandUsage.WRONG_ARGUMENTS;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -58,7 +60,7 @@ public class UploadCommand {
     static final String BASE_IMAGE = "base image of a custom image, os/release, e.g. ubuntu/noble";
 
     @Descriptor("Show how to call metalforge:upload")
-    public String upload(@Descriptor(CommandUsage.WRONG_ARGUMENTS) String... given) { return UPLOAD.misuse(given); }
+    public String upload(@Descriptor(WRONG_ARGUMENTS) String... given) { return UPLOAD.misuse(given); }
 
     @Descriptor("Upload a local image as amd64/generic, tgz, with a progress bar")
     public String upload(@Descriptor(IMAGE_FILE) String file,
@@ -113,7 +115,7 @@ public class UploadCommand {
     }
 
     @Descriptor("Show how to call metalforge:resume")
-    public String resume(@Descriptor(CommandUsage.WRONG_ARGUMENTS) String... given) { return RESUME.misuse(given); }
+    public String resume(@Descriptor(WRONG_ARGUMENTS) String... given) { return RESUME.misuse(given); }
 
     @Descriptor("Continue an interrupted upload from the bytes that arrived")
     public String resume(@Descriptor("boot resource id (metalforge:images list)") String id,
