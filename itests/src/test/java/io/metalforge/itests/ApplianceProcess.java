@@ -1,5 +1,6 @@
 package io.metalforge.itests;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -8,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +33,23 @@ final class ApplianceProcess implements AutoCloseable {
 
     /** Starts the jar in {@code cwd} with {@code jvmArgs} and waits (at most 120 s) for its ready line. */
     static ApplianceProcess start(Path cwd, List<String> jvmArgs) throws Exception {
+        ApplianceProcess appliance = launch(cwd, jvmArgs, Map.of(), true);
+        try {
+            appliance.awaitReady(120);
+        } catch (AssertionError | InterruptedException e) {
+            appliance.close(); // a start that failed leaves no process behind
+            throw e;
+        }
+        return appliance;
+    }
+
+    /**
+     * Starts the jar in {@code cwd} with {@code jvmArgs} and does not wait: {@code environment} adds to the
+     * environment (without METALFORGE_DEPLOY and METALFORGE_DATA unless it names them); without a
+     * {@code keyboard}, its standard input is closed, as under a service manager.
+     */
+    static ApplianceProcess launch(Path cwd, List<String> jvmArgs, Map<String, String> environment,
+            boolean keyboard) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         command.addAll(jvmArgs);
@@ -37,19 +57,43 @@ final class ApplianceProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
         pb.environment().remove("METALFORGE_DEPLOY");
         pb.environment().remove("METALFORGE_DATA");
+        pb.environment().putAll(environment);
+        if (!keyboard) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        }
         ApplianceProcess appliance = new ApplianceProcess(pb.start());
         Thread reader = new Thread(appliance::read, "metalforge-console");
         reader.setDaemon(true);
         reader.start();
-        appliance.await(0, READY, 120);
         return appliance;
+    }
+
+    /** The boot servers' settings for a test: loopback only, on free ports. */
+    static List<String> bootServersOnLoopback() throws IOException {
+        return List.of("-Dmetalforge.boot.bind=127.0.0.1", "-Dmetalforge.boot.http.port=" + PlatformOptions.freePort(),
+                "-Dmetalforge.boot.tftp.port=" + PlatformOptions.freeUdpPort());
+    }
+
+    /** Waits at most {@code seconds} for the ready line. */
+    void awaitReady(int seconds) throws InterruptedException {
+        await(0, READY, seconds);
+    }
+
+    /** Waits at most {@code seconds} for the process to end; its exit status, or empty while it runs. */
+    OptionalInt exit(int seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     private void read() {
         try (Reader in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
             char[] buffer = new char[8192];
             for (int n; (n = in.read(buffer)) >= 0;) {
-                console.append(buffer, 0, n);
+                // a terminal's line ends (the shell writes \r\n) read as the console shows them
+                console.append(new String(buffer, 0, n).replace("\r", ""));
             }
         } catch (IOException e) {
             console.append("\nreader: ").append(e);
@@ -96,10 +140,20 @@ final class ApplianceProcess implements AutoCloseable {
         return console.toString();
     }
 
+    /** The console's lines so far, as a terminal shows them. */
+    List<String> lines() {
+        return console.toString().lines().toList();
+    }
+
+    /** Asks the process to stop (SIGTERM, as a service manager does); whether it ended within {@code seconds}. */
+    boolean stop(int seconds) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(seconds, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        if (!stop(20)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }

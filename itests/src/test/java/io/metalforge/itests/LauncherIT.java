@@ -3,20 +3,13 @@ package io.metalforge.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.junit.After;
 import org.junit.Test;
 
 /**
@@ -25,33 +18,17 @@ import org.junit.Test;
  */
 public class LauncherIT {
 
-    private static final Pattern READY = Pattern.compile("metalforge ready in \\d+ ms");
-
-    private Process process;
-    private final List<String> output = new CopyOnWriteArrayList<>();
-
-    @After
-    public void stop() throws InterruptedException {
-        if (process != null) {
-            process.destroy();
-            process.waitFor(10, TimeUnit.SECONDS);
-            process.destroyForcibly();
-        }
-    }
-
     @Test
     public void startsAsAServiceWithDefaultFoldersAndKeepsRunning() throws Exception {
         Path cwd = Files.createTempDirectory("metalforge-run");
-        ProcessBuilder pb = java(cwd);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        start(pb);
-
-        awaitLine(READY, 120);
-        assertTrue("./var created", Files.isDirectory(cwd.resolve("var")));
-        assertTrue("./deploy created", Files.isDirectory(cwd.resolve("deploy")));
-        Thread.sleep(3000);
-        assertTrue("still running with stdin closed: " + output, process.isAlive());
-        assertTrue("no errors: " + output, output.stream().noneMatch(l -> l.contains("ERROR")));
+        try (ApplianceProcess appliance = ApplianceProcess.launch(cwd, ports(), Map.of(), false)) {
+            appliance.awaitReady(120);
+            assertTrue("./var created", Files.isDirectory(cwd.resolve("var")));
+            assertTrue("./deploy created", Files.isDirectory(cwd.resolve("deploy")));
+            Thread.sleep(3000);
+            assertTrue("still running with stdin closed: " + appliance.console(), appliance.isAlive());
+            assertTrue("no errors: " + appliance.console(), !appliance.console().contains("ERROR"));
+        }
     }
 
     @Test
@@ -61,21 +38,22 @@ public class LauncherIT {
         Path data = cwd.resolve("custom-data");
         Files.copy(Path.of(System.getProperty("metalforge.example.rocky")), deploy.resolve("rocky.jar"));
 
-        ProcessBuilder pb = java(cwd, "-Dmetalforge.data=" + data);
-        pb.environment().put("METALFORGE_DEPLOY", deploy.toString());
-        start(pb);
-        awaitLine(READY, 120);
-
-        OutputStream console = process.getOutputStream();
-        long end = System.currentTimeMillis() + 10_000;
-        boolean listed = false;
-        while (!listed && System.currentTimeMillis() < end) {
-            console.write("metalforge:extensions\n".getBytes(StandardCharsets.UTF_8));
-            console.flush();
-            Thread.sleep(500);
-            listed = output.stream().anyMatch(l -> l.contains("rocky") && l.contains("Rocky Linux"));
+        List<String> args = new ArrayList<>(ports());
+        args.add("-Dmetalforge.data=" + data);
+        try (ApplianceProcess appliance = ApplianceProcess.launch(cwd, args,
+                Map.of("METALFORGE_DEPLOY", deploy.toString()), true)) {
+            appliance.awaitReady(120);
+            // typed until listed (at most 20 times in 10 s): the deployed bundle may still be starting
+            Pattern rocky = Pattern.compile("(?m)^.*rocky.*Rocky Linux.*$");
+            boolean listed = false;
+            for (int i = 0; i < 20 && !listed; i++) {
+                int mark = appliance.mark();
+                appliance.type("metalforge:extensions");
+                Thread.sleep(500);
+                listed = rocky.matcher(appliance.console().substring(mark)).find();
+            }
+            assertTrue("rocky listed by the console: " + appliance.console(), listed);
         }
-        assertTrue("rocky listed by the console: " + output, listed);
         assertTrue("data folder from -Dmetalforge.data", Files.isDirectory(data));
         assertTrue("no ./deploy when METALFORGE_DEPLOY is set", !Files.exists(cwd.resolve("deploy")));
     }
@@ -89,14 +67,13 @@ public class LauncherIT {
     @Test
     public void theConsoleShowsHintReadyBannerThenThePromptAndInfoGoesToTheLogFile() throws Exception {
         Path cwd = Files.createTempDirectory("metalforge-run");
-        start(java(cwd));
-        awaitLine(READY, 120);
-        OutputStream console = process.getOutputStream();
-        console.write("metalforge:log 400\n".getBytes(StandardCharsets.UTF_8));
-        console.flush();
-        awaitLine(Pattern.compile("^g! ==> .*metalforge\\.log <==$"), 30);
-
-        List<String> seen = List.copyOf(output);
+        List<String> seen;
+        try (ApplianceProcess appliance = ApplianceProcess.launch(cwd, ports(), Map.of(), true)) {
+            appliance.awaitReady(120);
+            appliance.type("metalforge:log 400");
+            appliance.await(0, Pattern.compile("(?m)^g! ==> .*metalforge\\.log <==$"), 30);
+            seen = appliance.lines();
+        }
         int hint = indexOf(seen, "metalforge: no administrator yet; create one with `bin/metalforge-admin createadmin NAME`");
         int ready = indexOf(seen, "metalforge ready in ");
         int banner = indexOf(seen, "Welcome to Apache Felix Gogo");
@@ -129,65 +106,10 @@ public class LauncherIT {
         return -1;
     }
 
-    private static ProcessBuilder java(Path cwd, String... jvmArgs) {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(javaBin, "-Dorg.osgi.service.http.port=" + port(),
-                "-Dmetalforge.boot.bind=127.0.0.1", "-Dmetalforge.boot.http.port=" + port(),
-                "-Dmetalforge.boot.tftp.port=" + udpPort()));
-        command.addAll(List.of(jvmArgs));
-        command.addAll(List.of("-jar", System.getProperty("metalforge.distribution.jar")));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.directory(cwd.toFile());
-        pb.redirectErrorStream(true);
-        pb.environment().remove("METALFORGE_DEPLOY");
-        pb.environment().remove("METALFORGE_DATA");
-        return pb;
-    }
-
-    private static int udpPort() {
-        try {
-            return PlatformOptions.freeUdpPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static int port() {
-        try {
-            return PlatformOptions.freePort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private void start(ProcessBuilder pb) throws IOException {
-        process = pb.start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    output.add(line);
-                }
-            } catch (IOException e) {
-                output.add("reader: " + e);
-            }
-        }, "metalforge-output");
-        reader.setDaemon(true);
-        reader.start();
-    }
-
-    private void awaitLine(Pattern pattern, int seconds) throws InterruptedException {
-        long end = System.currentTimeMillis() + seconds * 1000L;
-        while (System.currentTimeMillis() < end) {
-            if (output.stream().anyMatch(l -> pattern.matcher(l).find())) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("process exited " + process.exitValue() + ": " + output);
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no line matching " + pattern + " within " + seconds + " s: " + output);
+    /** The API and the boot servers on free loopback ports. */
+    private static List<String> ports() throws java.io.IOException {
+        List<String> args = new ArrayList<>(List.of("-Dorg.osgi.service.http.port=" + PlatformOptions.freePort()));
+        args.addAll(ApplianceProcess.bootServersOnLoopback());
+        return args;
     }
 }

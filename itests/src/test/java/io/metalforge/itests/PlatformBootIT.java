@@ -3,8 +3,15 @@ package io.metalforge.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import javax.inject.Inject;
 
@@ -18,10 +25,12 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
+import io.metalforge.api.http.ApiHandler;
 import io.metalforge.api.os.OsHandlerRegistry;
 import io.metalforge.api.platform.PlatformDirectories;
 import io.metalforge.api.power.PowerDriverRegistry;
@@ -91,6 +100,42 @@ public class PlatformBootIT {
                 PowerDriverRegistry.class)) {
             assertEquals(type.getName(), 1, countOf(type));
         }
+    }
+
+    /**
+     * The metadata service's routes are in the distribution's whiteboard (one component registers them all) and
+     * answer over HTTP: the anonymous preseed route looks the node up, a node route wants the node's token.
+     */
+    @Test
+    public void theMetadataRoutesAreRegisteredAndAnswer() throws Exception {
+        Set<String> routes = new TreeSet<>();
+        for (ServiceReference<ApiHandler> ref : context.getServiceReferences(ApiHandler.class,
+                "(metalforge.api=metadata)")) {
+            ApiHandler handler = context.getService(ref);
+            try {
+                routes.add(handler.name() + " " + handler.path());
+            } finally {
+                context.ungetService(ref);
+            }
+        }
+        assertEquals(new TreeSet<>(List.of("MetadataByIdHandler {version}/by-id/{system_id}/",
+                "StatusHandler status/{system_id}/",
+                "VersionIndexHandler {version}/", "CurtinVersionIndexHandler curtin/{version}/",
+                "MetaDataIndexHandler {version}/meta-data/", "CurtinMetaDataIndexHandler curtin/{version}/meta-data/",
+                "MetaDataItemHandler {version}/meta-data/{item}/",
+                "CurtinMetaDataItemHandler curtin/{version}/meta-data/{item}/",
+                "UserDataHandler {version}/user-data/", "CurtinUserDataHandler curtin/{version}/user-data/")), routes);
+
+        String base = "http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port") + "/MAAS/metadata/";
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> preseed = http.send(HttpRequest.newBuilder(URI.create(base
+                + "latest/by-id/no-such-node/?op=get_preseed")).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(preseed.body(), 404, preseed.statusCode());
+        assertTrue(preseed.body(), preseed.body().contains("No node with system_id no-such-node."));
+        HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(URI.create(base + "latest/meta-data/"))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(unsigned.body(), 401, unsigned.statusCode());
     }
 
     @Test

@@ -5,10 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,20 +29,21 @@ public class WalkthroughIT {
 
     private static final String PROMPT = "g! ";
 
-    private final StringBuffer console = new StringBuffer();
-    private Process process;
-    private OutputStream keyboard;
+    private ApplianceProcess appliance;
 
     @Test
     public void theReadmeQuickStartAndNextStepsWorkOnAFreshFolder() throws Exception {
         Path cwd = Files.createTempDirectory("metalforge-walkthrough");
         int apiPort = PlatformOptions.freePort();
         try {
-            start(cwd, apiPort);
+            List<String> args = new ArrayList<>(ApplianceProcess.bootServersOnLoopback());
+            args.add("-Dorg.osgi.service.http.port=" + apiPort);
+            appliance = ApplianceProcess.launch(cwd, args, Map.of(), true);
 
             // Quick start: "You see:" the admin hint, the ready line, the banner, then the prompt, in that order
             String bannerThenPrompt = "Welcome to Apache Felix Gogo\n\n" + PROMPT;
-            awaitConsole(0, Pattern.compile(Pattern.quote(bannerThenPrompt)), 120);
+            appliance.await(0, Pattern.compile(Pattern.quote(bannerThenPrompt)), 120);
+            String console = appliance.console();
             String first = console.substring(0, console.indexOf(bannerThenPrompt) + bannerThenPrompt.length());
             Matcher seen = Pattern.compile("\\A(metalforge: no administrator yet; create one with "
                     + "`bin/metalforge-admin createadmin NAME` \\(or `metalforge:createadmin NAME` in the shell\\), "
@@ -129,67 +126,27 @@ public class WalkthroughIT {
             assertTrue(gone, gone.contains("ubuntu"));
 
             // exit leaves the console and Metalforge keeps running
-            int mark = console.length();
-            keyboard.write("exit\n".getBytes(StandardCharsets.UTF_8));
-            keyboard.flush();
-            awaitConsole(mark, Pattern.compile("Leaving the console; Metalforge keeps running\\. To stop it: stop 0"),
+            int mark = appliance.mark();
+            appliance.type("exit");
+            appliance.await(mark, Pattern.compile("Leaving the console; Metalforge keeps running\\. To stop it: stop 0"),
                     20);
             Thread.sleep(2000);
-            assertTrue("still running after exit: " + console, process.isAlive());
+            assertTrue("still running after exit: " + appliance.console(), appliance.isAlive());
             assertEquals("the API still answers after exit", 200, api.get("/MAAS/api/2.0/boot-resources/").status());
-            assertFalse("no error in the console: " + console, console.toString().contains("ERROR"));
+            assertFalse("no error in the console: " + appliance.console(), appliance.console().contains("ERROR"));
         } finally {
-            if (process != null) {
-                process.destroy();
-                if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(10, TimeUnit.SECONDS);
-                }
+            if (appliance != null) {
+                appliance.close();
             }
         }
     }
 
-    /** {@code java -jar metalforge.jar} in {@code cwd}, its console on pipes, ports free and on loopback. */
-    private void start(Path cwd, int apiPort) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        command.addAll(bootPorts());
-        command.addAll(List.of("-Dorg.osgi.service.http.port=" + apiPort, "-jar",
-                System.getProperty("metalforge.distribution.jar")));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
-        pb.environment().remove("METALFORGE_DEPLOY");
-        pb.environment().remove("METALFORGE_DATA");
-        process = pb.start();
-        keyboard = process.getOutputStream();
-        // characters, not lines: the prompt "g! " ends without a newline
-        Thread reader = new Thread(() -> {
-            try (Reader in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
-                char[] buffer = new char[8192];
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    // a terminal's line ends, were there any, read as the README prints them
-                    console.append(new String(buffer, 0, n).replace("\r", ""));
-                }
-            } catch (IOException e) {
-                console.append("\nreader: ").append(e);
-            }
-        }, "metalforge-console");
-        reader.setDaemon(true);
-        reader.start();
-    }
-
-    private static List<String> bootPorts() throws IOException {
-        return List.of("-Dmetalforge.boot.bind=127.0.0.1", "-Dmetalforge.boot.http.port=" + PlatformOptions.freePort(),
-                "-Dmetalforge.boot.tftp.port=" + PlatformOptions.freeUdpPort());
-    }
-
     /** Types one line at the prompt; what it printed up to the next prompt. */
     private String type(String line) throws Exception {
-        int mark = console.length();
-        keyboard.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        keyboard.flush();
-        awaitConsole(mark, Pattern.compile("\\ng! $|^g! $"), 60);
-        String out = console.substring(mark);
+        int mark = appliance.mark();
+        appliance.type(line);
+        appliance.await(mark, Pattern.compile("\\ng! $|^g! $"), 60);
+        String out = appliance.console().substring(mark);
         return out.substring(0, out.length() - PROMPT.length());
     }
 
@@ -207,21 +164,6 @@ public class WalkthroughIT {
         throw new AssertionError(line + " never showed what was expected within 20 s; last:\n" + out);
     }
 
-    private void awaitConsole(int from, Pattern pattern, int seconds) throws InterruptedException {
-        long end = System.currentTimeMillis() + seconds * 1000L;
-        while (System.currentTimeMillis() < end) {
-            if (pattern.matcher(console.substring(from)).find()) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("metalforge exited " + process.exitValue() + ":\n" + console);
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the console did not show " + pattern + " within " + seconds + " s:\n"
-                + console.substring(from));
-    }
-
     /** {@code bin/metalforge-admin createadmin NAME} in the appliance's folder; the key it prints on its last line. */
     private static String createadmin(Path cwd, String name) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bash", System.getProperty("metalforge.admin.script"), "createadmin",
@@ -230,7 +172,7 @@ public class WalkthroughIT {
         pb.environment().remove("METALFORGE_DEPLOY");
         pb.environment().remove("METALFORGE_DATA");
         // the command mode's boot servers (if it starts them) stay off this machine's 5248 and 69 too
-        pb.environment().put("JAVA_TOOL_OPTIONS", String.join(" ", bootPorts()));
+        pb.environment().put("JAVA_TOOL_OPTIONS", String.join(" ", ApplianceProcess.bootServersOnLoopback()));
         File out = Files.createTempFile(cwd, "admin-out", ".txt").toFile();
         File err = Files.createTempFile(cwd, "admin-err", ".txt").toFile();
         pb.redirectOutput(out).redirectError(err).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

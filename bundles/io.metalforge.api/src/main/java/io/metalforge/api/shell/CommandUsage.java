@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  */
 public final class CommandUsage {
 
+    /** The description of a command's varargs method that answers with {@link #misuse(String...)}. */
+    public static final String WRONG_ARGUMENTS = "fewer or more arguments than any other form takes: prints the usage";
+
     private static final Pattern PARAMETER = Pattern.compile("<[^>]*>|\\[[^\\]]*\\]");
 
     private final String command;

@@ -1,5 +1,7 @@
 package io.metalforge.catalog.internal;
 
+import static io.metalforge.api.shell.CommandUsage.WRONG_ARGUMENTS;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -40,38 +42,36 @@ public class InspectCommand {
     }
 
     @Descriptor("Show how to call metalforge:inspect")
-    public String inspect(@Descriptor("too few or too many arguments: prints the usage") String... given) {
-        return USAGE.misuse(given);
-    }
+    public String inspect(@Descriptor(WRONG_ARGUMENTS) String... given) { return USAGE.misuse(given); }
 
     @Descriptor("Judge a local image as metalforge:upload would (amd64/generic, tgz), storing nothing")
-    public String inspect(@Descriptor("image file") String file,
+    public String inspect(@Descriptor(UploadCommand.IMAGE_FILE) String file,
             @Descriptor("name it would be uploaded under, e.g. golden or custom/golden") String name)
             throws IOException {
         return inspect(file, name, "amd64/generic", "tgz", "");
     }
 
     @Descriptor("Judge a local image as metalforge:upload would (tgz), storing nothing")
-    public String inspect(@Descriptor("image file") String file,
+    public String inspect(@Descriptor(UploadCommand.IMAGE_FILE) String file,
             @Descriptor("name it would be uploaded under") String name,
-            @Descriptor("architecture, e.g. amd64/generic") String architecture) throws IOException {
+            @Descriptor(UploadCommand.ARCHITECTURE) String architecture) throws IOException {
         return inspect(file, name, architecture, "tgz", "");
     }
 
     @Descriptor("Judge a local image as metalforge:upload would, storing nothing")
-    public String inspect(@Descriptor("image file") String file,
+    public String inspect(@Descriptor(UploadCommand.IMAGE_FILE) String file,
             @Descriptor("name it would be uploaded under") String name,
-            @Descriptor("architecture, e.g. amd64/generic") String architecture,
-            @Descriptor("filetype, e.g. tgz or root-tgz, ddxz or root-dd.xz") String filetype) throws IOException {
+            @Descriptor(UploadCommand.ARCHITECTURE) String architecture,
+            @Descriptor(UploadCommand.FILETYPE) String filetype) throws IOException {
         return inspect(file, name, architecture, filetype, "");
     }
 
     @Descriptor("Judge a local image as metalforge:upload would, storing nothing")
-    public String inspect(@Descriptor("image file") String file,
+    public String inspect(@Descriptor(UploadCommand.IMAGE_FILE) String file,
             @Descriptor("name it would be uploaded under") String name,
-            @Descriptor("architecture, e.g. amd64/generic") String architecture,
-            @Descriptor("filetype, e.g. tgz or root-tgz, ddxz or root-dd.xz") String filetype,
-            @Descriptor("base image of a custom image, os/release, e.g. ubuntu/noble") String baseImage)
+            @Descriptor(UploadCommand.ARCHITECTURE) String architecture,
+            @Descriptor(UploadCommand.FILETYPE) String filetype,
+            @Descriptor(UploadCommand.BASE_IMAGE) String baseImage)
             throws IOException {
         Path path = Path.of(file);
         if (!Files.isRegularFile(path)) {

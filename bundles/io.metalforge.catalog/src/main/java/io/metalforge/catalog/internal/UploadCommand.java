@@ -1,5 +1,7 @@
 package io.metalforge.catalog.internal;
 
+import static io.metalforge.api.shell.CommandUsage.WRONG_ARGUMENTS;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -51,36 +53,39 @@ public class UploadCommand {
             "<file> <name> [architecture] [filetype] [base_image]",
             "Defaults amd64/generic and tgz; metalforge:inspect with the same arguments shows the verdict first.");
     static final CommandUsage RESUME = CommandUsage.of("metalforge:resume", "<resource id> <file>");
+    /** The descriptions of the arguments metalforge:upload and metalforge:inspect share. */
+    static final String IMAGE_FILE = "image file";
+    static final String ARCHITECTURE = "architecture, e.g. amd64/generic";
+    static final String FILETYPE = "filetype, e.g. tgz or root-tgz, ddxz or root-dd.xz";
+    static final String BASE_IMAGE = "base image of a custom image, os/release, e.g. ubuntu/noble";
 
     @Descriptor("Show how to call metalforge:upload")
-    public String upload(@Descriptor("too few or too many arguments: prints the usage") String... given) {
-        return UPLOAD.misuse(given);
-    }
+    public String upload(@Descriptor(WRONG_ARGUMENTS) String... given) { return UPLOAD.misuse(given); }
 
     @Descriptor("Upload a local image as amd64/generic, tgz, with a progress bar")
-    public String upload(@Descriptor("image file") String file,
+    public String upload(@Descriptor(IMAGE_FILE) String file,
             @Descriptor("name, e.g. golden or custom/golden") String name) throws IOException {
         return upload(file, name, "amd64/generic", "tgz", "");
     }
 
     @Descriptor("Upload a local image as tgz, with a progress bar")
-    public String upload(@Descriptor("image file") String file, @Descriptor("name, e.g. golden") String name,
-            @Descriptor("architecture, e.g. amd64/generic") String architecture) throws IOException {
+    public String upload(@Descriptor(IMAGE_FILE) String file, @Descriptor("name, e.g. golden") String name,
+            @Descriptor(ARCHITECTURE) String architecture) throws IOException {
         return upload(file, name, architecture, "tgz", "");
     }
 
     @Descriptor("Upload a local image, with a progress bar")
-    public String upload(@Descriptor("image file") String file, @Descriptor("name, e.g. golden") String name,
-            @Descriptor("architecture, e.g. amd64/generic") String architecture,
-            @Descriptor("filetype, e.g. tgz or root-tgz, ddxz or root-dd.xz") String filetype) throws IOException {
+    public String upload(@Descriptor(IMAGE_FILE) String file, @Descriptor("name, e.g. golden") String name,
+            @Descriptor(ARCHITECTURE) String architecture,
+            @Descriptor(FILETYPE) String filetype) throws IOException {
         return upload(file, name, architecture, filetype, "");
     }
 
     @Descriptor("Upload a local image, with a progress bar")
-    public String upload(@Descriptor("image file") String file, @Descriptor("name, e.g. golden") String name,
-            @Descriptor("architecture, e.g. amd64/generic") String architecture,
-            @Descriptor("filetype, e.g. tgz or root-tgz, ddxz or root-dd.xz") String filetype,
-            @Descriptor("base image of a custom image, os/release, e.g. ubuntu/noble") String baseImage)
+    public String upload(@Descriptor(IMAGE_FILE) String file, @Descriptor("name, e.g. golden") String name,
+            @Descriptor(ARCHITECTURE) String architecture,
+            @Descriptor(FILETYPE) String filetype,
+            @Descriptor(BASE_IMAGE) String baseImage)
             throws IOException {
         Path path = Path.of(file);
         if (!Files.isRegularFile(path)) {
@@ -110,9 +115,7 @@ public class UploadCommand {
     }
 
     @Descriptor("Show how to call metalforge:resume")
-    public String resume(@Descriptor("too few or too many arguments: prints the usage") String... given) {
-        return RESUME.misuse(given);
-    }
+    public String resume(@Descriptor(WRONG_ARGUMENTS) String... given) { return RESUME.misuse(given); }
 
     @Descriptor("Continue an interrupted upload from the bytes that arrived")
     public String resume(@Descriptor("boot resource id (metalforge:images list)") String id,

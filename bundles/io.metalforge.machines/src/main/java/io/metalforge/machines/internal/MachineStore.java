@@ -71,47 +71,38 @@ final class MachineStore {
 
     /** Inserts a machine with its MACs in one transaction. */
     void insert(MachineRow m) throws SQLException {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO machine (" + COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    int i = 1;
-                    ps.setString(i++, m.systemId());
-                    ps.setString(i++, m.hostname());
-                    ps.setString(i++, m.domain());
-                    ps.setString(i++, m.architecture());
-                    ps.setInt(i++, m.status().code());
-                    ps.setString(i++, m.statusMessage());
-                    ps.setString(i++, m.osystem());
-                    ps.setString(i++, m.distroSeries());
-                    ps.setString(i++, m.hweKernel());
-                    ps.setString(i++, m.owner());
-                    ps.setBoolean(i++, m.netboot());
-                    ps.setString(i++, m.kernelOpts());
-                    ps.setString(i++, m.hardware());
-                    ps.setString(i++, m.userData());
-                    ps.setString(i++, m.ephemeralOs());
-                    ps.setString(i++, m.ephemeralRelease());
-                    ps.setString(i++, m.imageFiletype());
-                    ps.setString(i++, m.serverUrl());
-                    ps.setString(i++, m.tokenConsumer());
-                    ps.setString(i++, m.tokenKey());
-                    ps.setString(i++, m.tokenSecret());
-                    ps.setTimestamp(i++, m.deployStarted() == null ? null : Timestamp.from(m.deployStarted()));
-                    ps.setTimestamp(i++, Timestamp.from(m.created()));
-                    ps.setTimestamp(i, Timestamp.from(m.updated()));
-                    ps.executeUpdate();
-                }
-                insertMacs(c, m.systemId(), m.macs());
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+        inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO machine (" + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                int i = 1;
+                ps.setString(i++, m.systemId());
+                ps.setString(i++, m.hostname());
+                ps.setString(i++, m.domain());
+                ps.setString(i++, m.architecture());
+                ps.setInt(i++, m.status().code());
+                ps.setString(i++, m.statusMessage());
+                ps.setString(i++, m.osystem());
+                ps.setString(i++, m.distroSeries());
+                ps.setString(i++, m.hweKernel());
+                ps.setString(i++, m.owner());
+                ps.setBoolean(i++, m.netboot());
+                ps.setString(i++, m.kernelOpts());
+                ps.setString(i++, m.hardware());
+                ps.setString(i++, m.userData());
+                ps.setString(i++, m.ephemeralOs());
+                ps.setString(i++, m.ephemeralRelease());
+                ps.setString(i++, m.imageFiletype());
+                ps.setString(i++, m.serverUrl());
+                ps.setString(i++, m.tokenConsumer());
+                ps.setString(i++, m.tokenKey());
+                ps.setString(i++, m.tokenSecret());
+                ps.setTimestamp(i++, m.deployStarted() == null ? null : Timestamp.from(m.deployStarted()));
+                ps.setTimestamp(i++, Timestamp.from(m.created()));
+                ps.setTimestamp(i, Timestamp.from(m.updated()));
+                ps.executeUpdate();
             }
-        }
+            insertMacs(c, m.systemId(), m.macs());
+        });
     }
 
     private static void insertMacs(Connection c, String systemId, List<String> macs) throws SQLException {
@@ -129,14 +120,26 @@ final class MachineStore {
 
     /** Replaces a machine's MACs. */
     void replaceMacs(String systemId, List<String> macs) throws SQLException {
+        inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM machine_interface WHERE system_id = ?")) {
+                ps.setString(1, systemId);
+                ps.executeUpdate();
+            }
+            insertMacs(c, systemId, macs);
+        });
+    }
+
+    /** Work on one connection that commits as a whole or not at all. */
+    @FunctionalInterface
+    private interface Transaction {
+        void run(Connection c) throws SQLException;
+    }
+
+    private void inTransaction(Transaction work) throws SQLException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM machine_interface WHERE system_id = ?")) {
-                    ps.setString(1, systemId);
-                    ps.executeUpdate();
-                }
-                insertMacs(c, systemId, macs);
+                work.run(c);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

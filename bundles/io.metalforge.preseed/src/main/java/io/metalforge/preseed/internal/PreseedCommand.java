@@ -1,5 +1,7 @@
 package io.metalforge.preseed.internal;
 
+import static io.metalforge.api.shell.CommandUsage.WRONG_ARGUMENTS;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -37,9 +39,7 @@ public class PreseedCommand {
             "filetype in either spelling (tgz or root-tgz, ddxz or root-dd.xz, squashfs); default: the OS's usual");
 
     @Descriptor("Show how to call metalforge:preseed")
-    public String preseed(@Descriptor("too few or too many arguments: prints the usage") String... given) {
-        return USAGE.misuse(given);
-    }
+    public String preseed(@Descriptor(WRONG_ARGUMENTS) String... given) { return USAGE.misuse(given); }
 
     @Descriptor("Print the documents a deployment of the image to the machine would get")
     public String preseed(@Descriptor("machine description (JSON file)") String machineFile,

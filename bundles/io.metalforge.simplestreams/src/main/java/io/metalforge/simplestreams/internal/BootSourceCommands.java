@@ -1,5 +1,7 @@
 package io.metalforge.simplestreams.internal;
 
+import static io.metalforge.api.shell.CommandUsage.WRONG_ARGUMENTS;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,13 +35,13 @@ public class BootSourceCommands {
         this.service = service;
     }
 
-    static final CommandUsage ADD_USAGE = CommandUsage.of("metalforge:bootsourceadd",
+    static final CommandUsage ADD = CommandUsage.of("metalforge:bootsourceadd",
             "<url|stable|candidate> [priority] [keyring file|skip]");
-    static final CommandUsage REMOVE_USAGE = CommandUsage.of("metalforge:bootsourceremove", "<source id>");
-    static final CommandUsage SELECTIONS_USAGE = CommandUsage.of("metalforge:bootselections", "<source id>");
-    static final CommandUsage SELECT_USAGE = CommandUsage.of("metalforge:bootselect",
+    static final CommandUsage REMOVE = CommandUsage.of("metalforge:bootsourceremove", "<source id>");
+    static final CommandUsage SELECTIONS = CommandUsage.of("metalforge:bootselections", "<source id>");
+    static final CommandUsage SELECT = CommandUsage.of("metalforge:bootselect",
             "<source id> <os> <release> [arch...]");
-    static final CommandUsage UNSELECT_USAGE = CommandUsage.of("metalforge:bootunselect", "<source id> <selection id>");
+    static final CommandUsage UNSELECT = CommandUsage.of("metalforge:bootunselect", "<source id> <selection id>");
 
     @Descriptor("List the boot sources")
     public String bootsources() throws IOException {
@@ -56,9 +58,7 @@ public class BootSourceCommands {
     }
 
     @Descriptor("Show how to call metalforge:bootsourceadd")
-    public String bootsourceadd(@Descriptor("too few or too many arguments: prints the usage") String... given) {
-        return ADD_USAGE.misuse(given);
-    }
+    public String bootsourceadd(@Descriptor(WRONG_ARGUMENTS) String... given) { return ADD.misuse(given); }
 
     @Descriptor("Add a boot source with the default keyring")
     public String bootsourceadd(@Descriptor("simplestreams URL, or stable or candidate") String url)
@@ -80,7 +80,7 @@ public class BootSourceCommands {
         try {
             return add(url, Integer.parseInt(priority), keyring);
         } catch (NumberFormatException e) {
-            return ADD_USAGE.refuse("Not a priority: " + priority);
+            return ADD.refuse("Not a priority: " + priority);
         }
     }
 
@@ -112,28 +112,24 @@ public class BootSourceCommands {
     }
 
     @Descriptor("Show how to call metalforge:bootsourceremove")
-    public String bootsourceremove(@Descriptor("too few or too many arguments: prints the usage") String... given) {
-        return REMOVE_USAGE.misuse(given);
-    }
+    public String bootsourceremove(@Descriptor(WRONG_ARGUMENTS) String... given) { return REMOVE.misuse(given); }
 
     @Descriptor("Remove a boot source and its selections")
     public String bootsourceremove(@Descriptor("boot source id (metalforge:bootsources)") String id)
             throws IOException {
-        return onSource(id, REMOVE_USAGE, source -> {
+        return onSource(id, REMOVE, source -> {
             service.sources.delete(source);
             return "Boot source " + source + " removed with its selections";
         });
     }
 
     @Descriptor("Show how to call metalforge:bootselections")
-    public String bootselections(@Descriptor("too few or too many arguments: prints the usage") String... given) {
-        return SELECTIONS_USAGE.misuse(given);
-    }
+    public String bootselections(@Descriptor(WRONG_ARGUMENTS) String... given) { return SELECTIONS.misuse(given); }
 
     @Descriptor("List the selections of a boot source")
     public String bootselections(@Descriptor("boot source id (metalforge:bootsources)") String id)
             throws IOException {
-        return onSource(id, SELECTIONS_USAGE, this::selections);
+        return onSource(id, SELECTIONS, this::selections);
     }
 
     private String selections(long source) throws ApiException, IOException {
@@ -157,9 +153,7 @@ public class BootSourceCommands {
     }
 
     @Descriptor("Show how to call metalforge:bootselect")
-    public String bootselect(@Descriptor("too few arguments: prints the usage") String... given) {
-        return SELECT_USAGE.misuse(given);
-    }
+    public String bootselect(@Descriptor(WRONG_ARGUMENTS) String... given) { return SELECT.misuse(given); }
 
     @Descriptor("Select a release of a boot source for import")
     public String bootselect(@Descriptor("boot source id (metalforge:bootsources)") String id,
@@ -169,23 +163,21 @@ public class BootSourceCommands {
         params.put("os", List.of(os));
         params.put("release", List.of(release));
         params.put("arches", arches.length == 0 ? List.of("*") : new ArrayList<>(List.of(arches)));
-        return onSource(id, SELECT_USAGE,
+        return onSource(id, SELECT,
                 source -> "Selection " + service.sources.createSelection(source, params).id() + " added");
     }
 
     @Descriptor("Show how to call metalforge:bootunselect")
-    public String bootunselect(@Descriptor("too few or too many arguments: prints the usage") String... given) {
-        return UNSELECT_USAGE.misuse(given);
-    }
+    public String bootunselect(@Descriptor(WRONG_ARGUMENTS) String... given) { return UNSELECT.misuse(given); }
 
     @Descriptor("Remove a selection from a boot source")
     public String bootunselect(@Descriptor("boot source id (metalforge:bootsources)") String id,
             @Descriptor("selection id (metalforge:bootselections)") String selection) throws IOException {
         Long sel = id(selection);
         if (sel == null) {
-            return UNSELECT_USAGE.refuse("Not a selection id: " + selection);
+            return UNSELECT.refuse("Not a selection id: " + selection);
         }
-        return onSource(id, UNSELECT_USAGE, source -> {
+        return onSource(id, UNSELECT, source -> {
             service.sources.deleteSelection(source, sel);
             return "Selection " + sel + " removed";
         });

@@ -1,0 +1,5 @@
+/**
+ * The Oracle Linux OS handler ({@code metalforge.os=ol}): its releases, titles and the facts the platform asks an
+ * OS handler, built on the API's handler SDK ({@code io.metalforge.api.os.support}).
+ */
+package io.metalforge.os.ol.internal;
