@@ -7,13 +7,16 @@
 # GET users/?op=whoami with wrk (1 thread, 4 connections, bench/api-sign.lua) in these scenarios, each bounded:
 #   baseline   nothing else running;
 #   slow-body  300 unauthenticated connections, each the head of a 10 MB POST (multipart, urlencoded or raw),
-#              trickling one byte every 0.5 s;
+#              trickling one byte every 0.5 s; the appliance's threads inside the API half-way (jstack) and how
+#              each trickler was answered;
 #   flood      12 curl loops posting 8 MiB unauthenticated multipart forms as fast as they can; the appliance's
-#              RSS before and after;
+#              RSS before and after, its CPU time and the bytes it read per refused post;
 #   disk-full  (root only) dd fills the data tmpfs; signed writes (new API keys) go on while the database finds room
 #              (its file, then its released reserve), then must answer 507/503, never 500; signed reads are
 #              measured while the disk is full; the file is removed and writes must answer 200 again, without a
 #              restart, with every key acknowledged before and the users still there.
+# Baseline, slow-body and flood each sign with a new API key, so that a scenario's cost does not depend on how many
+# nonces the scenarios before it left with the key.
 # It ends with one "SUMMARY <scenario>" line per scenario: the signed p99 alone and during it, their ratio, the
 # non-2xx answers during it, and whether the service recovered.
 # Exit status 0 when the slow-body and flood scenarios kept every signed request answering and all recovered.
@@ -82,9 +85,24 @@ oauth_token=\"$MF_TK\", oauth_signature=\"%26$MF_SECRET\"" \
     "$base/MAAS/api/2.0/account/?op=list_authorisation_tokens" || true
 }
 
-# signed p99 over SECONDS: prints "p99 non2xx"
+# a new API key of the administrator (made before a scenario's load): prints "consumer:token:secret"
+fresh_key() {
+  local nonce; nonce=$(date +%s%N)
+  curl -s -m 20 -X POST -H 'Content-Type: application/x-www-form-urlencoded' --data "name=bench$nonce" \
+    -H "Authorization: OAuth oauth_nonce=\"$nonce\", oauth_timestamp=\"$(date +%s)\", oauth_version=\"1.0\", \
+oauth_signature_method=\"PLAINTEXT\", oauth_consumer_key=\"$MF_CK\", oauth_token=\"$MF_TK\", \
+oauth_signature=\"%26$MF_SECRET\"" "$base/MAAS/api/2.0/account/?op=create_authorisation_token" |
+    python3 -c 'import json, sys; k = json.load(sys.stdin); print(k["consumer_key"], k["token_key"], k["token_secret"], sep=":")'
+}
+
+# signed p99 over SECONDS: prints "p99 non2xx". With a key ("consumer:token:secret", from fresh_key) wrk signs
+# with it: each of baseline, slow-body and flood signs with its own key, so that one scenario's nonces (each key
+# holds its recent ones, see the OAuth nonce window) do not change what the next one's requests cost.
 measure() {
-  local out; out=$(wrk -t1 -c4 -d"${secs}s" --timeout 10s --latency -s "$here/api-sign.lua" "$base" 2>&1)
+  local ck=$MF_CK tk=$MF_TK sec=$MF_SECRET
+  [ -n "${1:-}" ] && IFS=: read -r ck tk sec <<<"$1"
+  local out; out=$(MF_CK=$ck MF_TK=$tk MF_SECRET=$sec \
+    wrk -t1 -c4 -d"${secs}s" --timeout 10s --latency -s "$here/api-sign.lua" "$base" 2>&1)
   local p99 errors
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   errors=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
@@ -120,10 +138,22 @@ recovered() { # prints the verdict; callers check for "recovered: yes" (this run
 echo "metalforge hostile-client benchmark: ${secs}s per scenario, loopback, $(nproc) cores, \
 load $(cut -d' ' -f1-3 /proc/loadavg), data on tmpfs: $mounted"
 for _ in 1 2 3; do wrk -t1 -c4 -d2s --timeout 20s -s "$here/api-sign.lua" "$base" >/dev/null; done # warm up
-report baseline "$(measure)" "rss $(rss) MiB"
+key=$(fresh_key)
+report baseline "$(measure "$key")" "rss $(rss) MiB"
 
-# slow-body: 300 trickling connections, bounded by the scenario's time
-python3 - "$port" "$((secs + 5))" <<'EOF' &
+# the appliance's CPU time in clock ticks, and the bytes its read calls returned (sockets included)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$app/stat"; }
+read_bytes() { awk '/^rchar/ {print $2}' "/proc/$app/io"; }
+# threads of the appliance inside the API's dispatcher now (handling a request, or waiting for its body)
+api_threads() {
+  command -v jstack >/dev/null || { echo "?"; return; }
+  jstack "$app" 2>/dev/null | awk '/^"/ {inside = 0} /io\.metalforge\.http\.internal\.Dispatcher\./ && !inside {n++; inside = 1}
+    END {print n + 0}'
+}
+
+# slow-body: 300 trickling connections, bounded by the scenario's time; at the end, how each was answered
+key=$(fresh_key)
+python3 - "$port" "$((secs + 5))" >trickle.answers <<'EOF' &
 import socket, sys, time
 port, seconds = int(sys.argv[1]), float(sys.argv[2])
 kinds = [("POST", "multipart/form-data; boundary=B"), ("POST", "application/x-www-form-urlencoded"),
@@ -144,34 +174,56 @@ while time.time() < end:
         except OSError:
             pass
     time.sleep(0.5)
+answers = {}
+for s in socks:
+    s.settimeout(0.2)
+    try:
+        head = s.recv(12).decode("ascii", "replace")
+        code = head[9:12] if head.startswith("HTTP/1.1 ") else "closed"
+    except OSError:
+        code = "none"
+    answers[code] = answers.get(code, 0) + 1
+print(" ".join("%s:%d" % kv for kv in sorted(answers.items())))
 EOF
 pids+=($!)
 sleep 2
-report slow-body "$(measure)" "$(recovered)"
+( sleep $(( secs / 2 )); api_threads >trickle.threads ) &
+result=$(measure "$key")
 wait "${pids[-1]}" 2>/dev/null || true
+report slow-body "$result" "$(recovered); threads in the API mid-scenario: $(cat trickle.threads 2>/dev/null); \
+tricklers answered $(cat trickle.answers)"
 
-# flood: unauthenticated 8 MiB multipart forms from 24 curl loops, for the scenario's time
+# flood: unauthenticated 8 MiB multipart forms from 12 curl loops, for the scenario's time
 python3 -c "
 import os, base64
 b = base64.encodebytes(os.urandom(8 << 20)).replace(b'\n', b'\r\n')
 open('flood.body', 'wb').write(b'--B\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: form-data; '
     b'name=\"content\"; filename=\"content\"\r\n\r\n' + b + b'\r\n--B--')"
 before=$(rss)
+key=$(fresh_key)
+ticks0=$(cpu_ticks) bytes0=$(read_bytes)
 end=$(( $(date +%s) + secs + 2 ))
 flooders=()
-for _ in $(seq 1 12); do
+for i in $(seq 1 12); do
   ( while [ "$(date +%s)" -lt "$end" ]; do
-      curl -s -o /dev/null -m 10 -H 'Content-Type: multipart/form-data; boundary=B' -H 'Expect:' \
-        --data-binary @flood.body "$base/MAAS/api/2.0/boot-resources/" || true
+      curl -s -o /dev/null -w '%{http_code}\n' -m 10 -H 'Content-Type: multipart/form-data; boundary=B' \
+        -H 'Expect:' --data-binary @flood.body "$base/MAAS/api/2.0/boot-resources/" >>"flood.codes.$i" || true
     done ) &
   pids+=($!)
   flooders+=($!)
 done
 sleep 1
-result=$(measure)
+result=$(measure "$key")
 for p in "${flooders[@]}"; do wait "$p" 2>/dev/null || true; done
 after=$(rss)
-report flood "$result" "rss $before -> $after MiB, $(recovered)"
+ticks=$(( $(cpu_ticks) - ticks0 )) bytes=$(( $(read_bytes) - bytes0 ))
+posts=$(cat flood.codes.* | wc -l)
+codes=$(sort flood.codes.* | uniq -c | awk '{printf "%s%s:%s", (NR > 1 ? " " : ""), $2, $1}')
+hz=$(getconf CLK_TCK)
+report flood "$result" "rss $before -> $after MiB, $(recovered); $posts refused posts ($codes; 000: closed \
+before curl read the answer); appliance CPU $(awk -v t="$ticks" -v hz="$hz" -v n="$posts" \
+'BEGIN { printf "%.2f s, %.2f ms per post", t / hz, (n ? 1000 * t / hz / n : 0) }'), \
+read $(( posts ? bytes / posts / 1024 : 0 )) KiB per post (signed requests included)"
 
 if [ "$mounted" = yes ]; then
   dd if=/dev/zero of="$data/filler" bs=1M 2>/dev/null || true
