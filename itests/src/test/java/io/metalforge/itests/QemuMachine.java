@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  * handed over to Linux); qemu keeps retransmitting them for minutes. GRUB 2.06 numbers its TCP source ports from a
  * fixed 21550 and its initial sequence numbers from the milliseconds since it started, so the second boot's GRUB
  * opens the very same connections again, qemu answers them with the old ones' resets, and GRUB's transfers break
- * ("premature end of file", "out of memory"). iPXE and PXELINUX pick other ports each boot: their machines keep the
- * warm reboot. (On MAAS's network GRUB reads its configs over TFTP, so the local boot opens no TCP connection.)
+ * ("premature end of file", "out of memory"). The iPXE and PXELINUX machines keep the warm reboot, which their own TCP
+ * stacks pass. (On MAAS's network GRUB reads its configs over TFTP, so the local boot opens no TCP connection.)
  */
 final class QemuMachine {
 
