@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,9 +35,15 @@ final class ApplianceProcess implements AutoCloseable {
                 .toString()));
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", System.getProperty("metalforge.distribution.jar")));
+        return launch(cwd, command, Map.of());
+    }
+
+    /** Runs {@code command} (a launcher of the jar, such as bin/metalforge) in {@code cwd} and waits for ready. */
+    static ApplianceProcess launch(Path cwd, List<String> command, Map<String, String> env) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
         pb.environment().remove("METALFORGE_DEPLOY");
         pb.environment().remove("METALFORGE_DATA");
+        pb.environment().putAll(env);
         ApplianceProcess appliance = new ApplianceProcess(pb.start());
         Thread reader = new Thread(appliance::read, "metalforge-console");
         reader.setDaemon(true);
@@ -90,6 +97,11 @@ final class ApplianceProcess implements AutoCloseable {
         int mark = mark();
         type("metalforge:createadmin " + name);
         return await(mark, API_KEY, 60).group(1);
+    }
+
+    /** The running process (the JVM, once a launcher script has exec'd it). */
+    ProcessHandle handle() {
+        return process.toHandle();
     }
 
     String console() {
