@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Cold start of the exported distribution, median of 5 runs, each in a fresh folder (fresh ./var and ./deploy):
+# Cold start of the exported distribution, median of 5 runs, each in a fresh folder (fresh ./var and ./deploy), for
+# both ways to start it, interleaved: `java -jar metalforge.jar` (README's command) and `bin/metalforge` (the
+# appliance launcher: bounded heap, the class-data archive the build wrote next to the jar, see README).
 #   ready   the line "metalforge ready in N ms" (N = JVM uptime when every component is satisfied and active)
 #   answer  time from launching java to the first 200 from GET /MAAS/api/2.0/version/ (polled every 20 ms)
 #   CPU     CPU seconds the JVM used (user + system, all its threads: JIT and GC included) when the ready line
@@ -8,8 +10,11 @@
 # Reference measured in the same run the same way: an idle JVM that reports its uptime and stays alive (what Java
 # itself costs on this machine). The load average before and after is printed: the machine is often shared.
 # Usage: bench/startup.sh [runs] [java options...]    (builds the distribution first if it is missing)
-#   METALFORGE_JAR=path   measure another jar;   METALFORGE_JAVA="bin/metalforge"   measure a launcher script
-#   (bin/metalforge writes its class-data archive when the first start's JVM exits: one unmeasured start does that)
+#   METALFORGE_JAR=path   measure another jar;   METALFORGE_BENCH=jar or METALFORGE_BENCH=launcher   only one of the two
+#   METALFORGE_JAVA=script   measure another launcher script than bin/metalforge
+#   (without an archive next to the jar, one unmeasured launcher start writes it when its JVM exits)
+# Ends with one `summary:` line per start command and the targets of the architecture issue (ready <= 2 s, first
+# answer <= 2.5 s, RSS <= 200 MB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -17,8 +22,10 @@ shift || true
 jar=${METALFORGE_JAR:-distribution/target/metalforge.jar}
 [ -f "$jar" ] || mvn -B -q package -DskipTests
 jar=$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")
-launcher=${METALFORGE_JAVA:-}
-[ -z "$launcher" ] || launcher=$(cd "$(dirname "$launcher")" && pwd)/$(basename "$launcher")
+launcher=${METALFORGE_JAVA:-bin/metalforge}
+launcher=$(cd "$(dirname "$launcher")" && pwd)/$(basename "$launcher")
+which=${METALFORGE_BENCH:-both}
+case $which in jar|launcher|both) ;; *) echo "METALFORGE_BENCH is jar, launcher or both" >&2; exit 2 ;; esac
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -34,6 +41,7 @@ JAVA
 javac -d "$work/ref" "$work/ref/Idle.java"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_udp_port() { python3 -c 'import socket; s=socket.socket(type=socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 cpu_ms() { awk '{print ($14 + $15) * 10}' "/proc/$1/stat" 2>/dev/null || echo 0; }
@@ -69,36 +77,48 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "load average before: $load_before"
-if [ -n "$launcher" ]; then
-  # the launcher's first start writes the class-data archive when its JVM exits; later starts map it
-  run_once 'metalforge ready' 0 env METALFORGE_JAR="$jar" "$launcher" "-Dorg.osgi.service.http.port=$(free_port)" "$@" \
+archive=${jar%.jar}.jsa
+if [ "$which" != jar ] && ! { [ -f "$archive" ] && [ "$archive" -nt "$jar" ]; }; then
+  echo "no class-data archive next to the jar: one unmeasured launcher start writes it" >&2
+  run_once 'metalforge ready' 0 env METALFORGE_JAR="$jar" "$launcher" "-Dorg.osgi.service.http.port=$(free_port)" $(boot) "$@" \
     >/dev/null
 fi
-mf=(); ref=()
+# the boot servers listen on free loopback ports too: their defaults may be taken on a shared machine
+boot() { echo "-Dmetalforge.boot.bind=127.0.0.1 -Dmetalforge.boot.http.port=$(free_port) -Dmetalforge.boot.tftp.port=$(free_udp_port)"; }
+jar_runs=(); launcher_runs=(); ref=()
 for i in $(seq 1 "$runs"); do
-  port=$(free_port)
-  if [ -n "$launcher" ]; then
-    mf+=("$(run_once 'metalforge ready' "$port" env METALFORGE_JAR="$jar" "$launcher" "-Dorg.osgi.service.http.port=$port" "$@")")
-  else
-    mf+=("$(run_once 'metalforge ready' "$port" java "-Dorg.osgi.service.http.port=$port" "$@" -jar "$jar")")
+  if [ "$which" != launcher ]; then
+    port=$(free_port)
+    jar_runs+=("$(run_once 'metalforge ready' "$port" java "-Dorg.osgi.service.http.port=$port" $(boot) "$@" -jar "$jar")")
+    echo "run $i java -jar:       ${jar_runs[-1]}   (ready ms, RSS kB, first answer ms, CPU ms)" >&2
+  fi
+  if [ "$which" != jar ]; then
+    port=$(free_port)
+    launcher_runs+=("$(run_once 'metalforge ready' "$port" env METALFORGE_JAR="$jar" "$launcher" \
+      "-Dorg.osgi.service.http.port=$port" $(boot) "$@")")
+    echo "run $i bin/metalforge:  ${launcher_runs[-1]}" >&2
   fi
   ref+=("$(run_once 'idle ready' 0 java -cp "$work/ref" Idle)")
-  echo "run $i: ${mf[-1]}" >&2
 done
 col() { printf '%s\n' "${@:2}" | awk -v c="$1" '{print $c}' | median; }
-mf_ms=$(col 1 "${mf[@]}"); mf_rss=$(col 2 "${mf[@]}"); mf_answer=$(col 3 "${mf[@]}"); mf_cpu=$(col 4 "${mf[@]}")
 ref_ms=$(col 1 "${ref[@]}"); ref_rss=$(col 2 "${ref[@]}"); ref_cpu=$(col 4 "${ref[@]}")
 bundles=$(unzip -l "$jar" | grep -c ' jar/.*\.jar$')
-
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "load average after:  $load_after"
 echo "bundles in distribution:      $bundles"
-echo "metalforge ready (median/$runs): ${mf_ms} ms   first version/ answer ${mf_answer} ms   CPU ${mf_cpu} ms   RSS ${mf_rss} kB ($((mf_rss / 1024)) MB)"
 echo "idle JVM reference:            ${ref_ms} ms   CPU ${ref_cpu} ms   RSS ${ref_rss} kB ($((ref_rss / 1024)) MB)"
-awk -v a="$mf_ms" -v b="$ref_ms" -v c="$mf_rss" -v d="$ref_rss" -v e="$mf_cpu" -v f="$ref_cpu" 'BEGIN {
-  printf "ratio to reference:            time %.1fx   CPU %.1fx   RSS %.1fx\n", a / b, e / (f > 0 ? f : 1), c / d }'
-awk -v a="$mf_ms" -v b="$ref_ms" -v c="$mf_rss" -v d="$ref_rss" -v e="$mf_cpu" -v f="$ref_cpu" -v g="$mf_answer" \
-  -v l="$load_before / $load_after" -v n="$runs" 'BEGIN { printf "summary: ready %d ms (%.1fx idle JVM), first answer %d ms, " \
-  "CPU %.1f s (%.1fx idle JVM), RSS %d MB (%.1fx), median of %d, load %s\n", a, a / b, g, e / 1000,
-  e / (f > 0 ? f : 1), c / 1024, c / d, n, l }'
-echo "targets: ready <= 2000 ms: $([ "$mf_ms" -le 2000 ] && echo met || echo MISSED); first answer <= 2500 ms: $([ "$mf_answer" -le 2500 ] && echo met || echo MISSED); RSS <= 200 MB: $([ "$mf_rss" -le 204800 ] && echo met || echo MISSED)"
+
+# report <label> <runs...>: the medians, the ratios to the idle JVM, the one-line summary and the targets
+report() {
+  local label=$1; shift
+  local ms rss answer cpu
+  ms=$(col 1 "$@"); rss=$(col 2 "$@"); answer=$(col 3 "$@"); cpu=$(col 4 "$@")
+  echo "$label ready (median/$runs): ${ms} ms   first version/ answer ${answer} ms   CPU ${cpu} ms   RSS ${rss} kB ($((rss / 1024)) MB)"
+  awk -v a="$ms" -v b="$ref_ms" -v c="$rss" -v d="$ref_rss" -v e="$cpu" -v f="$ref_cpu" -v g="$answer" \
+    -v l="$load_before / $load_after" -v n="$runs" -v w="$label" 'BEGIN { printf "summary: %s ready %d ms (%.1fx idle JVM), " \
+    "first answer %d ms, CPU %.1f s (%.1fx idle JVM), RSS %d MB (%.1fx), median of %d, load %s\n", w, a, a / b, g,
+    e / 1000, e / (f > 0 ? f : 1), c / 1024, c / d, n, l }'
+  echo "targets ($label): ready <= 2000 ms: $([ "$ms" -le 2000 ] && echo met || echo MISSED); first answer <= 2500 ms: $([ "$answer" -gt 0 ] && [ "$answer" -le 2500 ] && echo met || echo MISSED); RSS <= 200 MB: $([ "$rss" -le 204800 ] && echo met || echo MISSED)"
+}
+[ "$which" = launcher ] || report "java -jar" "${jar_runs[@]}"
+[ "$which" = jar ] || report "bin/metalforge" "${launcher_runs[@]}"

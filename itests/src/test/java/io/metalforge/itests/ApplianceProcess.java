@@ -54,6 +54,23 @@ final class ApplianceProcess implements AutoCloseable {
                 .toString()));
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", System.getProperty("metalforge.distribution.jar")));
+        return run(cwd, command, environment, keyboard);
+    }
+
+    /** Runs {@code command} (a launcher of the jar, such as bin/metalforge) in {@code cwd} and waits for ready. */
+    static ApplianceProcess launch(Path cwd, List<String> command, Map<String, String> environment) throws Exception {
+        ApplianceProcess appliance = run(cwd, command, environment, true);
+        try {
+            appliance.awaitReady(120);
+        } catch (AssertionError | InterruptedException e) {
+            appliance.close();
+            throw e;
+        }
+        return appliance;
+    }
+
+    private static ApplianceProcess run(Path cwd, List<String> command, Map<String, String> environment,
+            boolean keyboard) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
         pb.environment().remove("METALFORGE_DEPLOY");
         pb.environment().remove("METALFORGE_DATA");
@@ -82,6 +99,11 @@ final class ApplianceProcess implements AutoCloseable {
     /** Waits at most {@code seconds} for the process to end; its exit status, or empty while it runs. */
     OptionalInt exit(int seconds) throws InterruptedException {
         return process.waitFor(seconds, TimeUnit.SECONDS) ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
+    }
+
+    /** The running process (the JVM, once a launcher script has exec'd it). */
+    ProcessHandle handle() {
+        return process.toHandle();
     }
 
     boolean isAlive() {

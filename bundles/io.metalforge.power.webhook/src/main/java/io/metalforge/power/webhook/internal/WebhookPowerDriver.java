@@ -58,8 +58,10 @@ public class WebhookPowerDriver implements PowerDriver {
                             Scope.BMC, false)));
 
     private final Duration timeout;
-    private final HttpClient verifying;
-    private final HttpClient trusting;
+    // Made on first use: each client starts a selector thread and sets up TLS, which cost a tenth of the
+    // appliance's start-up thread when done as the power service activated this driver.
+    private HttpClient verifying;
+    private HttpClient trusting;
 
     public WebhookPowerDriver() {
         this(Duration.ofSeconds(30));
@@ -67,9 +69,20 @@ public class WebhookPowerDriver implements PowerDriver {
 
     WebhookPowerDriver(Duration timeout) {
         this.timeout = timeout;
-        this.verifying = BmcHttp.verifyingClient(timeout, HttpClient.Redirect.NORMAL);
-        // MAAS verifies webhook certificates only when power_verify_ssl is "y"
-        this.trusting = BmcHttp.trustingClient(timeout, HttpClient.Redirect.NORMAL);
+    }
+
+    /** MAAS verifies webhook certificates only when power_verify_ssl is "y". */
+    private synchronized HttpClient client(boolean verify) {
+        if (verify) {
+            if (verifying == null) {
+                verifying = BmcHttp.verifyingClient(timeout, HttpClient.Redirect.NORMAL);
+            }
+            return verifying;
+        }
+        if (trusting == null) {
+            trusting = BmcHttp.trustingClient(timeout, HttpClient.Redirect.NORMAL);
+        }
+        return trusting;
     }
 
     private static PowerField field(String name, String label, boolean required) {
@@ -156,7 +169,7 @@ public class WebhookPowerDriver implements PowerDriver {
         }
         request.method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(""));
-        HttpClient client = "y".equals(s.get("power_verify_ssl")) ? verifying : trusting;
+        HttpClient client = client("y".equals(s.get("power_verify_ssl")));
         return BmcHttp.send(client, request.build(), uriField, timeout);
     }
 
