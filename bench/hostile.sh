@@ -7,7 +7,7 @@
 # GET users/?op=whoami with wrk (1 thread, 4 connections, bench/api-sign.lua) in these scenarios, each bounded:
 #   baseline   nothing else running;
 #   slow-body  300 unauthenticated connections, each the head of a 10 MB POST (multipart, urlencoded or raw),
-#              trickling one byte every 0.5 s; the appliance's threads inside the API half-way (jstack) and how
+#              trickling one byte every 0.5 s; the appliance's threads inside the API 1 s in (jstack) and how
 #              each trickler was answered;
 #   flood      12 curl loops posting 8 MiB unauthenticated multipart forms as fast as they can; the appliance's
 #              RSS before and after, its CPU time and the bytes it read per refused post;
@@ -15,6 +15,7 @@
 #              (its file, then its released reserve), then must answer 507/503, never 500; signed reads are
 #              measured while the disk is full; the file is removed and writes must answer 200 again, without a
 #              restart, with every key acknowledged before and the users still there.
+# Before the baseline, signed requests and 400 refused unauthenticated ones (20 of them 8 MiB forms) warm the JIT up.
 # Baseline, slow-body and flood each sign with a new API key, so that a scenario's cost does not depend on how many
 # nonces the scenarios before it left with the key.
 # It ends with one "SUMMARY <scenario>" line per scenario: the signed p99 alone and during it, their ratio, the
@@ -138,12 +139,36 @@ recovered() { # prints the verdict; callers check for "recovered: yes" (this run
 echo "metalforge hostile-client benchmark: ${secs}s per scenario, loopback, $(nproc) cores, \
 load $(cut -d' ' -f1-3 /proc/loadavg), data on tmpfs: $mounted"
 for _ in 1 2 3; do wrk -t1 -c4 -d2s --timeout 20s -s "$here/api-sign.lua" "$base" >/dev/null; done # warm up
-key=$(fresh_key)
-report baseline "$(measure "$key")" "rss $(rss) MiB"
-
+# and the refusals' code too (a raw body, small multipart and urlencoded forms, an 8 MiB form), as a running service
+# has it: otherwise the JIT compiles it during the scenarios' measures, which on 2 cores is itself a load
+python3 - "$port" <<'EOF'
+import socket, sys
+port = int(sys.argv[1])
+kinds = [("PUT", "application/octet-stream", b"x" * 100),
+         ("POST", "multipart/form-data; boundary=B", b'--B\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--B--'),
+         ("POST", "application/x-www-form-urlencoded", b"a=b&op=x")]
+big = ("POST", "multipart/form-data; boundary=B", b'--B\r\nContent-Disposition: form-data; name="c"; filename="c"'
+       b'\r\n\r\n' + b"x" * (8 << 20) + b"\r\n--B--")
+for i in range(400):
+    m, ct, body = kinds[i % 3] if i % 20 else big
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    try:
+        s.sendall(("%s /MAAS/api/2.0/boot-resources/ HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\n"
+                   "Content-Length: %d\r\n\r\n" % (m, ct, len(body))).encode() + body)
+        s.recv(64)
+    except OSError:
+        pass  # refused before the whole body was sent
+    s.close()
+EOF
 # the appliance's CPU time in clock ticks, and the bytes its read calls returned (sockets included)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$app/stat"; }
 read_bytes() { awk '/^rchar/ {print $2}' "/proc/$app/io"; }
+hz=$(getconf CLK_TCK)
+key=$(fresh_key)
+ticks0=$(cpu_ticks)
+result=$(measure "$key")
+base_cpu=$(awk -v t="$(( $(cpu_ticks) - ticks0 ))" -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }')
+report baseline "$result" "rss $(rss) MiB, appliance CPU $base_cpu s"
 # threads of the appliance inside the API's dispatcher now (handling a request, or waiting for its body)
 api_threads() {
   command -v jstack >/dev/null || { echo "?"; return; }
@@ -186,12 +211,14 @@ for s in socks:
 print(" ".join("%s:%d" % kv for kv in sorted(answers.items())))
 EOF
 pids+=($!)
-sleep 2
-( sleep $(( secs / 2 )); api_threads >trickle.threads ) &
+# the thread count before measuring: jstack's own CPU and its pause of the appliance must not fall in the measure
+sleep 1
+threads=$(api_threads)
+sleep 1
 result=$(measure "$key")
 wait "${pids[-1]}" 2>/dev/null || true
-report slow-body "$result" "$(recovered); threads in the API mid-scenario: $(cat trickle.threads 2>/dev/null); \
-tricklers answered $(cat trickle.answers)"
+report slow-body "$result" "$(recovered); threads in the API 1 s in: $threads; tricklers answered \
+$(cat trickle.answers)"
 
 # flood: unauthenticated 8 MiB multipart forms from 12 curl loops, for the scenario's time
 python3 -c "
@@ -201,7 +228,7 @@ open('flood.body', 'wb').write(b'--B\r\nContent-Transfer-Encoding: base64\r\nCon
     b'name=\"content\"; filename=\"content\"\r\n\r\n' + b + b'\r\n--B--')"
 before=$(rss)
 key=$(fresh_key)
-ticks0=$(cpu_ticks) bytes0=$(read_bytes)
+bytes0=$(read_bytes)
 end=$(( $(date +%s) + secs + 2 ))
 flooders=()
 for i in $(seq 1 12); do
@@ -213,17 +240,17 @@ for i in $(seq 1 12); do
   flooders+=($!)
 done
 sleep 1
+ticks0=$(cpu_ticks)
 result=$(measure "$key")
+ticks=$(( $(cpu_ticks) - ticks0 ))
 for p in "${flooders[@]}"; do wait "$p" 2>/dev/null || true; done
 after=$(rss)
-ticks=$(( $(cpu_ticks) - ticks0 )) bytes=$(( $(read_bytes) - bytes0 ))
+bytes=$(( $(read_bytes) - bytes0 ))
 posts=$(cat flood.codes.* | wc -l)
 codes=$(sort flood.codes.* | uniq -c | awk '{printf "%s%s:%s", (NR > 1 ? " " : ""), $2, $1}')
-hz=$(getconf CLK_TCK)
 report flood "$result" "rss $before -> $after MiB, $(recovered); $posts refused posts ($codes; 000: closed \
-before curl read the answer); appliance CPU $(awk -v t="$ticks" -v hz="$hz" -v n="$posts" \
-'BEGIN { printf "%.2f s, %.2f ms per post", t / hz, (n ? 1000 * t / hz / n : 0) }'), \
-read $(( posts ? bytes / posts / 1024 : 0 )) KiB per post (signed requests included)"
+before curl read the answer); appliance CPU while measured $(awk -v t="$ticks" -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }') s \
+(signed requests alone: $base_cpu s), read $(( posts ? bytes / posts / 1024 : 0 )) KiB per post (with the signed requests' bytes)"
 
 if [ "$mounted" = yes ]; then
   dd if=/dev/zero of="$data/filler" bs=1M 2>/dev/null || true

@@ -59,6 +59,7 @@ final class PrefixReader implements ReadListener {
     private final Continuation continuation;
     private final Ended ended;
     private final AtomicReference<Outcome> outcome = new AtomicReference<>(Outcome.READING);
+    private final CompletableFuture<Void> decided = new CompletableFuture<>();
     // grows as bytes arrive, so a trickling connection holds kilobytes, not the whole prefix
     private byte[] buffer = new byte[FIRST_BUFFER];
     private int length;
@@ -88,13 +89,18 @@ final class PrefixReader implements ReadListener {
         async.setTimeout(0); // the deadline below bounds the prefix; an authenticated upload may take long
         PrefixReader reader = new PrefixReader(async, req.getInputStream(), prefixBytes, idleMillis, continuation,
                 ended);
-        CompletableFuture.delayedExecutor(deadlineMillis, TimeUnit.MILLISECONDS, reader::onDeadline)
-                .execute(() -> reader.end(Outcome.TOO_SLOW));
+        // the JDK's shared delay scheduler; completing "decided" first cancels and removes the timer, so a flood of
+        // quickly refused requests leaves no timers (nor their buffers) behind for the deadline's length
+        reader.decided.orTimeout(deadlineMillis, TimeUnit.MILLISECONDS).whenComplete((v, timedOut) -> {
+            if (timedOut != null) {
+                reader.onContainerThread(() -> reader.end(Outcome.TOO_SLOW));
+            }
+        });
         reader.in.setReadListener(reader);
     }
 
-    /** The delayed task runs on a container thread, and only while the prefix is still arriving. */
-    private void onDeadline(Runnable task) {
+    /** Runs {@code task} on a container thread while the prefix is still arriving. */
+    private void onContainerThread(Runnable task) {
         if (outcome.get() == Outcome.READING) {
             try {
                 async.start(task);
@@ -102,10 +108,6 @@ final class PrefixReader implements ReadListener {
                 // completed meanwhile: nothing left to do
             }
         }
-    }
-
-    Outcome outcome() {
-        return outcome.get();
     }
 
     @Override
@@ -144,16 +146,16 @@ final class PrefixReader implements ReadListener {
     @Override
     public void onError(Throwable t) {
         rest.fail(t);
-        if (outcome.get() == Outcome.READING) {
-            async.start(() -> end(Outcome.FAILED));
-        }
+        onContainerThread(() -> end(Outcome.FAILED));
     }
 
     private void proceed() {
         if (!outcome.compareAndSet(Outcome.READING, Outcome.COMPLETE)) {
             return;
         }
+        decided.complete(null);
         InputStream body = new SequenceInputStream(new ByteArrayInputStream(buffer, 0, length), rest);
+        buffer = null;
         async.start(() -> {
             try {
                 continuation.run(body);
@@ -169,6 +171,7 @@ final class PrefixReader implements ReadListener {
         if (!outcome.compareAndSet(Outcome.READING, why)) {
             return;
         }
+        decided.complete(null);
         try {
             ended.run(why);
         } finally {
