@@ -136,11 +136,6 @@ run_http() {  # pair number: the HTTP measures, Metalforge then nginx each time
 }
 [ $HTTP = 1 ] && for pair in $(seq 1 "$PAIRS"); do run_http "$pair"; done
 # ---- TFTP: 50 concurrent 30 MB transfers, Metalforge against atftpd
-AT=$WORK/atftpd; rm -rf "$AT"; mkdir -p "$AT"; cp "$SMALL" "$AT/tftp30.bin"
-ATPORT=$(free_port udp)
-atftpd --daemon --no-fork --port "$ATPORT" --bind-address 127.0.0.1 --maxthread 100 --logfile /dev/null "$AT" &
-ATFTPD_PID=$!
-sleep 1
 tftp50() {  # port who: "seconds failures" for 50 concurrent transfers; each failure is shown, none stops the run
   local t0 t1 dir=$WORK/tftp-$2; rm -rf "$dir"; mkdir -p "$dir"
   t0=$(date +%s.%N)
