@@ -7,7 +7,8 @@
 # humongous object is at least half a region: 512 KiB at this heap size), which the upload path should not make.
 # With PAIRS=N (default 1) the four runs repeat N times (each upload deleted through the API after its pair, every
 # upload with content of its own) and the script prints the medians and one SUMMARY line.
-# Usage: bench/upload-vs-copy.sh [size in MiB, default 4096]   (WORK=<dir> for the scratch folder, PAIRS=N)
+# Usage: bench/upload-vs-copy.sh [size in MiB, default 4096]   (WORK=<dir> for the scratch folder, PAIRS=N,
+#        UPLOAD_JAVA_OPTS=<more JVM options for the server>, a JFR recording say)
 # Needs: a built distribution (mvn -B -q package -DskipTests), python3, sfdisk (fdisk), mkfs.ext4 (e2fsprogs).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,7 +45,8 @@ echo "org.osgi.service.http.port=$PORT" > "$SERVER/deploy/org.apache.felix.http.
 # nothing is synced here, so accept amd64/generic uploads as an air-gapped site would
 printf 'additional_architectures=["amd64/generic"]\n' > "$SERVER/deploy/io.metalforge.catalog.upload.config"
 mkfifo "$SERVER/console"
-(cd "$SERVER" && exec java -Xmx256m -Xlog:gc:file=gc.log -jar "$ROOT/distribution/target/metalforge.jar" < console > server.log 2>&1) &
+# shellcheck disable=SC2086 # UPLOAD_JAVA_OPTS holds several options (a profiler, say)
+(cd "$SERVER" && exec java -Xmx256m -Xlog:gc:file=gc.log ${UPLOAD_JAVA_OPTS:-} -jar "$ROOT/distribution/target/metalforge.jar" < console > server.log 2>&1) &
 JAVA_PID=$!
 exec 3> "$SERVER/console"
 trap 'echo "stop 0" >&3 2>/dev/null || true; sleep 2; kill $JAVA_PID 2>/dev/null || true' EXIT
