@@ -218,6 +218,7 @@ line() { # label seconds cpu [ratio against]
     "$(awk "BEGIN{print $3 / $GIB}")" "${4:+   ratio $4}"
 }
 ratio() { awk "BEGIN{printf \"%.2f\", $1 / $2}"; }
+mratio() { awk "BEGIN{printf \"%.2f\", $(median "$@")}"; }   # the median of ratios, two decimals
 SUMMARY=()
 for m in $MEASURES; do
   use_measure "$m"
@@ -256,19 +257,19 @@ for m in $MEASURES; do
   echo
   echo "sync benchmark $m: ${#FILES[@]} files, $BYTES bytes, medians of $PAIRS pair(s), reference x$PARALLEL, $CORES cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
   line "reference (curl|tee|sha256sum)" "$(median "${R1[@]}" "${R2[@]}")" "$(median "${R1C[@]}" "${R2C[@]}")"
-  line "metalforge sync, fresh JVM" "$(median "${FR[@]}")" "$(median "${FRC[@]}")" "$(median "${Q_FR[@]}") vs reference"
-  line "metalforge sync, warmed JVM" "$(median "${WA[@]}")" "$(median "${WAC[@]}")" "$(median "${Q_WA[@]}") vs reference"
+  line "metalforge sync, fresh JVM" "$(median "${FR[@]}")" "$(median "${FRC[@]}")" "$(mratio "${Q_FR[@]}") vs reference"
+  line "metalforge sync, warmed JVM" "$(median "${WA[@]}")" "$(median "${WAC[@]}")" "$(mratio "${Q_WA[@]}") vs reference"
   sum="SUMMARY sync $m (${#FILES[@]} files, $((BYTES >> 20)) MiB, $PAIRS pair(s), load $(cut -d' ' -f1 /proc/loadavg)):"
   sum+=" fresh $(awk "BEGIN{printf \"%.0f\", $BYTES / $(median "${FR[@]}") / 1e6}") MB/s"
   sum+=" $(awk "BEGIN{printf \"%.2f\", $(median "${FRC[@]}") / $GIB}") CPU s/GiB,"
   sum+=" warm $(awk "BEGIN{printf \"%.0f\", $BYTES / $(median "${WA[@]}") / 1e6}") MB/s"
   sum+=" $(awk "BEGIN{printf \"%.2f\", $(median "${WAC[@]}") / $GIB}") CPU s/GiB;"
-  sum+=" vs curl|tee|sha256sum fresh $(median "${Q_FR[@]}") warm $(median "${Q_WA[@]}")"
+  sum+=" vs curl|tee|sha256sum fresh $(mratio "${Q_FR[@]}") warm $(mratio "${Q_WA[@]}")"
   if [ ${#SST[@]} -gt 0 ]; then
     line "sstream-mirror" "$(median "${S[@]}")" "$(median "${SC[@]}")"
-    echo "  sync vs sstream-mirror (target >= 2.0): fresh $(median "${Q_FS[@]}"), warmed $(median "${Q_WS[@]}")"
+    echo "  sync vs sstream-mirror (target >= 2.0): fresh $(mratio "${Q_FS[@]}"), warmed $(mratio "${Q_WS[@]}")"
     sum+="; vs sstream-mirror ($(awk "BEGIN{printf \"%.0f\", $BYTES / $(median "${S[@]}") / 1e6}") MB/s"
-    sum+=" $(awk "BEGIN{printf \"%.2f\", $(median "${SC[@]}") / $GIB}") CPU s/GiB) fresh $(median "${Q_FS[@]}") warm $(median "${Q_WS[@]}")"
+    sum+=" $(awk "BEGIN{printf \"%.2f\", $(median "${SC[@]}") / $GIB}") CPU s/GiB) fresh $(mratio "${Q_FS[@]}") warm $(mratio "${Q_WS[@]}")"
   else
     echo "  sstream-mirror: skipped (set SSTREAM_MIRROR to the sstream-mirror command line of Python simplestreams)"
     sum+="; sstream-mirror skipped"

@@ -237,6 +237,22 @@ final class SyncedState {
     }
 
     private void recordOrigin(long resourceId, long sourceId, String selectionKey) {
+        String key = selectionKey == null ? "" : selectionKey;
+        // already recorded (every import after the first, and publish after prepare): a read, not a commit
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT 1 FROM simplestreams_synced WHERE resource_id = ? "
+                        + "AND source_id = ? AND selection_key = ?")) {
+            ps.setLong(1, resourceId);
+            ps.setLong(2, sourceId);
+            ps.setString(3, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the origin of a synced resource: " + e.getMessage(), e);
+        }
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try (PreparedStatement del = c.prepareStatement("DELETE FROM simplestreams_synced WHERE resource_id = ?");
