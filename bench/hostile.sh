@@ -7,8 +7,8 @@
 # GET users/?op=whoami with wrk (1 thread, 4 connections, bench/api-sign.lua) in these scenarios, each bounded:
 #   baseline   nothing else running;
 #   slow-body  300 unauthenticated connections, each the head of a 10 MB POST (multipart, urlencoded or raw),
-#              trickling one byte every 0.5 s; the appliance's threads inside the API 1 s in (jstack) and how
-#              each trickler was answered;
+#              trickling one byte every 0.5 s; the appliance's threads inside the API once all are connected
+#              (jstack), and how each trickler was answered;
 #   flood      12 curl loops posting 8 MiB unauthenticated multipart forms as fast as they can; the appliance's
 #              RSS before and after, its CPU time and the bytes it read per refused post;
 #   disk-full  (root only) dd fills the data tmpfs; signed writes (new API keys) go on while the database finds room
@@ -93,7 +93,8 @@ fresh_key() {
     -H "Authorization: OAuth oauth_nonce=\"$nonce\", oauth_timestamp=\"$(date +%s)\", oauth_version=\"1.0\", \
 oauth_signature_method=\"PLAINTEXT\", oauth_consumer_key=\"$MF_CK\", oauth_token=\"$MF_TK\", \
 oauth_signature=\"%26$MF_SECRET\"" "$base/MAAS/api/2.0/account/?op=create_authorisation_token" |
-    python3 -c 'import json, sys; k = json.load(sys.stdin); print(k["consumer_key"], k["token_key"], k["token_secret"], sep=":")'
+    python3 -c 'import json, sys; k = json.load(sys.stdin)
+print(k["consumer_key"], k["token_key"], k["token_secret"], sep=":")'
 }
 
 # signed p99 over SECONDS: prints "p99 non2xx". With a key ("consumer:token:secret", from fresh_key) wrk signs
@@ -145,7 +146,8 @@ python3 - "$port" <<'EOF'
 import socket, sys
 port = int(sys.argv[1])
 kinds = [("PUT", "application/octet-stream", b"x" * 100),
-         ("POST", "multipart/form-data; boundary=B", b'--B\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--B--'),
+         ("POST", "multipart/form-data; boundary=B",
+          b'--B\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--B--'),
          ("POST", "application/x-www-form-urlencoded", b"a=b&op=x")]
 big = ("POST", "multipart/form-data; boundary=B", b'--B\r\nContent-Disposition: form-data; name="c"; filename="c"'
        b'\r\n\r\n' + b"x" * (8 << 20) + b"\r\n--B--")
@@ -172,8 +174,8 @@ report baseline "$result" "rss $(rss) MiB, appliance CPU $base_cpu s"
 # threads of the appliance inside the API's dispatcher now (handling a request, or waiting for its body)
 api_threads() {
   command -v jstack >/dev/null || { echo "?"; return; }
-  jstack "$app" 2>/dev/null | awk '/^"/ {inside = 0} /io\.metalforge\.http\.internal\.Dispatcher\./ && !inside {n++; inside = 1}
-    END {print n + 0}'
+  jstack "$app" 2>/dev/null |
+    awk '/^"/ {inside = 0} /io\.metalforge\.http\.internal\.Dispatcher\./ && !inside {n++; inside = 1} END {print n + 0}'
 }
 
 # slow-body: 300 trickling connections, bounded by the scenario's time; at the end, how each was answered
@@ -191,6 +193,7 @@ for i in range(300):
                "Content-Length: 10000000\r\n\r\n--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n"
                % (m, ct)).encode())
     socks.append(s)
+open("trickle.ready", "w").close()
 end = time.time() + seconds
 while time.time() < end:
     for s in socks:
@@ -211,13 +214,15 @@ for s in socks:
 print(" ".join("%s:%d" % kv for kv in sorted(answers.items())))
 EOF
 pids+=($!)
-# the thread count before measuring: jstack's own CPU and its pause of the appliance must not fall in the measure
-sleep 1
+# the thread count once every trickler is connected, before measuring (jstack's own CPU and its pause of the
+# appliance must not fall in the measure)
+for _ in $(seq 1 40); do [ -f trickle.ready ] && break; sleep 0.25; done
+sleep 0.5
 threads=$(api_threads)
 sleep 1
 result=$(measure "$key")
 wait "${pids[-1]}" 2>/dev/null || true
-report slow-body "$result" "$(recovered); threads in the API 1 s in: $threads; tricklers answered \
+report slow-body "$result" "$(recovered); threads in the API with all connected: $threads; tricklers answered \
 $(cat trickle.answers)"
 
 # flood: unauthenticated 8 MiB multipart forms from 12 curl loops, for the scenario's time
@@ -249,8 +254,9 @@ bytes=$(( $(read_bytes) - bytes0 ))
 posts=$(cat flood.codes.* | wc -l)
 codes=$(sort flood.codes.* | uniq -c | awk '{printf "%s%s:%s", (NR > 1 ? " " : ""), $2, $1}')
 report flood "$result" "rss $before -> $after MiB, $(recovered); $posts refused posts ($codes; 000: closed \
-before curl read the answer); appliance CPU while measured $(awk -v t="$ticks" -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }') s \
-(signed requests alone: $base_cpu s), read $(( posts ? bytes / posts / 1024 : 0 )) KiB per post (with the signed requests' bytes)"
+before curl read the answer); appliance CPU while measured \
+$(awk -v t="$ticks" -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }') s (signed requests alone: $base_cpu s), \
+read $(( posts ? bytes / posts / 1024 : 0 )) KiB per post (with the signed requests' bytes)"
 
 if [ "$mounted" = yes ]; then
   dd if=/dev/zero of="$data/filler" bs=1M 2>/dev/null || true

@@ -204,9 +204,7 @@ final class PrefixReader implements ReadListener {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n <= 0 ? -1 : one[0] & 0xff;
+            return RequestBody.readOne(this);
         }
 
         @Override

@@ -95,8 +95,13 @@ final class RequestBody extends InputStream {
 
     @Override
     public int read() throws IOException {
+        return readOne(this);
+    }
+
+    /** {@link InputStream#read()} by way of {@code in}'s array read, where all the checks are. */
+    static int readOne(InputStream in) throws IOException {
         byte[] one = new byte[1];
-        int n = read(one, 0, 1);
+        int n = in.read(one, 0, 1);
         return n <= 0 ? -1 : one[0] & 0xff;
     }
 
