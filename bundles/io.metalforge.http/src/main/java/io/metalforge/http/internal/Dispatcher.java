@@ -37,6 +37,9 @@ final class Dispatcher {
 
     /** How much of a refused body is read and dropped before answering (see drainRefusedBody). */
     static final long DRAIN_LIMIT = 16L << 20;
+    /** What is read at most of an unauthenticated body after its refusal, and for how long, before closing. */
+    static final long UNAUTHENTICATED_DRAIN_LIMIT = 256L << 10;
+    static final long UNAUTHENTICATED_DRAIN_MILLIS = 100;
     /**
      * Once a form-carried OAuth request goes on after its prefix, the longest wait for its next bytes (the
      * connector's idle timeout, 30 s in the distribution, usually ends such a connection first).
@@ -232,9 +235,15 @@ final class Dispatcher {
                 resp.setHeader(HASH_HEADER, snapshot.hash());
                 if (mayHaveBody(req)) {
                     if (user != null && (body == null || body.fault() == null)) {
-                        drainRefusedBody(req, resp, prefetched, policy.drainMillis());
+                        drainRefusedBody(req, resp, prefetched, DRAIN_LIMIT, policy.drainMillis());
                     } else {
-                        // unauthenticated, or failing to send: its body is not read; the connection ends here
+                        // unauthenticated, or failing to send: the connection ends here. A small rest is still read
+                        // (bounded in bytes and time) because closing with unread bytes makes the kernel reset the
+                        // connection, and a client still sending a modest form would lose the 401 to that reset.
+                        if (body == null || body.fault() == null) {
+                            drainRefusedBody(req, resp, prefetched, UNAUTHENTICATED_DRAIN_LIMIT,
+                                    UNAUTHENTICATED_DRAIN_MILLIS);
+                        }
                         resp.setHeader("Connection", "close");
                     }
                 }
@@ -305,13 +314,13 @@ final class Dispatcher {
      * connection is closed.
      */
     private static void drainRefusedBody(HttpServletRequest req, HttpServletResponse resp, InputStream prefetched,
-            long millis) {
+            long limit, long millis) {
         if (!req.getMethod().equalsIgnoreCase("POST") && !req.getMethod().equalsIgnoreCase("PUT")) {
             return;
         }
         boolean complete = false;
         try {
-            RequestBody rest = new RequestBody(prefetched != null ? prefetched : req.getInputStream(), DRAIN_LIMIT,
+            RequestBody rest = new RequestBody(prefetched != null ? prefetched : req.getInputStream(), limit,
                     RequestBody.Rate.NONE)
                     .deadline(millis);
             byte[] buffer = new byte[64 * 1024];
