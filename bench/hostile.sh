@@ -21,10 +21,14 @@
 # It ends with one "SUMMARY <scenario>" line per scenario: the signed p99 alone and during it, their ratio, the
 # non-2xx answers during it, and whether the service recovered.
 # Exit status 0 when the slow-body and flood scenarios kept every signed request answering and all recovered.
+# The attacking clients (tricklers, curl loops) run at CPU priority ATTACK_NICE (default 19, the lowest): on a
+# 2-core machine twelve curl loops that read an 11 MB file per post saturate the cores by themselves, and a real
+# attacker's CPU is not the appliance's. ATTACK_NICE=0 runs them at normal priority, as runs before 2026-11-26 20:20.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 secs=${1:-10}
+attack_nice=${ATTACK_NICE:-19}
 jar=${METALFORGE_JAR:-$root/distribution/target/metalforge.jar}
 for tool in wrk curl python3; do
   command -v "$tool" >/dev/null || { echo "$tool not found: apt-get install -y $tool" >&2; exit 1; }
@@ -138,7 +142,7 @@ recovered() { # prints the verdict; callers check for "recovered: yes" (this run
 }
 
 echo "metalforge hostile-client benchmark: ${secs}s per scenario, loopback, $(nproc) cores, \
-load $(cut -d' ' -f1-3 /proc/loadavg), data on tmpfs: $mounted"
+load $(cut -d' ' -f1-3 /proc/loadavg), data on tmpfs: $mounted, attackers at nice $attack_nice"
 for _ in 1 2 3; do wrk -t1 -c4 -d2s --timeout 20s -s "$here/api-sign.lua" "$base" >/dev/null; done # warm up
 # and the refusals' code too (a raw body, small multipart and urlencoded forms, an 8 MiB form), as a running service
 # has it: otherwise the JIT compiles it during the scenarios' measures, which on 2 cores is itself a load
@@ -180,7 +184,7 @@ api_threads() {
 
 # slow-body: 300 trickling connections, bounded by the scenario's time; at the end, how each was answered
 key=$(fresh_key)
-python3 - "$port" "$((secs + 5))" >trickle.answers <<'EOF' &
+nice -n "$attack_nice" python3 - "$port" "$((secs + 5))" >trickle.answers <<'EOF' &
 import socket, sys, time
 port, seconds = int(sys.argv[1]), float(sys.argv[2])
 kinds = [("POST", "multipart/form-data; boundary=B"), ("POST", "application/x-www-form-urlencoded"),
@@ -238,7 +242,7 @@ end=$(( $(date +%s) + secs + 2 ))
 flooders=()
 for i in $(seq 1 12); do
   ( while [ "$(date +%s)" -lt "$end" ]; do
-      curl -s -o /dev/null -w '%{http_code}\n' -m 10 -H 'Content-Type: multipart/form-data; boundary=B' \
+      nice -n "$attack_nice" curl -s -o /dev/null -w '%{http_code}\n' -m 10 -H 'Content-Type: multipart/form-data; boundary=B' \
         -H 'Expect:' --data-binary @flood.body "$base/MAAS/api/2.0/boot-resources/" >>"flood.codes.$i" || true
     done ) &
   pids+=($!)
