@@ -313,7 +313,7 @@ final class Dispatcher {
      * that a client still sending it reads our 4xx answer instead of a connection reset. Beyond either bound the
      * connection is closed.
      */
-    private static void drainRefusedBody(HttpServletRequest req, HttpServletResponse resp, InputStream prefetched,
+    static void drainRefusedBody(HttpServletRequest req, HttpServletResponse resp, InputStream prefetched,
             long limit, long millis) {
         if (!req.getMethod().equalsIgnoreCase("POST") && !req.getMethod().equalsIgnoreCase("PUT")) {
             return;

@@ -81,7 +81,13 @@ final class V3Dispatcher {
             if (!resp.isCommitted()) {
                 resp.reset();
                 if (req.getContentLengthLong() != 0 && !req.getMethod().equalsIgnoreCase("GET")) {
-                    // the body of a refused upload is not read: the connection ends with the answer
+                    // the body of a refused upload is not read beyond a small bounded rest (closing with unread
+                    // bytes makes the kernel reset the connection, and the client would lose the answer to it);
+                    // the connection ends with the answer
+                    if (body == null || body.fault() == null) {
+                        Dispatcher.drainRefusedBody(req, resp, null, Dispatcher.UNAUTHENTICATED_DRAIN_LIMIT,
+                                Dispatcher.UNAUTHENTICATED_DRAIN_MILLIS);
+                    }
                     resp.setHeader("Connection", "close");
                 }
                 error(resp, answer);
