@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,16 +30,11 @@ class CatalogIdsTest {
     Path dir;
 
     static Stream<String> databases() {
-        return Stream.of("h2", "postgresql");
+        return TestDatabases.kinds();
     }
 
     private DatabaseService open(String kind) {
-        if (kind.equals("h2")) {
-            return TestDatabases.h2(dir.resolve("data"));
-        }
-        Optional<DatabaseService> pg = TestDatabases.postgres(dir.resolve("data"));
-        Assumptions.assumeTrue(pg.isPresent(), "METALFORGE_TEST_PG_URL not set: start one with .ci/start-postgres.sh");
-        return pg.get();
+        return TestDatabases.byKind(kind, dir.resolve("data"));
     }
 
     /** Uploads {@code image} in the create request; returns the ids of the resource, its set and its file. */

@@ -32,6 +32,22 @@ public final class TestDatabases {
                 setting("METALFORGE_TEST_PG_PASSWORD").orElse("")));
     }
 
+    /** The kinds of database a test runs on, for {@code @MethodSource}: "h2" and "postgresql". */
+    public static java.util.stream.Stream<String> kinds() {
+        return java.util.stream.Stream.of("h2", "postgresql");
+    }
+
+    /** The database of {@code kind} (see {@link #kinds}); a PostgreSQL test is skipped when none is configured. */
+    public static DatabaseService byKind(String kind, Path data) {
+        if (kind.equals("h2")) {
+            return h2(data);
+        }
+        Optional<DatabaseService> pg = postgres(data);
+        org.junit.jupiter.api.Assumptions.assumeTrue(pg.isPresent(),
+                "METALFORGE_TEST_PG_URL not set: start one with .ci/start-postgres.sh");
+        return pg.get();
+    }
+
     /**
      * Gives {@code db} the DataSourceFactory services the H2 and PostgreSQL bundles register in the platform (the
      * drivers' own implementations, registered here by hand since tests run without a framework).
