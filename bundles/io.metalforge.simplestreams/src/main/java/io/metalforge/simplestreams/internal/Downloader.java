@@ -40,8 +40,9 @@ import io.metalforge.api.store.InsufficientSpaceException;
  * <p>
  * A verified file is handed to the store (fsync, rename, fsync of the folder) by a second small pool while its
  * download thread goes on with the next file: on small files those waits for the disk cost more than the transfer,
- * and several fsyncs in flight share the filesystem's journal commits. {@link #downloadAll} returns only when every
- * file is stored or has failed, so a set is still published only once all its files are durable in the store.
+ * and several fsyncs in flight share the filesystem's journal commits. A job counts as settled (see {@link Batch})
+ * only once its file is stored or has failed, so a set is still published only once all its files are durable in the
+ * store.
  */
 final class Downloader {
 
@@ -127,21 +128,39 @@ final class Downloader {
 
     /** Fetches every job; returns the failures by sha256 (empty when all are stored). */
     Map<String, IOException> downloadAll(List<Job> jobs, BooleanSupplier cancelled) throws IOException {
-        Files.createDirectories(staging);
-        for (Job j : jobs) {
-            progress.track(j.sha256(), j.filename(), j.size());
+        try (Batch batch = start(jobs, cancelled)) {
+            return batch.await();
         }
-        Map<String, IOException> failures = new ConcurrentHashMap<>();
-        Map<String, InputStream> open = new ConcurrentHashMap<>();
-        Map<String, long[]> lastProgress = new ConcurrentHashMap<>();
-        if (jobs.isEmpty()) {
-            return failures;
-        }
-        ExecutorService pool = executor.pool("download", settings.threads(jobs.size()));
-        ExecutorService storing = executor.pool("store", Math.min(STORE_THREADS, jobs.size()));
-        List<Future<?>> stored = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        ScheduledFuture<?> watchdog = null;
-        try {
+    }
+
+    /**
+     * Downloads under way: each job's sha256 is put on {@link #settled} once, when the job is stored or has failed
+     * (its failure is in {@link #failures} by then), so the caller can publish a set as soon as its files are
+     * durable while the others still download. Closing it stops whatever still runs.
+     */
+    final class Batch implements AutoCloseable {
+        final BlockingQueue<String> settled = new java.util.concurrent.LinkedBlockingQueue<>();
+        final Map<String, IOException> failures = new ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicInteger left;
+        private final List<Future<?>> downloads;
+        private final List<Future<?>> stored = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        private final ExecutorService pool;
+        private final ExecutorService storing;
+        private final ScheduledFuture<?> watchdog;
+
+        private Batch(List<Job> jobs, BooleanSupplier cancelled) {
+            left = new java.util.concurrent.atomic.AtomicInteger(jobs.size());
+            Map<String, InputStream> open = new ConcurrentHashMap<>();
+            Map<String, long[]> lastProgress = new ConcurrentHashMap<>();
+            if (jobs.isEmpty()) {
+                pool = null;
+                storing = null;
+                watchdog = null;
+                downloads = List.of();
+                return;
+            }
+            pool = executor.pool("download", settings.threads(jobs.size()));
+            storing = executor.pool("store", Math.min(STORE_THREADS, jobs.size()));
             // Close streams without progress for too long, and all of them on cancel. An HTTP body also ends by
             // itself: its reads time out after the stall timeout (see HttpFetcher#stallingAfter).
             watchdog = executor.scheduleWithFixedDelay("sync-watchdog", () -> {
@@ -153,10 +172,18 @@ final class Downloader {
                     }
                 });
             }, Duration.ofMillis(200), Duration.ofMillis(200));
-            List<Future<?>> futures = jobs.stream().<Future<?>>map(j -> pool.submit(() -> {
+            downloads = jobs.stream().<Future<?>>map(j -> pool.submit(() -> {
+                boolean handedOver = false;
                 try {
                     if (fetch(j, cancelled, open, lastProgress)) {
-                        stored.add(storing.submit(() -> storeVerified(j, failures)));
+                        stored.add(storing.submit(() -> {
+                            try {
+                                storeVerified(j, failures);
+                            } finally {
+                                settle(j);
+                            }
+                        }));
+                        handedOver = true;
                     }
                 } catch (IOException e) {
                     failures.put(j.sha256(), e);
@@ -164,18 +191,53 @@ final class Downloader {
                 } catch (RuntimeException e) {
                     failures.put(j.sha256(), new IOException(e.toString(), e));
                     progress.file(j.sha256()).state = "failed";
+                } finally {
+                    if (!handedOver) {
+                        settle(j);
+                    }
                 }
             })).toList();
-            awaitAll(futures);
+        }
+
+        private void settle(Job j) {
+            settled.add(j.sha256());
+            left.decrementAndGet();
+        }
+
+        /** Every job is stored or has failed (or no task is left to say so). */
+        boolean done() {
+            if (left.get() <= 0) {
+                return true;
+            }
+            synchronized (stored) {
+                return downloads.stream().allMatch(Future::isDone) && stored.stream().allMatch(Future::isDone);
+            }
+        }
+
+        /** Waits for every job; the failures by sha256 (empty when all are stored). */
+        Map<String, IOException> await() throws IOException {
+            awaitAll(downloads);
             awaitAll(List.copyOf(stored)); // every download task has queued its file by now
-        } finally {
-            pool.shutdownNow();
-            storing.shutdownNow();
-            if (watchdog != null) {
+            return failures;
+        }
+
+        @Override
+        public void close() {
+            if (pool != null) {
+                pool.shutdownNow();
+                storing.shutdownNow();
                 watchdog.cancel(false);
             }
         }
-        return failures;
+    }
+
+    /** Starts downloading every job (see {@link Batch}); the caller closes the batch. */
+    Batch start(List<Job> jobs, BooleanSupplier cancelled) throws IOException {
+        Files.createDirectories(staging);
+        for (Job j : jobs) {
+            progress.track(j.sha256(), j.filename(), j.size());
+        }
+        return new Batch(jobs, cancelled);
     }
 
     private static void awaitAll(List<Future<?>> futures) throws IOException {

@@ -112,8 +112,12 @@ final class SyncEngine {
         Map<String, Downloader.Job> jobs = new LinkedHashMap<>();
         Map<URI, ItemOpener> openers = new HashMap<>();
         List<SyncPlan.PlannedSet> toPublish = new ArrayList<>();
+        Map<String, SyncedState.Resource> synced = new HashMap<>();
+        for (SyncedState.Resource r : state.resources()) { // read once: each read walks every set and file
+            synced.put(r.key(), r);
+        }
         for (SyncPlan.PlannedSet ps : plan.sets) {
-            if (alreadyPublished(ps)) {
+            if (alreadyPublished(ps, synced.get(ps.resource().key()))) {
                 continue;
             }
             toPublish.add(ps);
@@ -142,12 +146,6 @@ final class SyncEngine {
                     i.size())));
             progress.syncing(ps.resource().name(), ps.resource().architecture(),
                     new ImportProgress.SyncingSet(ps.version(), ps.label(), List.copyOf(files)));
-            try {
-                state.prepare(ps.resource());
-            } catch (IOException e) {
-                fail(progress, errors, ps.resource().sourceId(), ps.resource().name() + " "
-                        + ps.resource().architecture(), e.getMessage());
-            }
         }
         // Pinned until published: the catalog's garbage collector (run by an upload's deletion meanwhile, say) never
         // deletes a blob this sync stored or reuses before its set references it.
@@ -175,7 +173,6 @@ final class SyncEngine {
             List<SyncPlan.PlannedSet> toPublish, ItemOpener fetcher) throws IOException {
         dropStalePartials(jobs.keySet());
         Downloader downloader = new Downloader(fetcher, staging, store, settings, progress, executor);
-        Map<String, IOException> failures = Map.of();
         List<Downloader.Job> missing = new ArrayList<>();
         for (Downloader.Job j : jobs.values()) {
             if (!store.contains(j.sha256())) {
@@ -185,56 +182,94 @@ final class SyncEngine {
                 progress.file(j.sha256()).state = "complete";
             }
         }
+        // What each set still waits for, and the sets each file completes.
+        Map<SyncPlan.PlannedSet, Set<String>> waiting = new java.util.IdentityHashMap<>();
+        Map<String, List<SyncPlan.PlannedSet>> setsOf = new HashMap<>();
+        Set<String> downloading = new HashSet<>();
+        missing.forEach(j -> downloading.add(j.sha256()));
+        for (SyncPlan.PlannedSet ps : toPublish) {
+            Set<String> wait = new HashSet<>();
+            for (StreamItem item : ps.files()) {
+                if (downloading.contains(item.sha256()) && wait.add(item.sha256())) {
+                    setsOf.computeIfAbsent(item.sha256(), k -> new ArrayList<>()).add(ps);
+                }
+            }
+            waiting.put(ps, wait);
+        }
+        Map<String, IOException> failures = new LinkedHashMap<>();
+        Set<SyncPlan.PlannedSet> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Downloader.Batch batch = null;
         try {
             downloader.checkFreeSpace(missing);
-            failures = downloader.downloadAll(missing, cancelled);
+            batch = downloader.start(missing, cancelled);
         } catch (IOException e) {
             fail(progress, errors, null, "download", e.getMessage());
-            failures = new LinkedHashMap<>();
             for (Downloader.Job j : missing) {
                 failures.put(j.sha256(), e);
             }
         }
-        // Publish each set whose files are all stored: one catalog change per set.
+        try {
+            // While the first files download: each resource is made visible (without a set, so nothing of it is
+            // usable yet) so its live progress shows under its id.
+            for (SyncPlan.PlannedSet ps : toPublish) {
+                try {
+                    state.prepare(ps.resource());
+                } catch (IOException e) {
+                    fail(progress, errors, ps.resource().sourceId(), ps.resource().name() + " "
+                            + ps.resource().architecture(), e.getMessage());
+                }
+            }
+            if (batch != null) {
+                // Each set is published as soon as its last file is stored (or has failed), while the others
+                // still download: the catalog's work overlaps the transfers instead of following them all.
+                for (SyncPlan.PlannedSet ps : toPublish) {
+                    if (waiting.get(ps).isEmpty() && done.add(ps)) {
+                        publish(progress, errors, published, ps, batch.failures);
+                    }
+                }
+                while (done.size() < toPublish.size()) {
+                    String sha;
+                    try {
+                        sha = batch.settled.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("import interrupted");
+                    }
+                    if (sha == null) {
+                        if (batch.done() && batch.settled.isEmpty()) {
+                            break;
+                        }
+                        continue;
+                    }
+                    for (SyncPlan.PlannedSet ps : setsOf.getOrDefault(sha, List.of())) {
+                        Set<String> wait = waiting.get(ps);
+                        wait.remove(sha);
+                        if (wait.isEmpty() && done.add(ps)) {
+                            publish(progress, errors, published, ps, batch.failures);
+                        }
+                    }
+                }
+                try {
+                    failures = batch.await();
+                } catch (IOException e) {
+                    fail(progress, errors, null, "download", e.getMessage());
+                    failures = new LinkedHashMap<>(batch.failures);
+                    for (Downloader.Job j : missing) {
+                        failures.putIfAbsent(j.sha256(), e);
+                    }
+                }
+            }
+        } finally {
+            if (batch != null) {
+                batch.close();
+            }
+        }
+        // Whatever is left (downloads that could not start, or a file that never settled) is published or failed
+        // by the same rule: only when all its files are stored.
         for (SyncPlan.PlannedSet ps : toPublish) {
-            String failed = null;
-            for (StreamItem item : ps.files()) {
-                IOException e = failures.get(item.sha256());
-                if (e != null || !store.contains(item.sha256())) {
-                    failed = item.filename() + ": " + (e == null ? "not stored" : e.getMessage());
-                    break;
-                }
+            if (done.add(ps)) {
+                publish(progress, errors, published, ps, failures);
             }
-            String label = ps.resource().name() + " " + ps.resource().architecture() + " " + ps.version();
-            if (failed != null) {
-                progress.settled(ps.resource().name(), ps.resource().architecture());
-                fail(progress, errors, ps.resource().sourceId(), label, "Failed to synchronize " + label + ": "
-                        + failed);
-                continue;
-            }
-            try {
-                if (ps.resource().bootloaderType() != null) {
-                    extractBootloader(ps);
-                }
-            } catch (IOException e) {
-                fail(progress, errors, ps.resource().sourceId(), label, "Failed to extract bootloader " + label + ": "
-                        + e.getMessage());
-                continue;
-            }
-            Map<String, SyncedState.File> files = new TreeMap<>();
-            for (StreamItem item : ps.files()) {
-                files.put(item.filename(), new SyncedState.File(item.filename(), item.ftype(), item.sha256(),
-                        item.size(), item.extra()));
-            }
-            SyncedState.Set_ set = new SyncedState.Set_(ps.version(), ps.label(), files);
-            try {
-                state.publish(ps.resource(), set);
-            } catch (IOException e) {
-                fail(progress, errors, ps.resource().sourceId(), label, e.getMessage());
-                continue;
-            }
-            progress.settled(ps.resource().name(), ps.resource().architecture());
-            published.add(label);
         }
 
         // Remove what no selection wants any more, unless its source could not be read this time.
@@ -263,6 +298,49 @@ final class SyncEngine {
             }
         }
         return new Report(published, removed, errors);
+    }
+
+    /** Publishes one set whose files are all stored; a set with a file that failed or is missing is reported. */
+    private void publish(ImportProgress progress, Map<String, String> errors, List<String> published,
+            SyncPlan.PlannedSet ps, Map<String, IOException> failures) throws IOException {
+        String failed = null;
+        for (StreamItem item : ps.files()) {
+            IOException e = failures.get(item.sha256());
+            if (e != null || !store.contains(item.sha256())) {
+                failed = item.filename() + ": " + (e == null ? "not stored" : e.getMessage());
+                break;
+            }
+        }
+        String label = ps.resource().name() + " " + ps.resource().architecture() + " " + ps.version();
+        if (failed != null) {
+            progress.settled(ps.resource().name(), ps.resource().architecture());
+            fail(progress, errors, ps.resource().sourceId(), label, "Failed to synchronize " + label + ": "
+                    + failed);
+            return;
+        }
+        try {
+            if (ps.resource().bootloaderType() != null) {
+                extractBootloader(ps);
+            }
+        } catch (IOException e) {
+            fail(progress, errors, ps.resource().sourceId(), label, "Failed to extract bootloader " + label + ": "
+                    + e.getMessage());
+            return;
+        }
+        Map<String, SyncedState.File> files = new TreeMap<>();
+        for (StreamItem item : ps.files()) {
+            files.put(item.filename(), new SyncedState.File(item.filename(), item.ftype(), item.sha256(),
+                    item.size(), item.extra()));
+        }
+        SyncedState.Set_ set = new SyncedState.Set_(ps.version(), ps.label(), files);
+        try {
+            state.publish(ps.resource(), set);
+        } catch (IOException e) {
+            fail(progress, errors, ps.resource().sourceId(), label, e.getMessage());
+            return;
+        }
+        progress.settled(ps.resource().name(), ps.resource().architecture());
+        published.add(label);
     }
 
     /** A source's catalogue, read by the image stream source chosen for its URL. */
@@ -296,25 +374,22 @@ final class SyncEngine {
     }
 
     /** The latest set of the resource is this version with these files (nothing to do). */
-    private boolean alreadyPublished(SyncPlan.PlannedSet ps) throws IOException {
-        for (SyncedState.Resource r : state.resources()) {
-            if (r.key().equals(ps.resource().key())) {
-                SyncedState.Set_ s = r.sets().get(ps.version());
-                if (s == null || s.files().size() != ps.files().size()) {
-                    return false;
-                }
-                for (StreamItem i : ps.files()) {
-                    SyncedState.File f = s.files().get(i.filename());
-                    // an upstream file that changed is replaced
-                    if (f == null || !f.sha256().equals(i.sha256()) || !store.contains(i.sha256())) {
-                        return false;
-                    }
-                }
-                return r.sourceId() == ps.resource().sourceId()
-                        && r.selectionKey().equals(ps.resource().selectionKey());
+    private boolean alreadyPublished(SyncPlan.PlannedSet ps, SyncedState.Resource r) throws IOException {
+        if (r == null) {
+            return false;
+        }
+        SyncedState.Set_ s = r.sets().get(ps.version());
+        if (s == null || s.files().size() != ps.files().size()) {
+            return false;
+        }
+        for (StreamItem i : ps.files()) {
+            SyncedState.File f = s.files().get(i.filename());
+            // an upstream file that changed is replaced
+            if (f == null || !f.sha256().equals(i.sha256()) || !store.contains(i.sha256())) {
+                return false;
             }
         }
-        return false;
+        return r.sourceId() == ps.resource().sourceId() && r.selectionKey().equals(ps.resource().selectionKey());
     }
 
     private void extractBootloader(SyncPlan.PlannedSet ps) throws IOException {
