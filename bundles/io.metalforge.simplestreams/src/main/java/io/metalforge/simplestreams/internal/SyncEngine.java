@@ -153,14 +153,17 @@ final class SyncEngine {
         if (store instanceof ResumableBlobStore resumable) {
             jobs.keySet().forEach(sha -> pins.add(resumable.pin(sha)));
         }
+        // resource ids this import registered, and those it published a set in (the clean-up skips them)
+        Map<SyncPlan.PlannedSet, Long> prepared = new java.util.IdentityHashMap<>();
+        Set<Long> holding = new HashSet<>();
         try {
             return finish(progress, cancelled, errors, published, removed, read, unreadable, sources, plan, jobs,
-                    toPublish, (uri, offset) -> openers.get(uri).open(uri, offset));
+                    toPublish, (uri, offset) -> openers.get(uri).open(uri, offset), prepared, holding);
         } finally {
             pins.forEach(ResumableBlobStore.Pin::close);
             progress.settleAll();
             try {
-                state.dropEmpty();
+                state.dropEmpty(holding);
             } catch (IOException e) {
                 fail(progress, errors, null, "catalog", e.getMessage());
             }
@@ -170,7 +173,8 @@ final class SyncEngine {
     private Report finish(ImportProgress progress, BooleanSupplier cancelled, Map<String, String> errors,
             List<String> published, List<String> removed, List<SyncPlan.ReadSource> read, Set<Long> unreadable,
             List<BootSource> sources, SyncPlan plan, Map<String, Downloader.Job> jobs,
-            List<SyncPlan.PlannedSet> toPublish, ItemOpener fetcher) throws IOException {
+            List<SyncPlan.PlannedSet> toPublish, ItemOpener fetcher, Map<SyncPlan.PlannedSet, Long> prepared,
+            Set<Long> holding) throws IOException {
         dropStalePartials(jobs.keySet());
         Downloader downloader = new Downloader(fetcher, staging, store, settings, progress, executor);
         List<Downloader.Job> missing = new ArrayList<>();
@@ -213,7 +217,7 @@ final class SyncEngine {
             // usable yet) so its live progress shows under its id.
             for (SyncPlan.PlannedSet ps : toPublish) {
                 try {
-                    state.prepare(ps.resource());
+                    prepared.put(ps, state.prepare(ps.resource()));
                 } catch (IOException e) {
                     fail(progress, errors, ps.resource().sourceId(), ps.resource().name() + " "
                             + ps.resource().architecture(), e.getMessage());
@@ -224,7 +228,7 @@ final class SyncEngine {
                 // still download: the catalog's work overlaps the transfers instead of following them all.
                 for (SyncPlan.PlannedSet ps : toPublish) {
                     if (waiting.get(ps).isEmpty() && done.add(ps)) {
-                        publish(progress, errors, published, ps, batch.failures);
+                        publish(progress, errors, published, ps, batch.failures, prepared, holding);
                     }
                 }
                 while (done.size() < toPublish.size()) {
@@ -245,7 +249,7 @@ final class SyncEngine {
                         Set<String> wait = waiting.get(ps);
                         wait.remove(sha);
                         if (wait.isEmpty() && done.add(ps)) {
-                            publish(progress, errors, published, ps, batch.failures);
+                            publish(progress, errors, published, ps, batch.failures, prepared, holding);
                         }
                     }
                 }
@@ -268,7 +272,7 @@ final class SyncEngine {
         // by the same rule: only when all its files are stored.
         for (SyncPlan.PlannedSet ps : toPublish) {
             if (done.add(ps)) {
-                publish(progress, errors, published, ps, failures);
+                publish(progress, errors, published, ps, failures, prepared, holding);
             }
         }
 
@@ -302,7 +306,8 @@ final class SyncEngine {
 
     /** Publishes one set whose files are all stored; a set with a file that failed or is missing is reported. */
     private void publish(ImportProgress progress, Map<String, String> errors, List<String> published,
-            SyncPlan.PlannedSet ps, Map<String, IOException> failures) throws IOException {
+            SyncPlan.PlannedSet ps, Map<String, IOException> failures, Map<SyncPlan.PlannedSet, Long> prepared,
+            Set<Long> holding) throws IOException {
         String failed = null;
         for (StreamItem item : ps.files()) {
             IOException e = failures.get(item.sha256());
@@ -334,10 +339,13 @@ final class SyncEngine {
         }
         SyncedState.Set_ set = new SyncedState.Set_(ps.version(), ps.label(), files);
         try {
-            state.publish(ps.resource(), set);
+            state.publish(ps.resource(), set, prepared.getOrDefault(ps, 0L));
         } catch (IOException e) {
             fail(progress, errors, ps.resource().sourceId(), label, e.getMessage());
             return;
+        }
+        if (prepared.containsKey(ps)) {
+            holding.add(prepared.get(ps));
         }
         progress.settled(ps.resource().name(), ps.resource().architecture());
         published.add(label);

@@ -124,37 +124,63 @@ final class SyncedState {
      * complete set is kept; the catalog frees blobs nobody references). Idempotent.
      */
     void publish(Resource r, Set_ set) throws IOException {
+        publish(r, set, 0);
+    }
+
+    /**
+     * The same, for a resource {@link #prepare}d by this import as {@code preparedId} (0: not prepared): its row and
+     * origin are not looked up again. Should the row have gone meanwhile, it is found or created as without an id.
+     */
+    void publish(Resource r, Set_ set, long preparedId) throws IOException {
         try {
-            BootResource resource = catalog.findOrCreate(newResource(r));
-            BootResourceSet current = null;
-            for (BootResourceSet s : catalog.sets(resource.id())) {
-                if (s.version().equals(set.version()) && matches(s, set)) {
-                    current = s;
-                }
-            }
-            if (current == null) {
-                // a stale set of the same version (upstream files changed) goes first
-                for (BootResourceSet s : catalog.sets(resource.id())) {
-                    if (s.version().equals(set.version())) {
-                        catalog.deleteSet(s.id());
+            if (preparedId > 0) {
+                try {
+                    publishInto(preparedId, set);
+                    return;
+                } catch (RuntimeException e) {
+                    if (catalog.resource(preparedId).isPresent()) {
+                        throw e;
                     }
-                }
-                // the set and its files in one transaction: never seen with only some of its files
-                List<NewBootResourceFile> files = new ArrayList<>();
-                for (File f : set.files().values()) {
-                    files.add(new NewBootResourceFile(f.filename(), f.filetype(), f.sha256(), f.size(), f.extra()));
-                }
-                current = catalog.createSetWithFiles(resource.id(), set.version(), set.label(), files);
-            }
-            for (BootResourceSet s : catalog.sets(resource.id())) {
-                if (s.id() != current.id()) {
-                    catalog.deleteSet(s.id());
+                    // deleted since it was prepared: made again below
                 }
             }
+            BootResource resource = catalog.findOrCreate(newResource(r));
+            publishInto(resource.id(), set);
             recordOrigin(resource.id(), r.sourceId(), r.selectionKey());
         } catch (RuntimeException e) {
             throw new IOException("Cannot publish " + r.name() + " " + r.architecture() + " " + set.version()
                     + " in the catalog: " + e.getMessage(), e);
+        }
+    }
+
+    private void publishInto(long resourceId, Set_ set) {
+        List<BootResourceSet> existing = catalog.sets(resourceId);
+        BootResourceSet current = null;
+        for (BootResourceSet s : existing) {
+            if (s.version().equals(set.version()) && matches(s, set)) {
+                current = s;
+            }
+        }
+        java.util.Set<Long> deleted = new java.util.HashSet<>();
+        if (current == null) {
+            // a stale set of the same version (upstream files changed) goes first
+            for (BootResourceSet s : existing) {
+                if (s.version().equals(set.version())) {
+                    catalog.deleteSet(s.id());
+                    deleted.add(s.id());
+                }
+            }
+            // the set and its files in one transaction: never seen with only some of its files
+            List<NewBootResourceFile> files = new ArrayList<>();
+            for (File f : set.files().values()) {
+                files.add(new NewBootResourceFile(f.filename(), f.filetype(), f.sha256(), f.size(), f.extra()));
+            }
+            current = catalog.createSetWithFiles(resourceId, set.version(), set.label(), files);
+        }
+        for (BootResourceSet s : existing) {
+            if (s.id() != current.id() && !deleted.contains(s.id())) {
+                catalog.deleteSet(s.id());
+            }
         }
     }
 
@@ -176,10 +202,11 @@ final class SyncedState {
      * A set of the resource starts downloading: the resource is made visible (without the set, so nothing of it is
      * usable) so its live progress can be shown under its id. Idempotent.
      */
-    void prepare(Resource r) throws IOException {
+    long prepare(Resource r) throws IOException {
         try {
             BootResource resource = catalog.findOrCreate(newResource(r));
             recordOrigin(resource.id(), r.sourceId(), r.selectionKey());
+            return resource.id();
         } catch (RuntimeException e) {
             throw new IOException("Cannot register " + r.name() + " " + r.architecture() + " in the catalog: "
                     + e.getMessage(), e);
@@ -204,9 +231,14 @@ final class SyncedState {
      * at the end of every sync, so a crash leaves such an empty resource at most until the next sync.
      */
     void dropEmpty() throws IOException {
+        dropEmpty(java.util.Set.of());
+    }
+
+    /** The same, but without looking at the resources this import just published a set in ({@code holding}). */
+    void dropEmpty(java.util.Set<Long> holding) throws IOException {
         try {
             for (BootResource r : catalog.resources(Optional.of(ResourceType.SYNCED))) {
-                if (catalog.sets(r.id()).isEmpty()) {
+                if (!holding.contains(r.id()) && catalog.sets(r.id()).isEmpty()) {
                     catalog.deleteResource(r.id());
                     forgetOrigin(r.id());
                 }
