@@ -274,6 +274,38 @@ class SyncEngineTest {
     }
 
     @Test
+    void aSetIsPublishedAsSoonAsItsFilesAreStoredWhileOthersStillDownload() throws Exception {
+        mirror("20250709");
+        importer(fast());
+        BootSource s = addSource(keyring);
+        importer.repository.save(new Selection(0, s.id(), "ubuntu", "jammy", List.of("amd64"), null, null));
+        // jammy's squashfs (100 kB) takes about 2 s; noble's files come at once
+        server.faults.put("jammy/amd64/20250709/squashfs", new MirrorServer.Slow(50_000));
+        assertTrue(importer.start());
+        boolean nobleBeforeJammy = false;
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (importer.importing() && System.nanoTime() < deadline) {
+            Map<String, SyncedState.Resource> now = resources();
+            boolean noble = now.containsKey("ubuntu/noble amd64/ga-24.04")
+                    && now.get("ubuntu/noble amd64/ga-24.04").latest().isPresent();
+            boolean jammy = now.entrySet().stream().anyMatch(e -> e.getKey().startsWith("ubuntu/jammy ")
+                    && e.getValue().latest().isPresent());
+            if (noble && !jammy && importer.importing()) {
+                nobleBeforeJammy = true;
+            }
+            Thread.sleep(20);
+        }
+        SyncEngine.Report r = importer.runAndWait(); // the import above has ended: this one finds nothing to do
+        assertTrue(r.ok(), r.errors().toString());
+        assertTrue(nobleBeforeJammy, "noble was not published while jammy's squashfs still downloaded");
+        Map<String, SyncedState.Resource> res = resources();
+        assertTrue(res.get("ubuntu/noble amd64/ga-24.04").latest().isPresent(), res.keySet().toString());
+        assertTrue(res.entrySet().stream().anyMatch(e -> e.getKey().startsWith("ubuntu/jammy ")
+                && e.getValue().latest().isPresent()), res.keySet().toString());
+        assertEquals(1, server.requests.stream().filter("jammy/amd64/20250709/squashfs"::equals).count());
+    }
+
+    @Test
     void aBadSignatureOrUnknownKeyChangesNothing() throws Exception {
         mirror("20250709");
         importer(fast());
