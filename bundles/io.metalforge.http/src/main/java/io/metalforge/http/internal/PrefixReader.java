@@ -44,6 +44,19 @@ final class PrefixReader implements ReadListener {
         void run(InputStream body) throws Exception;
     }
 
+    /**
+     * Whether the bytes arrived so far already decide the request, so that it goes on before the whole prefix is
+     * there: {@link Answer#NO} is final (the reader stops asking), {@link Answer#NOT_YET} asks again as more arrives.
+     */
+    @FunctionalInterface
+    interface Enough {
+        Enough NEVER = (prefix, length) -> Answer.NO;
+
+        enum Answer { YES, NO, NOT_YET }
+
+        Answer check(byte[] prefix, int length);
+    }
+
     /** What runs when the prefix never completes (too slow or the connection failed). */
     @FunctionalInterface
     interface Ended {
@@ -58,6 +71,7 @@ final class PrefixReader implements ReadListener {
     private final long idleMillis;
     private final Continuation continuation;
     private final Ended ended;
+    private Enough enough;
     private final AtomicReference<Outcome> outcome = new AtomicReference<>(Outcome.READING);
     private final CompletableFuture<Void> decided = new CompletableFuture<>();
     // grows as bytes arrive, so a trickling connection holds kilobytes, not the whole prefix
@@ -65,8 +79,9 @@ final class PrefixReader implements ReadListener {
     private int length;
     private final Rest rest;
 
-    private PrefixReader(AsyncContext async, ServletInputStream in, int prefixBytes, long idleMillis,
+    private PrefixReader(AsyncContext async, ServletInputStream in, int prefixBytes, long idleMillis, Enough enough,
             Continuation continuation, Ended ended) {
+        this.enough = enough;
         this.async = async;
         this.in = in;
         this.prefixBytes = prefixBytes;
@@ -82,13 +97,15 @@ final class PrefixReader implements ReadListener {
      * request completes after it.
      *
      * @param idleMillis how long {@link Rest} waits for the next bytes once the request goes on
+     * @param enough     whether fewer bytes than the prefix already decide the request (e.g. a form whose first part
+     *                   is a file cannot carry OAuth parameters before it)
      */
-    static void start(HttpServletRequest req, int prefixBytes, long deadlineMillis, long idleMillis,
+    static void start(HttpServletRequest req, int prefixBytes, long deadlineMillis, long idleMillis, Enough enough,
             Continuation continuation, Ended ended) throws IOException {
         AsyncContext async = req.startAsync();
         async.setTimeout(0); // the deadline below bounds the prefix; an authenticated upload may take long
-        PrefixReader reader = new PrefixReader(async, req.getInputStream(), prefixBytes, idleMillis, continuation,
-                ended);
+        PrefixReader reader = new PrefixReader(async, req.getInputStream(), prefixBytes, idleMillis, enough,
+                continuation, ended);
         // the JDK's shared delay scheduler; completing "decided" first cancels and removes the timer, so a flood of
         // quickly refused requests leaves no timers (nor their buffers) behind for the deadline's length
         reader.decided.orTimeout(deadlineMillis, TimeUnit.MILLISECONDS).whenComplete((v, timedOut) -> {
@@ -129,9 +146,20 @@ final class PrefixReader implements ReadListener {
             }
             length += n;
         }
-        if (finished || length > prefixBytes || in.isFinished()) {
+        if (finished || length > prefixBytes || in.isFinished() || decidedEarly()) {
             proceed();
         }
+    }
+
+    private boolean decidedEarly() {
+        if (enough == Enough.NEVER) {
+            return false;
+        }
+        Enough.Answer answer = enough.check(buffer, length);
+        if (answer == Enough.Answer.NO) {
+            enough = Enough.NEVER;
+        }
+        return answer == Enough.Answer.YES;
     }
 
     @Override
