@@ -18,7 +18,8 @@ import jakarta.servlet.http.HttpServletRequest;
 /**
  * Reads the first bytes of an unauthenticated request's body with the Servlet API's non-blocking input, so that a
  * client trickling them costs a socket and a small buffer, never a worker thread: the blocking read it replaces held
- * one Jetty worker per trickling connection. Once the prefix is complete (or the body ended) the request goes on
+ * one Jetty worker per trickling connection. Once the prefix is complete (or the body ended, or the bytes so far
+ * already decide the request: {@link Enough}) the request goes on
  * on a container thread, reading the prefix and then the rest of the body ({@link Rest}, which waits for the
  * container's "data available" callback instead of a blocking read). A prefix that does not arrive within the
  * deadline is {@link Outcome#TOO_SLOW}; a connection that fails meanwhile is {@link Outcome#FAILED}; in both cases
