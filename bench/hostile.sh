@@ -18,6 +18,10 @@
 # Before the baseline, signed requests and 400 refused unauthenticated ones (20 of them 8 MiB forms) warm the JIT up.
 # Baseline, slow-body and flood each sign with a new API key, so that a scenario's cost does not depend on how many
 # nonces the scenarios before it left with the key.
+# Each scenario's line also says what each side cost while the signed requests were measured, since the measuring
+# client, the attackers and the appliance share the machine's cores: the appliance's CPU seconds, wrk's, the whole
+# machine's busy CPU seconds (of cores x seconds; the rest is anyone else's), and the attackers' own CPU seconds over
+# the scenario (the trickler process; the curl loops with their curls).
 # It ends with one "SUMMARY <scenario>" line per scenario: the signed p99 alone and during it, their ratio, the
 # non-2xx answers during it, and whether the service recovered.
 # Exit status 0 when the slow-body and flood scenarios kept every signed request answering and all recovered.
@@ -101,6 +105,11 @@ oauth_signature=\"%26$MF_SECRET\"" "$base/MAAS/api/2.0/account/?op=create_author
 print(k["consumer_key"], k["token_key"], k["token_secret"], sep=":")'
 }
 
+# the CPU seconds (user + system) of the waited-for children in the output of the times builtin
+children_cpu() {
+  awk 'NR == 2 { print seconds($1) + seconds($2) } function seconds(t) { split(t, a, /[ms]/); return a[1] * 60 + a[2] }' "$1"
+}
+
 # signed p99 over SECONDS: prints "p99 non2xx". With a key ("consumer:token:secret", from fresh_key) wrk signs
 # with it: each of baseline, slow-body and flood signs with its own key, so that one scenario's nonces (each key
 # holds its recent ones, see the OAuth nonce window) do not change what the next one's requests cost.
@@ -109,6 +118,10 @@ measure() {
   [ -n "${1:-}" ] && IFS=: read -r ck tk sec <<<"$1"
   local out; out=$(MF_CK=$ck MF_TK=$tk MF_SECRET=$sec \
     wrk -t1 -c4 -d"${secs}s" --timeout 10s --latency -s "$here/api-sign.lua" "$base" 2>&1)
+  # wrk's own CPU (user + system), from this subshell's waited children: the measuring client's share of the cores
+  # (a builtin with a redirection runs in this shell; in a pipeline it would run in a child that has no children)
+  times >wrk.times
+  children_cpu wrk.times >wrk.cpu
   local p99 errors
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   errors=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
@@ -170,11 +183,23 @@ EOF
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$app/stat"; }
 read_bytes() { awk '/^rchar/ {print $2}' "/proc/$app/io"; }
 hz=$(getconf CLK_TCK)
+# busy CPU ticks of the whole machine (every core, every process: the other side of the benchmark and anyone else)
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; } # user nice system irq softirq
+seconds_of() { awk -v t="$1" -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }'; }
+# "CPU s while measured: ..." for a scenario: the appliance, wrk, the whole machine (of cores x seconds)
+cpu_report() { # appliance ticks, machine ticks, the measure's wall time in ms (cores x that is the machine's CPU)
+  printf 'CPU s while measured: appliance %s, wrk %.2f, machine %s of %.1f' "$(seconds_of "$1")" "$(cat wrk.cpu)" \
+    "$(seconds_of "$2")" "$(awk -v ms="$3" -v n="$(nproc)" 'BEGIN { print n * ms / 1000 }')"
+}
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 key=$(fresh_key)
 ticks0=$(cpu_ticks)
+machine0=$(machine_ticks)
+ms0=$(now_ms)
 result=$(measure "$key")
 base_cpu=$(awk -v t="$(( $(cpu_ticks) - ticks0 ))" -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }')
-report baseline "$result" "rss $(rss) MiB, appliance CPU $base_cpu s"
+report baseline "$result" "rss $(rss) MiB; $(cpu_report $(( $(cpu_ticks) - ticks0 )) $(( $(machine_ticks) - machine0 )) \
+$(( $(now_ms) - ms0 )))"
 # threads of the appliance inside the API's dispatcher now (handling a request, or waiting for its body)
 api_threads() {
   command -v jstack >/dev/null || { echo "?"; return; }
@@ -185,7 +210,7 @@ api_threads() {
 # slow-body: 300 trickling connections, bounded by the scenario's time; at the end, how each was answered
 key=$(fresh_key)
 nice -n "$attack_nice" python3 - "$port" "$((secs + 5))" >trickle.answers <<'EOF' &
-import socket, sys, time
+import os, socket, sys, time
 port, seconds = int(sys.argv[1]), float(sys.argv[2])
 kinds = [("POST", "multipart/form-data; boundary=B"), ("POST", "application/x-www-form-urlencoded"),
          ("PUT", "application/octet-stream")]
@@ -215,7 +240,8 @@ for s in socks:
     except OSError:
         code = "none"
     answers[code] = answers.get(code, 0) + 1
-print(" ".join("%s:%d" % kv for kv in sorted(answers.items())))
+cpu = os.times()
+print(" ".join("%s:%d" % kv for kv in sorted(answers.items())), "cpu %.2f" % (cpu.user + cpu.system))
 EOF
 pids+=($!)
 # the thread count once every trickler is connected, before measuring (jstack's own CPU and its pause of the
@@ -224,10 +250,16 @@ for _ in $(seq 1 40); do [ -f trickle.ready ] && break; sleep 0.25; done
 sleep 0.5
 threads=$(api_threads)
 sleep 1
+ticks0=$(cpu_ticks)
+machine0=$(machine_ticks)
+ms0=$(now_ms)
 result=$(measure "$key")
+cpu=$(cpu_report $(( $(cpu_ticks) - ticks0 )) $(( $(machine_ticks) - machine0 )) $(( $(now_ms) - ms0 )))
 wait "${pids[-1]}" 2>/dev/null || true
+line=$(cat trickle.answers)
+answers=${line% cpu *} trickle_cpu=${line##* cpu }
 report slow-body "$result" "$(recovered); threads in the API with all connected: $threads; tricklers answered \
-$(cat trickle.answers)"
+$answers; $cpu; the trickler $trickle_cpu over $((secs + 5)) s"
 
 # flood: unauthenticated 8 MiB multipart forms from 12 curl loops, for the scenario's time
 python3 -c "
@@ -244,23 +276,29 @@ for i in $(seq 1 12); do
   ( while [ "$(date +%s)" -lt "$end" ]; do
       nice -n "$attack_nice" curl -s -o /dev/null -w '%{http_code}\n' -m 10 -H 'Content-Type: multipart/form-data; boundary=B' \
         -H 'Expect:' --data-binary @flood.body "$base/MAAS/api/2.0/boot-resources/" >>"flood.codes.$i" || true
-    done ) &
+    done
+    times >"flood.times.$i"
+    children_cpu "flood.times.$i" >"flood.cpu.$i" ) &
   pids+=($!)
   flooders+=($!)
 done
 sleep 1
 ticks0=$(cpu_ticks)
+machine0=$(machine_ticks)
+ms0=$(now_ms)
 result=$(measure "$key")
 ticks=$(( $(cpu_ticks) - ticks0 ))
+cpu=$(cpu_report "$ticks" $(( $(machine_ticks) - machine0 )) $(( $(now_ms) - ms0 )))
 for p in "${flooders[@]}"; do wait "$p" 2>/dev/null || true; done
 after=$(rss)
 bytes=$(( $(read_bytes) - bytes0 ))
 posts=$(cat flood.codes.* | wc -l)
 codes=$(sort flood.codes.* | uniq -c | awk '{printf "%s%s:%s", (NR > 1 ? " " : ""), $2, $1}')
+flood_cpu=$(cat flood.cpu.* | awk '{ s += $1 } END { printf "%.2f", s }')
 report flood "$result" "rss $before -> $after MiB, $(recovered); $posts refused posts ($codes; 000: closed \
-before curl read the answer); appliance CPU while measured \
-$(awk -v t="$ticks" -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }') s (signed requests alone: $base_cpu s), \
-read $(( posts ? bytes / posts / 1024 : 0 )) KiB per post (with the signed requests' bytes)"
+before curl read the answer); $cpu (appliance with signed requests alone: $base_cpu); the curl loops \
+$flood_cpu over $((secs + 2)) s; read $(( posts ? bytes / posts / 1024 : 0 )) KiB per post (with the signed \
+requests' bytes)"
 
 if [ "$mounted" = yes ]; then
   dd if=/dev/zero of="$data/filler" bs=1M 2>/dev/null || true

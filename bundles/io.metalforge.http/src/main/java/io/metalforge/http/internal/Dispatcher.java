@@ -154,8 +154,12 @@ final class Dispatcher {
                         permit = true;
                         if (req.isAsyncSupported()) {
                             // the prefix arrives without holding this thread; the request goes on in the reader
+                            // a form whose first part is a file is refused once that part's headers are there
+                            String boundary = multipart ? MultipartParser.boundary(req.getContentType()) : null;
+                            PrefixReader.Enough enough = boundary == null ? PrefixReader.Enough.NEVER
+                                    : (bytes, length) -> MultipartParser.startsWithFilePart(bytes, length, boundary);
                             PrefixReader.start(req, policy.unauthenticatedBytes(), policy.unauthenticatedMillis(),
-                                    REST_IDLE_MILLIS, rest -> {
+                                    REST_IDLE_MILLIS, enough, rest -> {
                                         try {
                                             handle(req, resp, rest);
                                         } finally {
@@ -235,14 +239,15 @@ final class Dispatcher {
                 resp.setHeader(HASH_HEADER, snapshot.hash());
                 if (mayHaveBody(req)) {
                     if (user != null && (body == null || body.fault() == null)) {
-                        drainRefusedBody(req, resp, prefetched, DRAIN_LIMIT, policy.drainMillis());
+                        drainRefusedBody(req, resp, prefetched, DRAIN_LIMIT, policy.drainMillis(), Long.MAX_VALUE);
                     } else {
                         // unauthenticated, or failing to send: the connection ends here. A small rest is still read
                         // (bounded in bytes and time) because closing with unread bytes makes the kernel reset the
                         // connection, and a client still sending a modest form would lose the 401 to that reset.
                         if (body == null || body.fault() == null) {
+                            // before authentication at most the prefix was taken from the connection
                             drainRefusedBody(req, resp, prefetched, UNAUTHENTICATED_DRAIN_LIMIT,
-                                    UNAUTHENTICATED_DRAIN_MILLIS);
+                                    UNAUTHENTICATED_DRAIN_MILLIS, policy.unauthenticatedBytes() + 1L);
                         }
                         resp.setHeader("Connection", "close");
                     }
@@ -309,13 +314,23 @@ final class Dispatcher {
     }
 
     /**
-     * Reads and drops what is left of a refused request body, up to {@link #DRAIN_LIMIT} and {@code millis}, so
+     * Reads and drops what is left of a refused request body, up to {@code limit} bytes and {@code millis}, so
      * that a client still sending it reads our 4xx answer instead of a connection reset. Beyond either bound the
-     * connection is closed.
+     * connection is closed. A body whose announced length leaves more than {@code limit} after the at most
+     * {@code consumedAtMost} bytes already read is not read at all: its rest cannot be drained, the reset comes
+     * anyway if the client keeps sending, and reading part of it would only cost the time and the bytes.
+     *
+     * @param consumedAtMost an upper bound of the body's bytes already taken from the connection (
+     *                       {@link Long#MAX_VALUE} when unknown: then the announced length never skips the drain)
      */
     static void drainRefusedBody(HttpServletRequest req, HttpServletResponse resp, InputStream prefetched,
-            long limit, long millis) {
+            long limit, long millis, long consumedAtMost) {
         if (!req.getMethod().equalsIgnoreCase("POST") && !req.getMethod().equalsIgnoreCase("PUT")) {
+            return;
+        }
+        long announced = req.getContentLengthLong();
+        if (announced >= 0 && consumedAtMost < announced && announced - consumedAtMost > limit) {
+            resp.setHeader("Connection", "close");
             return;
         }
         boolean complete = false;

@@ -269,17 +269,82 @@ final class MultipartParser {
             if (line.isEmpty()) {
                 return headers;
             }
-            if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && last != null) {
-                headers.merge(last, " " + line.strip(), String::concat); // folded header line
-                continue;
-            }
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
+            last = addHeaderLine(headers, line, last);
+            if (last == null) {
                 throw malformed(null, "bad part header line");
             }
-            last = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-            headers.put(last, line.substring(colon + 1).strip());
         }
+    }
+
+    /** Adds one part header line (or a folded continuation); the header's name, or null for a malformed line. */
+    private static String addHeaderLine(Map<String, String> headers, String line, String last) {
+        if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && last != null) {
+            headers.merge(last, " " + line.strip(), String::concat); // folded header line
+            return last;
+        }
+        int colon = line.indexOf(':');
+        if (colon <= 0) {
+            return null;
+        }
+        String name = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+        headers.put(name, line.substring(colon + 1).strip());
+        return name;
+    }
+
+    /**
+     * Whether the first {@code length} bytes of a multipart body already show that its first part is a file: the
+     * body starts with its opening delimiter, and that part's whole header block is there and names a filename.
+     * Before authentication nothing more is needed to refuse such a form (OAuth parameters in a form must come
+     * before any file part), so the dispatcher need not wait for the whole unauthenticated prefix. {@code NO} when
+     * the body starts otherwise (a preamble, a field first, a malformed header: the parser decides on the whole
+     * prefix), {@code NOT_YET} while the header block is incomplete. Reads at most the delimiter and
+     * {@link FormLimits#MAX_PART_HEADER_BYTES}, with the parser's own header rules.
+     */
+    static PrefixReader.Enough.Answer startsWithFilePart(byte[] prefix, int length, String boundary) {
+        byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        int i = 0;
+        for (; i < delimiter.length; i++) {
+            if (i >= length) {
+                return PrefixReader.Enough.Answer.NOT_YET;
+            }
+            if (prefix[i] != delimiter[i]) {
+                return PrefixReader.Enough.Answer.NO;
+            }
+        }
+        // the delimiter's line break
+        for (byte b : LINE_BREAK) {
+            if (i >= length) {
+                return PrefixReader.Enough.Answer.NOT_YET;
+            }
+            if (prefix[i++] != b) {
+                return PrefixReader.Enough.Answer.NO;
+            }
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        String last = null;
+        int headerStart = i;
+        int end = Math.min(length, headerStart + FormLimits.MAX_PART_HEADER_BYTES);
+        int lineStart = i;
+        for (; i < end; i++) {
+            if (prefix[i] != '\n') {
+                continue;
+            }
+            int lineEnd = i > lineStart && prefix[i - 1] == '\r' ? i - 1 : i;
+            String line = new String(prefix, lineStart, lineEnd - lineStart, StandardCharsets.ISO_8859_1);
+            lineStart = i + 1;
+            if (line.isEmpty()) {
+                Map<String, String> disposition = HeaderParameters.parse(
+                        headers.getOrDefault("content-disposition", ""));
+                return disposition.get("name") != null && disposition.get("filename") != null
+                        ? PrefixReader.Enough.Answer.YES : PrefixReader.Enough.Answer.NO;
+            }
+            last = addHeaderLine(headers, line, last);
+            if (last == null) {
+                return PrefixReader.Enough.Answer.NO;
+            }
+        }
+        return end - headerStart >= FormLimits.MAX_PART_HEADER_BYTES ? PrefixReader.Enough.Answer.NO
+                : PrefixReader.Enough.Answer.NOT_YET;
     }
 
     /** One header line without its CR LF (or bare LF); ISO-8859-1, as MIME headers are ASCII. */

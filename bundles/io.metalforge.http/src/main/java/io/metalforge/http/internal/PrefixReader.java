@@ -18,7 +18,8 @@ import jakarta.servlet.http.HttpServletRequest;
 /**
  * Reads the first bytes of an unauthenticated request's body with the Servlet API's non-blocking input, so that a
  * client trickling them costs a socket and a small buffer, never a worker thread: the blocking read it replaces held
- * one Jetty worker per trickling connection. Once the prefix is complete (or the body ended) the request goes on
+ * one Jetty worker per trickling connection. Once the prefix is complete (or the body ended, or the bytes so far
+ * already decide the request: {@link Enough}) the request goes on
  * on a container thread, reading the prefix and then the rest of the body ({@link Rest}, which waits for the
  * container's "data available" callback instead of a blocking read). A prefix that does not arrive within the
  * deadline is {@link Outcome#TOO_SLOW}; a connection that fails meanwhile is {@link Outcome#FAILED}; in both cases
@@ -44,6 +45,19 @@ final class PrefixReader implements ReadListener {
         void run(InputStream body) throws Exception;
     }
 
+    /**
+     * Whether the bytes arrived so far already decide the request, so that it goes on before the whole prefix is
+     * there: {@link Answer#NO} is final (the reader stops asking), {@link Answer#NOT_YET} asks again as more arrives.
+     */
+    @FunctionalInterface
+    interface Enough {
+        Enough NEVER = (prefix, length) -> Answer.NO;
+
+        enum Answer { YES, NO, NOT_YET }
+
+        Answer check(byte[] prefix, int length);
+    }
+
     /** What runs when the prefix never completes (too slow or the connection failed). */
     @FunctionalInterface
     interface Ended {
@@ -58,6 +72,7 @@ final class PrefixReader implements ReadListener {
     private final long idleMillis;
     private final Continuation continuation;
     private final Ended ended;
+    private Enough enough;
     private final AtomicReference<Outcome> outcome = new AtomicReference<>(Outcome.READING);
     private final CompletableFuture<Void> decided = new CompletableFuture<>();
     // grows as bytes arrive, so a trickling connection holds kilobytes, not the whole prefix
@@ -65,8 +80,9 @@ final class PrefixReader implements ReadListener {
     private int length;
     private final Rest rest;
 
-    private PrefixReader(AsyncContext async, ServletInputStream in, int prefixBytes, long idleMillis,
+    private PrefixReader(AsyncContext async, ServletInputStream in, int prefixBytes, long idleMillis, Enough enough,
             Continuation continuation, Ended ended) {
+        this.enough = enough;
         this.async = async;
         this.in = in;
         this.prefixBytes = prefixBytes;
@@ -82,13 +98,15 @@ final class PrefixReader implements ReadListener {
      * request completes after it.
      *
      * @param idleMillis how long {@link Rest} waits for the next bytes once the request goes on
+     * @param enough     whether fewer bytes than the prefix already decide the request (e.g. a form whose first part
+     *                   is a file cannot carry OAuth parameters before it)
      */
-    static void start(HttpServletRequest req, int prefixBytes, long deadlineMillis, long idleMillis,
+    static void start(HttpServletRequest req, int prefixBytes, long deadlineMillis, long idleMillis, Enough enough,
             Continuation continuation, Ended ended) throws IOException {
         AsyncContext async = req.startAsync();
         async.setTimeout(0); // the deadline below bounds the prefix; an authenticated upload may take long
-        PrefixReader reader = new PrefixReader(async, req.getInputStream(), prefixBytes, idleMillis, continuation,
-                ended);
+        PrefixReader reader = new PrefixReader(async, req.getInputStream(), prefixBytes, idleMillis, enough,
+                continuation, ended);
         // the JDK's shared delay scheduler; completing "decided" first cancels and removes the timer, so a flood of
         // quickly refused requests leaves no timers (nor their buffers) behind for the deadline's length
         reader.decided.orTimeout(deadlineMillis, TimeUnit.MILLISECONDS).whenComplete((v, timedOut) -> {
@@ -129,9 +147,20 @@ final class PrefixReader implements ReadListener {
             }
             length += n;
         }
-        if (finished || length > prefixBytes || in.isFinished()) {
+        if (finished || length > prefixBytes || in.isFinished() || decidedEarly()) {
             proceed();
         }
+    }
+
+    private boolean decidedEarly() {
+        if (enough == Enough.NEVER) {
+            return false;
+        }
+        Enough.Answer answer = enough.check(buffer, length);
+        if (answer == Enough.Answer.NO) {
+            enough = Enough.NEVER;
+        }
+        return answer == Enough.Answer.YES;
     }
 
     @Override

@@ -86,7 +86,7 @@ final class V3Dispatcher {
                     // the connection ends with the answer
                     if (body == null || body.fault() == null) {
                         Dispatcher.drainRefusedBody(req, resp, null, Dispatcher.UNAUTHENTICATED_DRAIN_LIMIT,
-                                Dispatcher.UNAUTHENTICATED_DRAIN_MILLIS);
+                                Dispatcher.UNAUTHENTICATED_DRAIN_MILLIS, body == null ? 0 : body.count());
                     }
                     resp.setHeader("Connection", "close");
                 }

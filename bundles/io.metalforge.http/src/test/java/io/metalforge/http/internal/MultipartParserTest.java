@@ -37,6 +37,57 @@ class MultipartParserTest {
         }
     }
 
+    /** What a prefix of {@code body} of {@code length} bytes says about the first part. */
+    private static PrefixReader.Enough.Answer firstPart(String body, int length, String boundary) {
+        byte[] bytes = body.getBytes(StandardCharsets.ISO_8859_1);
+        return MultipartParser.startsWithFilePart(bytes, Math.min(length, bytes.length), boundary);
+    }
+
+    @Test
+    void aPrefixShowsAFileFirstOnceThatPartsHeadersAreComplete() throws Exception {
+        // the maas CLI's shape: a file before any field, as a flood of unauthenticated uploads sends it
+        MaasCliMultipart cli = new MaasCliMultipart().file("content", new byte[100_000]).field("name", "x");
+        byte[] body = cli.body();
+        String text = new String(body, StandardCharsets.ISO_8859_1);
+        int headersEnd = text.indexOf("\r\n\r\n") + 4;
+        for (int length : new int[] { 0, 5, cli.boundary.length() + 3, headersEnd - 1 }) {
+            assertEquals(PrefixReader.Enough.Answer.NOT_YET, firstPart(text, length, cli.boundary), "at " + length);
+        }
+        assertEquals(PrefixReader.Enough.Answer.YES, firstPart(text, headersEnd, cli.boundary));
+        assertEquals(PrefixReader.Enough.Answer.YES, firstPart(text, body.length, cli.boundary));
+        // and the parser agrees: with OAuth required before files, that prefix alone is refused
+        try (InputStream in = new ByteArrayInputStream(body, 0, headersEnd)) {
+            ApiException refused = assertThrows(ApiException.class, () -> MultipartParser.parse(in,
+                    cli.contentType(), FormLimits.DEFAULT, spool, (form, fileNext) -> {
+                        if (fileNext) {
+                            throw new ApiException(401, "file before credentials");
+                        }
+                    }, 0));
+            assertEquals(401, refused.status());
+        }
+    }
+
+    @Test
+    void aPrefixWithAFieldFirstOrAnythingUnusualWaitsForTheWholePrefix() throws Exception {
+        String b = "B";
+        // a field first (form-carried OAuth comes so), a preamble, another boundary, LF-only lines, a header line
+        // without a colon, a filename without a name (skipped by the parser), headers over the limit
+        assertEquals(PrefixReader.Enough.Answer.NO, firstPart("--B\r\nContent-Disposition: form-data; "
+                + "name=\"oauth_consumer_key\"\r\n\r\nk\r\n--B", 999, b));
+        assertEquals(PrefixReader.Enough.Answer.NO, firstPart("preamble\r\n--B\r\n", 999, b));
+        assertEquals(PrefixReader.Enough.Answer.NO, firstPart("--C\r\n", 999, b));
+        assertEquals(PrefixReader.Enough.Answer.NO, firstPart("--B\nContent-Disposition: form-data; name=\"f\"; "
+                + "filename=\"f\"\n\n", 999, b));
+        assertEquals(PrefixReader.Enough.Answer.NO, firstPart("--B\r\nno colon here\r\n\r\n", 999, b));
+        assertEquals(PrefixReader.Enough.Answer.NO, firstPart("--B\r\nContent-Disposition: form-data; "
+                + "filename=\"f\"\r\n\r\n", 999, b));
+        String longHeader = "--B\r\nX-Pad: " + "p".repeat(FormLimits.MAX_PART_HEADER_BYTES) + "\r\n\r\n";
+        assertEquals(PrefixReader.Enough.Answer.NO, firstPart(longHeader, longHeader.length(), b));
+        // a folded Content-Disposition naming the file on its second line still counts, as the parser reads it
+        assertEquals(PrefixReader.Enough.Answer.YES, firstPart("--B\r\nContent-Disposition: form-data; name=\"f\";"
+                + "\r\n filename=\"f\"\r\nContent-Type: application/octet-stream\r\n\r\nDATA", 999, b));
+    }
+
     @Test
     void decodesTheBodyPythonsEmailPackageMadeForTheMaasCli() throws Exception {
         String contentType = new String(resource("content-type.txt"), StandardCharsets.US_ASCII).strip();
