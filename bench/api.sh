@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Signed MAAS API reads against nginx serving the same body, with 64 concurrent connections on loopback.
-#   bench/api.sh [SECONDS]        (default 10 s per measurement, after WARMUP=20 s of signed requests; needs wrk and
+#   bench/api.sh [SECONDS]        (default 10 s per measurement, after WARMUP=20 s of signed requests; API_JAVA_OPTS
+#                                  adds JVM options to metalforge's java, e.g. -XX:TieredStopAtLevel=1; needs wrk and
 #                                  nginx: apt-get install -y wrk nginx,
 #                                  sfdisk and mkfs.ext4 for the sample images, python3, a built distribution)
 # It starts distribution/target/metalforge.jar in a scratch folder on a free port, creates an administrator with
@@ -29,7 +30,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 port=$(free_port)
 nport=$(free_port)
 cd "$work"
-java -Dorg.osgi.service.http.port="$port" -Dgosh.args=--nointeractive -jar "$jar" </dev/null >app.log 2>&1 &
+# shellcheck disable=SC2086 # API_JAVA_OPTS holds several JVM options (a JIT setting, say)
+java ${API_JAVA_OPTS:-} -Dorg.osgi.service.http.port="$port" -Dgosh.args=--nointeractive -jar "$jar" </dev/null >app.log 2>&1 &
 app=$!
 cleanup() {
   kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true

@@ -3,7 +3,8 @@
 # both ways to start it, interleaved: `java -jar metalforge.jar` (README's command) and `bin/metalforge` (the
 # appliance launcher: bounded heap, the class-data archive the build wrote next to the jar, see README).
 #   ready   the line "metalforge ready in N ms" (N = JVM uptime when every component is satisfied and active)
-#   answer  time from launching java to the first 200 from GET /MAAS/api/2.0/version/ (polled every 20 ms)
+#   answer  time from launching java to the first 200 from GET /MAAS/api/2.0/version/ (polled every 20 ms by one
+#           long-lived probe process per start: a loopback connect, then a plain HTTP/1.0 GET)
 #   CPU     CPU seconds the JVM used (user + system, all its threads: JIT and GC included) when the ready line
 #           appeared; less sensitive to other load on the machine than the wall-clock figures
 #   RSS     resident memory one second after ready
@@ -42,35 +43,67 @@ javac -d "$work/ref" "$work/ref/Idle.java"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 free_udp_port() { python3 -c 'import socket; s=socket.socket(type=socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
-cpu_ms() { awk '{print ($14 + $15) * 10}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# The probe: one long-lived python process per start that launches the command and watches it every 20 ms from the
+# same process (a loopback connect, then one plain HTTP/1.0 GET once something listens; the ready line read from the
+# output file; /proc for CPU and RSS). The first version of this script forked curl, grep, date and sleep on every
+# 20 ms tick, some 300 processes a second on a 2-core machine, which took CPU from the start it measured.
+cat > "$work/ref/probe.py" <<'PY'
+import os, re, signal, socket, subprocess, sys, time
+pattern, port, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+cmd = sys.argv[4:]
+ready = re.compile(re.escape(pattern).encode() + rb" in ([0-9]+) ms")
+request = b"GET /MAAS/api/2.0/version/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
+def cpu_ms(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 // os.sysconf("SC_CLK_TCK")
+def answers():
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2) as s:
+            s.sendall(request)
+            head = s.recv(64)
+            return head.startswith(b"HTTP/1.1 200") or head.startswith(b"HTTP/1.0 200")
+    except OSError:
+        return False
+with open(out, "wb") as sink, open(out, "rb") as log:
+    t0 = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT)
+    ms, answer, cpu, seen = None, 0, 0, b""
+    for _ in range(1500):
+        if port and not answer and answers():
+            answer = int((time.monotonic() - t0) * 1000)
+        if ms is None:
+            seen += log.read()
+            m = ready.search(seen)
+            if m:
+                ms, cpu = int(m.group(1)), cpu_ms(proc.pid)
+        if (ms is not None and (not port or answer)) or proc.poll() is not None:
+            break
+        time.sleep(0.02)
+    time.sleep(1)
+    rss = 0
+    try:
+        with open(f"/proc/{proc.pid}/status") as f:
+            rss = next((int(l.split()[1]) for l in f if l.startswith("VmRSS")), 0)
+    except OSError:
+        pass
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill(); proc.wait()
+if ms is None:
+    sys.exit(1)
+print(ms, rss, answer, cpu)
+PY
 
 # run_once <pattern> <port or 0> <cmd...>: prints "<ready ms> <rss_kb> <answer ms or 0> <cpu ms at ready>"
 run_once() {
   local pattern=$1 port=$2; shift 2
   local dir; dir=$(mktemp -d -p "$work")
-  local t0; t0=$(now_ms)
-  ( cd "$dir" && exec "$@" </dev/null >"$dir/out" 2>&1 ) &
-  local pid=$!
-  local ms="" answer=0 cpu=0
-  for _ in $(seq 1 1500); do
-    if [ "$port" != 0 ] && [ "$answer" = 0 ] && \
-       [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/MAAS/api/2.0/version/" || true)" = 200 ]; then
-      answer=$(( $(now_ms) - t0 ))
-    fi
-    if [ -z "$ms" ]; then
-      ms=$(grep -oE "$pattern in [0-9]+ ms" "$dir/out" 2>/dev/null | grep -oE '[0-9]+' | head -1 || true)
-      [ -z "$ms" ] || cpu=$(cpu_ms $pid)
-    fi
-    [ -n "$ms" ] && { [ "$port" = 0 ] || [ "$answer" != 0 ]; } && break
-    sleep 0.02
-  done
-  sleep 1
-  local rss; rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status 2>/dev/null || echo 0)
-  kill $pid 2>/dev/null; wait $pid 2>/dev/null || true
-  [ -n "$ms" ] || { echo "no ready line:" >&2; cat "$dir/out" >&2; exit 1; }
-  echo "$ms $rss $answer $cpu"
+  (cd "$dir" && python3 "$work/ref/probe.py" "$pattern" "$port" "$dir/out" "$@") \
+    || { echo "no ready line:" >&2; cat "$dir/out" >&2; exit 1; }
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -16,9 +16,10 @@ import org.junit.Test;
 
 /**
  * {@code bin/metalforge}, the appliance launcher, run as an operator runs it: the heap bound it documents (and its
- * override), and the class-data archive the distribution build wrote next to the jar. {@code -Xshare:on} makes the
- * JVM refuse to start when it cannot map an archive, so a start that gets ready proves the archive fits this JDK and
- * this jar; the class-loading log shows the bundles' classes coming from it rather than from their jars.
+ * override), the JIT setting it documents, and the class-data archive the distribution build wrote next to the jar.
+ * {@code -Xshare:on} makes the JVM refuse to start when it cannot map an archive, so a start that gets ready proves
+ * the archive fits this JDK and this jar; the class-loading log shows the bundles' classes coming from it rather
+ * than from their jars.
  */
 public class LauncherScriptIT {
 
@@ -47,6 +48,8 @@ public class LauncherScriptIT {
             assertTrue("METALFORGE_HEAP sets the heap bound: " + java, java.contains("-Xmx384m"));
             assertTrue("the launcher maps the archive next to the jar: " + java,
                     java.contains("-XX:SharedArchiveFile=" + archive));
+            assertTrue("the launcher raises the JIT's compile thresholds (docs/BENCHMARKS.md, start-up): " + java,
+                    java.contains("-XX:CompileThresholdScaling=4"));
 
             List<String> log = Files.readAllLines(classes);
             long fromArchive = log.stream().filter(l -> l.contains(" io.metalforge.")

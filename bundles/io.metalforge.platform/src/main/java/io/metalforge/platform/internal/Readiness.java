@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
@@ -122,10 +123,32 @@ final class Readiness {
      */
     static List<String> notActive(Bundle[] bundles) {
         int frameworkLevel = Arrays.stream(bundles).filter(b -> b.getBundleId() == 0)
-                .map(b -> b.adapt(FrameworkStartLevel.class)).filter(Objects::nonNull)
-                .mapToInt(FrameworkStartLevel::getStartLevel).findFirst().orElse(Integer.MAX_VALUE);
+                .mapToInt(Readiness::targetLevel).findFirst().orElse(Integer.MAX_VALUE);
         return Arrays.stream(bundles).filter(b -> !isReady(b) && !waitsForAHigherLevel(b, frameworkLevel))
                 .map(b -> "bundle " + b.getSymbolicName() + " " + state(b)).toList();
+    }
+
+    /**
+     * The framework's start level or, while it is still starting, the beginning level it is heading for. Between two
+     * levels the framework reports the lower one: compared with that alone, the bundles of the next level (Jetty and
+     * FileInstall at 2) looked as if they waited on purpose, and "ready" could come before the API answered.
+     */
+    private static int targetLevel(Bundle system) {
+        FrameworkStartLevel framework = system.adapt(FrameworkStartLevel.class);
+        if (framework == null) {
+            return Integer.MAX_VALUE;
+        }
+        int level = framework.getStartLevel();
+        BundleContext context = system.getBundleContext();
+        String beginning = context == null ? null : context.getProperty(Constants.FRAMEWORK_BEGINNING_STARTLEVEL);
+        if (beginning != null && !beginning.isBlank()) {
+            try {
+                level = Math.max(level, Integer.parseInt(beginning.strip()));
+            } catch (NumberFormatException e) {
+                // the framework itself refuses to start with such a value
+            }
+        }
+        return level;
     }
 
     private static boolean waitsForAHigherLevel(Bundle b, int frameworkLevel) {

@@ -8,6 +8,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 
@@ -36,7 +38,33 @@ class ReadinessStartLevelTest {
                         3, 3) }));
     }
 
+    /**
+     * While the framework climbs to its beginning level it reports the level below for a moment, all of whose bundles
+     * may be active: the bundles of the beginning level (Jetty, FileInstall) still count, else "ready" came before
+     * the API answered (seen in LauncherScriptIT: a 404 from version/ after the ready line).
+     */
+    @Test
+    void aBundleOfTheBeginningLevelCountsWhileTheFrameworkClimbsToIt() {
+        Bundle climbing = bundle(0, "org.apache.felix.framework", Bundle.ACTIVE, 0, 1, "2");
+        Bundle platform = bundle(8, "io.metalforge.platform", Bundle.ACTIVE, 1, 1);
+        Bundle jetty = bundle(9, "org.apache.felix.http.jetty12", Bundle.RESOLVED, 2, 1);
+        Bundle shell = bundle(7, "org.apache.felix.gogo.shell", Bundle.RESOLVED, 3, 1);
+        assertEquals(List.of("bundle org.apache.felix.http.jetty12 RESOLVED"),
+                Readiness.notActive(new Bundle[] { climbing, platform, jetty, shell }));
+
+        Bundle there = bundle(0, "org.apache.felix.framework", Bundle.ACTIVE, 0, 2, "2");
+        Bundle started = bundle(9, "org.apache.felix.http.jetty12", Bundle.ACTIVE, 2, 2);
+        assertEquals(List.of(), Readiness.notActive(new Bundle[] { there, platform, started, shell }));
+    }
+
     private static Bundle bundle(long id, String name, int state, int level, int frameworkLevel) {
+        return bundle(id, name, state, level, frameworkLevel, null);
+    }
+
+    private static Bundle bundle(long id, String name, int state, int level, int frameworkLevel, String beginning) {
+        BundleContext context = (BundleContext) Proxy.newProxyInstance(getLoader(),
+                new Class<?>[] { BundleContext.class }, (p, m, a) -> m.getName().equals("getProperty")
+                        && Constants.FRAMEWORK_BEGINNING_STARTLEVEL.equals(a[0]) ? beginning : null);
         BundleStartLevel bundleLevel = (BundleStartLevel) Proxy.newProxyInstance(getLoader(),
                 new Class<?>[] { BundleStartLevel.class }, (p, m, a) -> m.getName().equals("getStartLevel") ? level
                         : null);
@@ -49,6 +77,7 @@ class ReadinessStartLevelTest {
             case "getSymbolicName" -> name;
             case "getState" -> state;
             case "getHeaders" -> new Hashtable<String, String>();
+            case "getBundleContext" -> context;
             case "adapt" -> a[0] == BundleStartLevel.class ? bundleLevel
                     : a[0] == FrameworkStartLevel.class && id == 0 ? framework : null;
             default -> null;

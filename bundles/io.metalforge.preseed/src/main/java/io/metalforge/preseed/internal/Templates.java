@@ -27,10 +27,13 @@ final class Templates {
 
     static final String SHIPPED = "/io/metalforge/preseed/internal/templates";
 
-    private final Configuration config;
-
     /** Operator edits take effect within this time. */
     static final long RECHECK_MILLIS = 1000;
+
+    private final Path operatorDir;
+    private final long recheckMillis;
+    /** Made on the first render: a start composes nothing, and FreeMarker's 177 classes were a start's cost. */
+    private volatile Configuration config;
 
     /** @param operatorDir folder of operator templates, or null for the shipped ones only */
     Templates(Path operatorDir) {
@@ -38,12 +41,37 @@ final class Templates {
     }
 
     Templates(Path operatorDir, long recheckMillis) {
-        config = new Configuration(Configuration.VERSION_2_3_34);
-        List<TemplateLoader> loaders = new ArrayList<>();
         if (operatorDir != null) {
             try {
                 // made at start, so that templates an operator adds later are found without a restart
                 Files.createDirectories(operatorDir);
+            } catch (IOException e) {
+                throw new IllegalStateException("template folder " + operatorDir + ": " + e.getMessage(), e);
+            }
+        }
+        this.operatorDir = operatorDir;
+        this.recheckMillis = recheckMillis;
+    }
+
+    private Configuration config() {
+        Configuration c = config;
+        if (c == null) {
+            synchronized (this) {
+                c = config;
+                if (c == null) {
+                    c = configure(operatorDir, recheckMillis);
+                    config = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    private static Configuration configure(Path operatorDir, long recheckMillis) {
+        Configuration config = new Configuration(Configuration.VERSION_2_3_34);
+        List<TemplateLoader> loaders = new ArrayList<>();
+        if (operatorDir != null) {
+            try {
                 loaders.add(new FileTemplateLoader(operatorDir.toFile()));
             } catch (IOException e) {
                 throw new IllegalStateException("template folder " + operatorDir + ": " + e.getMessage(), e);
@@ -60,6 +88,7 @@ final class Templates {
         config.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
         config.setAPIBuiltinEnabled(false);
         config.setTemplateUpdateDelayMilliseconds(recheckMillis);
+        return config;
     }
 
     /** Renders the first template that exists among {@code names}. */
@@ -67,7 +96,7 @@ final class Templates {
         for (String name : names) {
             Template t;
             try {
-                t = config.getTemplate(name, null, null, true, true);
+                t = config().getTemplate(name, null, null, true, true);
             } catch (IOException e) {
                 throw new IllegalArgumentException("template " + name + ": " + e.getMessage(), e);
             }
