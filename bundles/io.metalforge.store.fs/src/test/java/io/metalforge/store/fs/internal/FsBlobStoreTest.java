@@ -239,6 +239,54 @@ class FsBlobStoreTest {
     }
 
     @Test
+    void growingPartialsAreFlushedBehindOnePendingFlushAtATime() throws Exception {
+        // the flushes are held in a list and run when the test says, to see when they are asked for and that a late
+        // one (after the partial became a blob) does no harm
+        List<Runnable> flushes = new ArrayList<>();
+        FsBlobStore store = new FsBlobStore(dir, 0, 0, flushes::add);
+        byte[] chunk = random(1 << 20, 12);
+        int chunks = 80;
+        MessageDigest whole = MessageDigest.getInstance("SHA-256");
+        long size = (long) chunks * chunk.length;
+        for (int i = 0; i < chunks; i++) {
+            chunk[0] = (byte) i;
+            whole.update(chunk);
+            store.appendPartial("behind", size, new ByteArrayInputStream(chunk), chunk.length);
+            long appended = (long) (i + 1) * chunk.length;
+            if (appended == FsBlobStore.WRITE_BEHIND_BYTES) {
+                assertEquals(1, flushes.size(), "a flush is asked for once 32 MiB arrived");
+            }
+            if (appended == 2 * FsBlobStore.WRITE_BEHIND_BYTES) {
+                assertEquals(1, flushes.size(), "no second flush while the first is pending");
+                flushes.get(0).run();
+            }
+        }
+        assertEquals(2, flushes.size(), "after the first ended, the next 32 MiB asked for another");
+        String sha = HexFormat.of().formatHex(whole.digest());
+        store.completePartial("behind", sha, size);
+        flushes.get(1).run(); // the partial is a blob now: the late flush finds nothing and is ignored
+        assertTrue(leftovers().isEmpty());
+        assertEquals(size, Files.size(dir.resolve(sha)));
+    }
+
+    @Test
+    void bodiesArrivingAFewKiBPerReadAreStoredWhole() throws Exception {
+        // an HTTP container hands a request body over a few KiB per read; the store fills its buffer before it
+        // hashes and writes, and what it stores is still exactly what arrived
+        byte[] data = random(3 * CopyBuffers.SIZE + 5000, 13);
+        InputStream trickle = new ByteArrayInputStream(data) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 8192));
+            }
+        };
+        FsBlobStore store = store();
+        store.appendPartial("trickle", data.length, trickle, data.length);
+        store.completePartial("trickle", sha(data), data.length);
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve(sha(data))));
+    }
+
+    @Test
     void droppedChunkKeepsEarlierBytes() throws Exception {
         FsBlobStore store = store();
         byte[] data = random(8000, 10);
