@@ -82,9 +82,13 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
                 config.reserve__bytes(), config.quota__bytes(), executor.pool("write-behind", 2));
     }
 
-    /** Without write-behind: partials reach the disk at their completion's fsync (tests, tools). */
-    public FsBlobStore(Path root, long reserveBytes, long quotaBytes) throws IOException {
-        this(root, reserveBytes, quotaBytes, null);
+    /**
+     * A store outside a framework (tests, tools), without write-behind: partials reach the disk at their
+     * completion's fsync. A factory rather than a constructor, so that Declarative Services sees one constructor of
+     * its arity.
+     */
+    public static FsBlobStore create(Path root, long reserveBytes, long quotaBytes) throws IOException {
+        return new FsBlobStore(root, reserveBytes, quotaBytes, null);
     }
 
     FsBlobStore(Path root, long reserveBytes, long quotaBytes, Executor flusher) throws IOException {

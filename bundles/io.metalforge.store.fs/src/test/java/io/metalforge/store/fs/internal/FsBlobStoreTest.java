@@ -50,7 +50,7 @@ class FsBlobStoreTest {
     }
 
     private FsBlobStore store() throws IOException {
-        return new FsBlobStore(dir, 0, 0);
+        return FsBlobStore.create(dir, 0, 0);
     }
 
     private List<Path> leftovers() throws IOException {
@@ -162,7 +162,7 @@ class FsBlobStoreTest {
     /** Out of space is simulated with a quota (a real full disk cannot be made safely here). */
     @Test
     void refusesWhatDoesNotFitAndKeepsNothingPartial() throws Exception {
-        FsBlobStore store = new FsBlobStore(dir, 0, 10_000);
+        FsBlobStore store = FsBlobStore.create(dir, 0, 10_000);
         byte[] fits = random(6000, 6);
         store.write(sha(fits), fits.length, new ByteArrayInputStream(fits));
         byte[] tooBig = random(6000, 7);
@@ -190,7 +190,7 @@ class FsBlobStoreTest {
     @Test
     void freeSpaceReserveOfTheRealFilesystem() throws Exception {
         long usable = Files.getFileStore(dir).getUsableSpace();
-        FsBlobStore store = new FsBlobStore(dir, usable + (1L << 30), 0);
+        FsBlobStore store = FsBlobStore.create(dir, usable + (1L << 30), 0);
         byte[] data = random(100, 8);
         assertThrows(InsufficientSpaceException.class,
                 () -> store.write(sha(data), data.length, new ByteArrayInputStream(data)));
