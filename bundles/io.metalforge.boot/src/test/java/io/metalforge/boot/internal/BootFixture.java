@@ -48,7 +48,7 @@ public final class BootFixture implements AutoCloseable {
 
     public BootFixture(Path data, String advertised) throws Exception {
         this.data = data;
-        this.store = new FsBlobStore(data.resolve("blobs"), 0, 0);
+        this.store = FsBlobStore.create(data.resolve("blobs"), 0, 0);
         this.database = TestDatabases.h2(data);
         this.catalog = new CatalogService(database, store);
         this.templates = new TemplateFolder(data.resolve(TemplateFolder.FOLDER));

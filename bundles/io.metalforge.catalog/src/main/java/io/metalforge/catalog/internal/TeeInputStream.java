@@ -25,13 +25,25 @@ final class TeeInputStream extends FilterInputStream {
         return b;
     }
 
+    /**
+     * Fills {@code len} bytes (fewer only at the end of the stream) before handing them on: the container delivers
+     * a request body a few KiB per read, and each feed is a hand-over to the doctor's thread, so feeding whole
+     * buffers saves a wake-up per network read.
+     */
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
-        if (n > 0) {
-            session.feed(b, off, n);
+        int filled = 0;
+        while (filled < len) {
+            int n = super.read(b, off + filled, len - filled);
+            if (n < 0) {
+                break;
+            }
+            filled += n;
         }
-        return n;
+        if (filled > 0) {
+            session.feed(b, off, filled);
+        }
+        return filled == 0 && len > 0 ? -1 : filled;
     }
 
     @Override

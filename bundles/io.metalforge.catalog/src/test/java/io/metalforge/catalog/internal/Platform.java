@@ -67,7 +67,7 @@ public final class Platform {
     private Platform(Path folder, long quota, Database database, boolean syncedArchitecturesOnly)
             throws IOException, SQLException {
         this.folder = folder;
-        this.store = new FsBlobStore(folder.resolve("blobs"), 0, quota);
+        this.store = FsBlobStore.create(folder.resolve("blobs"), 0, quota);
         this.database = database;
         this.catalog = new CatalogService(database, store);
         this.uploads = new UploadService(catalog, store, new ImageDoctorImpl(Limits.DEFAULTS, oses), oses,

@@ -99,7 +99,7 @@ final class MachinesPlatform implements AutoCloseable {
 
     MachinesPlatform(Path folder, DatabaseService database) throws Exception {
         db = database;
-        store = new FsBlobStore(folder.resolve("blobs"), 0, 0);
+        store = FsBlobStore.create(folder.resolve("blobs"), 0, 0);
         catalog = new CatalogService(db, store);
         OsHandlerRegistry os = new OsRegistry(Map.of("ubuntu", new UbuntuOsHandler(),
                 "custom", new CustomOsHandler()));

@@ -63,7 +63,7 @@ class CrashRecoveryTest {
 
                 // nothing of the interrupted set is visible in the catalog (the only record of synced sets): the
                 // resource was registered for its progress view, but holds no set
-                FsBlobStore store = new FsBlobStore(data.resolve("blobs"), 0, 0);
+                FsBlobStore store = FsBlobStore.create(data.resolve("blobs"), 0, 0);
                 var db = JdbcBootSourceRepositoryTest.H2Database.inFiles(dir.resolve("catalog"));
                 CatalogService catalog = new CatalogService(db, store);
                 SyncedState state = new SyncedState(catalog, db);

@@ -25,7 +25,7 @@ public final class SyncMain {
         Files.createDirectories(data);
         var db = JdbcBootSourceRepositoryTest.H2Database.inFiles(args.length > 6 ? Path.of(args[6])
                 : data.resolve("catalog"));
-        var store = new io.metalforge.store.fs.internal.FsBlobStore(storeDir, 0, 0);
+        var store = io.metalforge.store.fs.internal.FsBlobStore.create(storeDir, 0, 0);
         var catalog = new io.metalforge.catalog.internal.CatalogService(db, store);
         JdbcBootSourceRepository repo = new JdbcBootSourceRepository(db);
         if (repo.sources().isEmpty()) {

@@ -25,7 +25,7 @@ final class SyncPlatform {
 
     SyncPlatform(Path dir, Database database) throws Exception {
         this.database = database;
-        this.store = new FsBlobStore(dir.resolve("store"), 0, 0);
+        this.store = FsBlobStore.create(dir.resolve("store"), 0, 0);
         this.catalog = new CatalogService(database, store);
         this.repository = new JdbcBootSourceRepository(database);
         this.state = new SyncedState(catalog, database);

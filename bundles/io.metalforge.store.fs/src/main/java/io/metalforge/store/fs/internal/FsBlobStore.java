@@ -24,15 +24,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceScope;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.metalforge.api.platform.PlatformDirectories;
+import io.metalforge.api.platform.PlatformExecutor;
 import io.metalforge.api.store.BlobNames;
 import io.metalforge.api.store.BlobStore;
 import io.metalforge.api.store.BlobVerificationException;
@@ -43,7 +48,9 @@ import io.metalforge.api.store.ResumableBlobStore;
 /**
  * Blobs as flat files named by their full sha256 under one folder. Writes go to {@code .tmp/}, are checked (size,
  * sha256), fsync'd and atomically renamed into place; partial uploads live in {@code .partial/<upload id>} and are
- * renamed the same way once verified.
+ * renamed the same way once verified. While a partial grows, every {@link #WRITE_BEHIND_BYTES} appended are flushed
+ * to disk in the background (write-behind), so completing a large upload waits for its last bytes only, not for
+ * gigabytes of dirty pages; the completion's fsync and rename are what make it durable, as before.
  */
 @Component(service = { BlobStore.class, ResumableBlobStore.class }, property = BlobStore.PROPERTY_NAME + "=fs",
         configurationPid = "io.metalforge.store.fs")
@@ -63,13 +70,29 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
     private final Map<String, RunningDigest> digests = new ConcurrentHashMap<>();
     private final CopyBuffers buffers = new CopyBuffers(16);
 
+    /** Bytes appended to a partial between two background flushes. */
+    static final long WRITE_BEHIND_BYTES = 32L << 20;
+    /** Runs the write-behind flushes; null: none (the completion's fsync writes everything). */
+    private final Executor flusher;
+
     @Activate
-    public FsBlobStore(@Reference PlatformDirectories directories, FsBlobStoreConfig config) throws IOException {
+    public FsBlobStore(@Reference PlatformDirectories directories, FsBlobStoreConfig config,
+            @Reference(scope = ReferenceScope.PROTOTYPE_REQUIRED) PlatformExecutor executor) throws IOException {
         this(config.directory().isBlank() ? directories.data().resolve("blobs") : Path.of(config.directory()),
-                config.reserve__bytes(), config.quota__bytes());
+                config.reserve__bytes(), config.quota__bytes(), executor.pool("write-behind", 2));
     }
 
-    public FsBlobStore(Path root, long reserveBytes, long quotaBytes) throws IOException {
+    /**
+     * A store outside a framework (tests, tools), without write-behind: partials reach the disk at their
+     * completion's fsync. A factory rather than a constructor, so that Declarative Services sees one constructor of
+     * its arity.
+     */
+    public static FsBlobStore create(Path root, long reserveBytes, long quotaBytes) throws IOException {
+        return new FsBlobStore(root, reserveBytes, quotaBytes, null);
+    }
+
+    FsBlobStore(Path root, long reserveBytes, long quotaBytes, Executor flusher) throws IOException {
+        this.flusher = flusher;
         this.root = Files.createDirectories(root.toAbsolutePath());
         this.tmp = Files.createDirectories(this.root.resolve(".tmp"));
         this.partials = Files.createDirectories(this.root.resolve(".partial"));
@@ -248,6 +271,7 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
                 }
                 running.length = current + length;
                 kept = length;
+                writeBehind(file, running, length);
                 return running.length;
             } finally {
                 space.release(needed, kept);
@@ -386,6 +410,36 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
         fsyncDirectory(root);
     }
 
+    /**
+     * Starts a background flush of the partial once {@link #WRITE_BEHIND_BYTES} were appended since the last one
+     * (at most one at a time per upload). It only moves the disk writes earlier, overlapping them with the rest of
+     * the upload: it promises nothing, so a failed or refused flush is ignored, and a partial renamed or discarded
+     * meanwhile is simply not found.
+     */
+    private void writeBehind(Path file, RunningDigest running, long appended) {
+        if (flusher == null) {
+            return;
+        }
+        running.unflushed += appended;
+        if (running.unflushed < WRITE_BEHIND_BYTES || !running.flushing.compareAndSet(false, true)) {
+            return;
+        }
+        running.unflushed = 0;
+        try {
+            flusher.execute(() -> {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    channel.force(false);
+                } catch (IOException e) {
+                    // ignored: see above; completePartial forces the whole file
+                } finally {
+                    running.flushing.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            running.flushing.set(false); // the component is stopping
+        }
+    }
+
     /** The running digest of {@code uploadId} covering exactly {@code length} bytes, re-read from disk if needed. */
     private RunningDigest digestUpTo(String uploadId, Path file, long length) throws IOException {
         RunningDigest running = digests.get(uploadId);
@@ -421,8 +475,8 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
             ByteBuffer wrapper = ByteBuffer.wrap(buffer);
             long copied = 0;
             while (copied < size) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, size - copied));
-                if (n < 0) {
+                int n = fill(in, buffer, (int) Math.min(buffer.length, size - copied));
+                if (n == 0) {
                     break;
                 }
                 digest.update(buffer, 0, n);
@@ -436,6 +490,23 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
         } finally {
             buffers.give(buffer);
         }
+    }
+
+    /**
+     * Reads until {@code want} bytes are in {@code buffer} or the stream ends; returns how many arrived. An HTTP
+     * body delivers a few KiB per read (the container's input buffer): hashing and writing whole buffers instead
+     * makes one write call per 256 KiB rather than one per network read.
+     */
+    static int fill(InputStream in, byte[] buffer, int want) throws IOException {
+        int filled = 0;
+        while (filled < want) {
+            int n = in.read(buffer, filled, want - filled);
+            if (n < 0) {
+                break;
+            }
+            filled += n;
+        }
+        return filled;
     }
 
     private static void verifyDigest(String expected, MessageDigest digest) throws BlobVerificationException {
@@ -485,6 +556,9 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
     private static final class RunningDigest {
         final MessageDigest digest;
         long length;
+        /** Appended since the last write-behind flush began. */
+        long unflushed;
+        final AtomicBoolean flushing = new AtomicBoolean();
 
         RunningDigest(MessageDigest digest) {
             this.digest = digest;

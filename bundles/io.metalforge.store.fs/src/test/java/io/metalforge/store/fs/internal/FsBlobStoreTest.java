@@ -50,7 +50,7 @@ class FsBlobStoreTest {
     }
 
     private FsBlobStore store() throws IOException {
-        return new FsBlobStore(dir, 0, 0);
+        return FsBlobStore.create(dir, 0, 0);
     }
 
     private List<Path> leftovers() throws IOException {
@@ -162,7 +162,7 @@ class FsBlobStoreTest {
     /** Out of space is simulated with a quota (a real full disk cannot be made safely here). */
     @Test
     void refusesWhatDoesNotFitAndKeepsNothingPartial() throws Exception {
-        FsBlobStore store = new FsBlobStore(dir, 0, 10_000);
+        FsBlobStore store = FsBlobStore.create(dir, 0, 10_000);
         byte[] fits = random(6000, 6);
         store.write(sha(fits), fits.length, new ByteArrayInputStream(fits));
         byte[] tooBig = random(6000, 7);
@@ -190,7 +190,7 @@ class FsBlobStoreTest {
     @Test
     void freeSpaceReserveOfTheRealFilesystem() throws Exception {
         long usable = Files.getFileStore(dir).getUsableSpace();
-        FsBlobStore store = new FsBlobStore(dir, usable + (1L << 30), 0);
+        FsBlobStore store = FsBlobStore.create(dir, usable + (1L << 30), 0);
         byte[] data = random(100, 8);
         assertThrows(InsufficientSpaceException.class,
                 () -> store.write(sha(data), data.length, new ByteArrayInputStream(data)));
@@ -236,6 +236,54 @@ class FsBlobStoreTest {
         long perChunk = (threads.getCurrentThreadAllocatedBytes() - before) / (chunks - 1);
         assertTrue(perChunk < 16 << 10, "allocated " + perChunk + " bytes per 1 MiB chunk");
         assertEquals((long) chunks * chunk.length, store.partialLength("pool"));
+    }
+
+    @Test
+    void growingPartialsAreFlushedBehindOnePendingFlushAtATime() throws Exception {
+        // the flushes are held in a list and run when the test says, to see when they are asked for and that a late
+        // one (after the partial became a blob) does no harm
+        List<Runnable> flushes = new ArrayList<>();
+        FsBlobStore store = new FsBlobStore(dir, 0, 0, flushes::add);
+        byte[] chunk = random(1 << 20, 12);
+        int chunks = 80;
+        MessageDigest whole = MessageDigest.getInstance("SHA-256");
+        long size = (long) chunks * chunk.length;
+        for (int i = 0; i < chunks; i++) {
+            chunk[0] = (byte) i;
+            whole.update(chunk);
+            store.appendPartial("behind", size, new ByteArrayInputStream(chunk), chunk.length);
+            long appended = (long) (i + 1) * chunk.length;
+            if (appended == FsBlobStore.WRITE_BEHIND_BYTES) {
+                assertEquals(1, flushes.size(), "a flush is asked for once 32 MiB arrived");
+            }
+            if (appended == 2 * FsBlobStore.WRITE_BEHIND_BYTES) {
+                assertEquals(1, flushes.size(), "no second flush while the first is pending");
+                flushes.get(0).run();
+            }
+        }
+        assertEquals(2, flushes.size(), "after the first ended, the next 32 MiB asked for another");
+        String sha = HexFormat.of().formatHex(whole.digest());
+        store.completePartial("behind", sha, size);
+        flushes.get(1).run(); // the partial is a blob now: the late flush finds nothing and is ignored
+        assertTrue(leftovers().isEmpty());
+        assertEquals(size, Files.size(dir.resolve(sha)));
+    }
+
+    @Test
+    void bodiesArrivingAFewKiBPerReadAreStoredWhole() throws Exception {
+        // an HTTP container hands a request body over a few KiB per read; the store fills its buffer before it
+        // hashes and writes, and what it stores is still exactly what arrived
+        byte[] data = random(3 * CopyBuffers.SIZE + 5000, 13);
+        InputStream trickle = new ByteArrayInputStream(data) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 8192));
+            }
+        };
+        FsBlobStore store = store();
+        store.appendPartial("trickle", data.length, trickle, data.length);
+        store.completePartial("trickle", sha(data), data.length);
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve(sha(data))));
     }
 
     @Test
