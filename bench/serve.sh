@@ -9,6 +9,8 @@
 #                                   PAIRS=<n> pairs per measure, default 2, JFR=1 records a flight recording of the
 #                                   server to $WORK/server/serve.jfr, MEASURES="full range ttfb tftp" the measures
 #                                   to run, default all four)
+# Each HTTP run also reports the server's CPU time (user + system, all threads or nginx's workers) per request, which
+# depends less on what else the machine runs than the rates do.
 # Needs: a built distribution (mvn -B -q package -DskipTests), nginx, wrk, curl, atftpd, python3, fdisk, e2fsprogs.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -100,9 +102,19 @@ t = re.search(r"Transfer/sec:\s+([\d.]+)(\w+)", out)
 scale = {"B": 1e-6, "KB": 1.024e-3, "MB": 1.048576, "GB": 1073.741824}[t.group(2)]
 rps = re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)
 p99 = re.search(r"99%\s+([\d.]+)(\w+)", out)
-print("%.0f %s %s%s" % (float(t.group(1)) * scale, rps, p99.group(1), p99.group(2)))
+total = re.search(r"(\d+) requests in", out).group(1)
+print("%.0f %s %s%s %s" % (float(t.group(1)) * scale, rps, p99.group(1), p99.group(2), total))
 PY
 }
+# CPU time (user + system, clock ticks, every thread) of the processes PIDS: the server's cost per request, which
+# the load of other programs on the machine changes far less than the wall-clock rate
+cpu_ticks() {
+  local p t=0
+  for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+  echo "$t"
+}
+server_pids() { if [ "$1" = nginx ]; then echo "$NGINX_PID" $(pgrep -P "$NGINX_PID"); else echo "$JAVA_PID"; fi; }
+TICK_MS=$((1000 / $(getconf CLK_TCK)))
 pct99() { sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int(NR*0.99)]*1000}'; }
 ttfb_p99() {  # URL: p99 time to first byte (ms) of 200 concurrent ranged GETs
   seq 200 | xargs -P 200 -I{} curl -s -o /dev/null -r 0-1048575 -w '%{time_starttransfer}\n' "$1" | pct99
@@ -111,20 +123,26 @@ RANGE="Range: bytes=268435456-269484031"
 # results: one line per run, "measure server value"
 RESULTS=$WORK/results.txt; : > "$RESULTS"
 run_http() {  # pair number: the HTTP measures, Metalforge then nginx each time
-  local mbs rps p99 who url r
+  local mbs rps p99 total c0 cpu who url r
   for who in metalforge nginx; do
     want full || break
     url=$MF_URL; [ $who = nginx ] && url=$NG_URL
-    r=$(wrk_mbs "$url"); read -r mbs rps p99 <<< "$r"   # a failed request stops the benchmark
+    c0=$(cpu_ticks $(server_pids $who))
+    r=$(wrk_mbs "$url"); read -r mbs rps p99 total <<< "$r"   # a failed request stops the benchmark
+    cpu=$(( ($(cpu_ticks $(server_pids $who)) - c0) * TICK_MS ))
     echo "full $who $mbs $p99" >> "$RESULTS"
-    echo "pair $1 full  $who: $mbs MB/s, p99 $p99 (load $(load))"
+    echo "fullcpu $who $(echo "$cpu / $total" | bc -l)" >> "$RESULTS"
+    echo "pair $1 full  $who: $mbs MB/s, p99 $p99, server CPU $cpu ms for $total files (load $(load))"
   done
   for who in metalforge nginx; do
     want range || break
     url=$MF_URL; [ $who = nginx ] && url=$NG_URL
-    r=$(wrk_mbs "$url" "$RANGE"); read -r mbs rps p99 <<< "$r"
+    c0=$(cpu_ticks $(server_pids $who))
+    r=$(wrk_mbs "$url" "$RANGE"); read -r mbs rps p99 total <<< "$r"
+    cpu=$(( ($(cpu_ticks $(server_pids $who)) - c0) * TICK_MS ))
     echo "range $who $rps $p99" >> "$RESULTS"
-    echo "pair $1 range $who: $rps req/s, p99 $p99 (load $(load))"
+    echo "rangecpu $who $(echo "$cpu / $total" | bc -l)" >> "$RESULTS"
+    echo "pair $1 range $who: $rps req/s, p99 $p99, server CPU $cpu ms for $total requests (load $(load))"
   done
   for who in metalforge nginx; do
     want ttfb || break
@@ -200,13 +218,15 @@ def line(name, measure, ref, unit, higher_is_better=True, target=None):
     if measure == "tftp":
         extra = "  failed transfers: Metalforge %d, %s %d of %d" % (
             failures["metalforge"], ref, failures[ref], 50 * len(a))
-    print("SUMMARY %-46s Metalforge %9.1f %-6s %-8s %9.1f %-6s ratio %.2f  (pairs: %s)%s"
+    print("SUMMARY %-46s Metalforge %9.2f %-6s %-8s %9.2f %-6s ratio %.2f  (pairs: %s)%s"
           % (name, mean(a), unit, ref, mean(b), unit, ratio, " ".join("%.2f" % r for r in per_pair), extra))
     verdict = "" if target is None else (" (>= %.1f %s)" % (target, "met" if ratio >= target else "MISSED"))
     ratios.append("%s %.2f%s" % (measure, ratio, verdict))
 print("load average at start %s, at end %s; %s pairs A B A B; wrk %s s per run" % (load_start, load_end, pairs, duration))
 line("HTTP 200 clients, whole 1 GiB file", "full", "nginx", "MB/s", target=0.9)
 line("HTTP 200 clients, 1 MiB ranges", "range", "nginx", "req/s", target=0.9)
+line("HTTP server CPU per whole file", "fullcpu", "nginx", "ms", higher_is_better=False)
+line("HTTP server CPU per 1 MiB range", "rangecpu", "nginx", "ms", higher_is_better=False)
 line("HTTP p99 time to first byte, 200 ranged curls", "ttfb", "nginx", "ms", higher_is_better=False)
 line("TFTP 50 x 30 MB transfers (time; ratio ref/MF)", "tftp", "atftpd", "s", higher_is_better=False)
 tftp_failed = " tftp-failed %d" % failures["metalforge"] if runs[("tftp", "metalforge")] else ""

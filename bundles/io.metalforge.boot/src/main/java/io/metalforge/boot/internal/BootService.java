@@ -181,9 +181,10 @@ public class BootService implements BootFiles {
         for (String name : stores.names()) {
             Optional<BlobStore> store = stores.find(name);
             try {
-                if (store.isPresent() && store.get().contains(sha)) {
-                    long size = store.get().size(sha).orElse(entry.get().size());
-                    return Optional.of(new StoredFile(store.get(), sha, size, entry.get().modified()));
+                // one stat per request: a store holds the blob exactly when it knows its size
+                Optional<Long> size = store.isPresent() ? store.get().size(sha) : Optional.empty();
+                if (size.isPresent()) {
+                    return Optional.of(new StoredFile(store.get(), sha, size.get(), entry.get().modified()));
                 }
             } catch (java.io.IOException e) {
                 logger.warn("Blob store {} cannot say whether it holds {}: {}", name, sha, e.getMessage());

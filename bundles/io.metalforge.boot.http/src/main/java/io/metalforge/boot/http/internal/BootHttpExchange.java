@@ -28,6 +28,12 @@ final class BootHttpExchange implements AutoCloseable {
 
     private static final int BUFFER = 64 * 1024;
 
+    /**
+     * Most bytes one sendfile call sends: the reaper sees a body's progress at least this often (512 KiB take 4 s at
+     * 1 Mbit/s, well within the idle timeout), while a 1 MiB range costs two calls.
+     */
+    private static final long STEP = 512 * 1024;
+
     /** Most bytes of a response head this server writes (status line and a handful of headers). */
     private static final int HEAD_BUFFER = 1024;
 
@@ -46,6 +52,7 @@ final class BootHttpExchange implements AutoCloseable {
     private final StringBuilder text = new StringBuilder(HEAD_BUFFER);
     private final SocketChannel ch;
     private final InputStream in;
+    private final WatchedInput watch;
     private final String client;
     private final String local;
     private ByteBuffer buffer;
@@ -54,12 +61,13 @@ final class BootHttpExchange implements AutoCloseable {
     private FileChannel blob;
 
     BootHttpExchange(BootFiles files, ApiForwarder forwarder, RequestRecorder recorder, SocketChannel ch,
-            InputStream in, String client, String local) {
+            InputStream in, WatchedInput watch, String client, String local) {
         this.files = files;
         this.forwarder = forwarder;
         this.recorder = recorder;
         this.ch = ch;
         this.in = in;
+        this.watch = watch;
         this.client = client;
         this.local = local;
     }
@@ -202,9 +210,7 @@ final class BootHttpExchange implements AutoCloseable {
                     throw new IOException("content ended early");
                 }
                 buffer.flip();
-                while (buffer.hasRemaining()) {
-                    ch.write(buffer);
-                }
+                writeAll(buffer);
                 left -= r;
             }
             return length;
@@ -268,21 +274,28 @@ final class BootHttpExchange implements AutoCloseable {
             pos += r;
         }
         b.flip();
-        while (b.hasRemaining()) {
-            ch.write(b);
-        }
+        writeAll(b);
         if (pos < first + length) {
             transfer(fc, pos, first + length - pos);
         }
         return length;
     }
 
-    /** sendfile from {@code first} for {@code length} bytes (absolute positions: the channel may be shared). */
+    /**
+     * sendfile from {@code first} for {@code length} bytes, in steps of at most {@link #STEP} bytes, each watched as a
+     * wait for the client: one that takes nothing for the idle timeout is disconnected by the reaper.
+     */
     private long transfer(FileChannel fc, long first, long length) throws IOException {
         long pos = first;
         long end = first + length;
         while (pos < end) {
-            long n = fc.transferTo(pos, end - pos, ch);
+            long n;
+            watch.beginWait();
+            try {
+                n = fc.transferTo(pos, Math.min(STEP, end - pos), ch);
+            } finally {
+                watch.endWait();
+            }
             if (n <= 0) {
                 if (pos >= fc.size()) {
                     throw new IOException("file shrank while being sent");
@@ -329,8 +342,18 @@ final class BootHttpExchange implements AutoCloseable {
         } else {
             b = ByteBuffer.wrap(h.toString().getBytes(StandardCharsets.ISO_8859_1));
         }
-        while (b.hasRemaining()) {
-            ch.write(b);
+        writeAll(b);
+    }
+
+    /** Writes all of {@code b}, watched as a wait for the client (see {@link #transfer}). */
+    private void writeAll(ByteBuffer b) throws IOException {
+        watch.beginWait();
+        try {
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+        } finally {
+            watch.endWait();
         }
     }
 

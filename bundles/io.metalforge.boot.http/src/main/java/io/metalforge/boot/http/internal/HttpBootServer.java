@@ -33,7 +33,8 @@ import io.metalforge.api.boot.BootFiles;
 /**
  * A small HTTP/1.1 server for boot traffic, apart from the API's Jetty so each can be bound and limited on its own.
  * One thread per connection from a bounded pool (a connection beyond {@code maxConnections} gets 503), reading with
- * plain blocking reads while a reaper closes connections idle past the timeout; file bodies go
+ * plain blocking reads while a reaper closes connections idle past the timeout (waiting for a request, or for the
+ * client to take a body's bytes); file bodies go
  * from the blob store's file to the socket with {@code FileChannel.transferTo} (sendfile: no copy through the heap)
  * after a first write of the response head with the body's first bytes, other bodies through one 64 KiB buffer.
  * Memory is bounded by connections × (16 KiB request head + 16 KiB first write + 64 KiB buffer) and descriptors by
@@ -189,7 +190,8 @@ final class HttpBootServer {
             open.replace(ch, Optional.of(watched));
             InputStream in = new BufferedInputStream(watched, 8192);
             String local = ((InetSocketAddress) ch.socket().getLocalSocketAddress()).getAddress().getHostAddress();
-            exchange = new BootHttpExchange(files, forwarder, recorder, ch, in, client.getHostAddress(), local);
+            exchange = new BootHttpExchange(files, forwarder, recorder, ch, in, watched, client.getHostAddress(),
+                    local);
             while (exchange.next()) {
                 // one request per round, until the client or the server ends the connection
             }

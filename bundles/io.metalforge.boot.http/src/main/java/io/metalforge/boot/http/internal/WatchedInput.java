@@ -7,7 +7,8 @@ import java.nio.channels.SocketChannel;
 
 /**
  * The client's bytes by plain blocking reads on its channel (one {@code read} system call each), remembering since
- * when a read has been waiting, so the server's reaper can close a connection idle longer than the timeout. A socket
+ * when a read has been waiting, so the server's reaper can close a connection idle longer than the timeout. Body writes
+ * mark their waits here too ({@link #beginWait()}), so a client that stops taking a body is disconnected as well. A socket
  * read timeout would do the same at the price of switching the socket to non-blocking mode and back and a
  * {@code poll} around every read.
  */
@@ -25,6 +26,15 @@ final class WatchedInput extends InputStream {
     boolean idleLongerThan(long nanos, long now) {
         long since = waitingSince;
         return since != 0 && now - since > nanos;
+    }
+
+    /** A blocking write to the client begins: it counts as waiting until {@link #endWait()}. */
+    void beginWait() {
+        waitingSince = Math.max(1, System.nanoTime());
+    }
+
+    void endWait() {
+        waitingSince = 0;
     }
 
     @Override

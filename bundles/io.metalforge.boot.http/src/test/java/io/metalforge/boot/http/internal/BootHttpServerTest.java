@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -131,7 +132,7 @@ class BootHttpServerTest {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(10_000);
             InputStream in = new java.io.BufferedInputStream(s.getInputStream());
-            // within the first write (head and body in one), across its end, exactly 16 KiB, and 1 MiB deep inside
+            // small, across 16 KiB, exactly 16 KiB, 1 MiB deep inside, and the last bytes
             long[][] ranges = { { 0, 99 }, { 5, 40_000 }, { 16_384, 32_767 }, { 1_048_576, 2_097_151 },
                 { bigBytes.length - 3, bigBytes.length - 1 } };
             for (long[] r : ranges) {
@@ -152,6 +153,93 @@ class BootHttpServerTest {
             Thread.sleep(20);
         }
         assertEquals(0, openDescriptorsOf(big.sha256()), "the blob is closed with its connection");
+    }
+
+    @Test
+    void oneCurlConnectionReadsManyRangesIncludingOneAcrossTheEndAndA416() throws Exception {
+        String url = imageUrl(big, "/custom/amd64/generic/ddtest/uploaded/root-dd.gz");
+        // one curl, one connection (--next keeps curl's connection cache): eight 1 MiB-sized and odd ranges, one that
+        // runs past the end (answered up to the last byte), then one that starts past the end (416)
+        long[][] ranges = { { 0, 1_048_575 }, { 1_048_576, 2_097_151 }, { 7, 7 }, { 2_097_152, 3_145_727 },
+            { 100, 1_048_675 }, { 3_000_000, 99_999_999 }, { 0, 0 }, { 65_535, 65_536 } };
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i < ranges.length; i++) {
+            if (i > 0) {
+                args.add("--next");
+            }
+            args.addAll(List.of("-sS", "-r", ranges[i][0] + "-" + ranges[i][1], "-o", dir.resolve("r" + i).toString(),
+                    "-w", "%{http_code} %{num_connects}\n", url));
+        }
+        args.addAll(List.of("--next", "-sS", "-r", bigBytes.length + "-", "-o", "/dev/null", "-w",
+                "%{http_code} %{num_connects}\n", url));
+        Curl.Result r = Curl.run(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(ranges.length + 1, lines.size(), r.out());
+        int connects = 0;
+        for (int i = 0; i < ranges.length; i++) {
+            assertTrue(lines.get(i).startsWith("206 "), lines.get(i));
+            connects += Integer.parseInt(lines.get(i).split(" ")[1]);
+            int last = (int) Math.min(ranges[i][1], bigBytes.length - 1);
+            assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(bigBytes, (int) ranges[i][0], last + 1),
+                    Files.readAllBytes(dir.resolve("r" + i))), "bytes of range " + i);
+        }
+        assertTrue(lines.get(ranges.length).startsWith("416 "), lines.get(ranges.length));
+        connects += Integer.parseInt(lines.get(ranges.length).split(" ")[1]);
+        assertEquals(1, connects, "every request on one kept-alive connection: " + r.out());
+    }
+
+    @Test
+    void pipelinedRangesToAClientThatReadsLateArriveWholeAndInOrder() throws Exception {
+        String path = "/images/" + big.filenameOnDisk() + "/custom/amd64/generic/ddtest/uploaded/root-dd.gz";
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            s.setReceiveBufferSize(16 * 1024); // the server's socket fills at once: the bodies wait for the client
+            long[][] ranges = { { 0, 1_048_575 }, { 2_000_000, bigBytes.length - 1 }, { 5, 5 }, { 1_048_576,
+                2_097_151 } };
+            StringBuilder all = new StringBuilder();
+            for (long[] r : ranges) {
+                all.append("GET ").append(path).append(" HTTP/1.1\r\nHost: x\r\nRange: bytes=").append(r[0]).append('-')
+                        .append(r[1]).append("\r\n\r\n");
+            }
+            s.getOutputStream().write(all.toString().getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(300); // nothing is read meanwhile
+            InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+            for (long[] r : ranges) {
+                String head = readHead(in);
+                assertTrue(head.startsWith("HTTP/1.1 206"), head);
+                assertTrue(head.contains("Content-Range: bytes " + r[0] + "-" + r[1] + "/" + bigBytes.length), head);
+                byte[] body = in.readNBytes((int) (r[1] - r[0] + 1));
+                assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(bigBytes, (int) r[0], (int) r[1] + 1),
+                        body), "bytes of " + r[0] + "-" + r[1]);
+            }
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingABodyIsDisconnectedAfterTheIdleTimeout() throws Exception {
+        // larger than what the kernel buffers of a loopback connection hold (a few MiB)
+        byte[] bytes = new byte[12 * 1024 * 1024];
+        new Random(11).nextBytes(bytes);
+        Path f = dir.resolve("stall.img");
+        Files.write(f, bytes);
+        BootResourceFile stall = boot.bigImage("custom/stall", "amd64/generic", "root-dd", f, BootFixture.sha256(bytes));
+        String path = "/images/" + stall.filenameOnDisk() + "/custom/amd64/generic/stall/uploaded/root-dd";
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setReceiveBufferSize(16 * 1024);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(4_000); // the server's idle timeout is 2 s here
+            s.setSoTimeout(10_000);
+            long got = s.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            assertTrue(got < bytes.length, "the stalled body was cut: " + got + " bytes");
+        }
+        // the connection's slot is free again
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (server.connectionsFrom(java.net.InetAddress.getByName("127.0.0.1")) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, server.connectionsFrom(java.net.InetAddress.getByName("127.0.0.1")));
     }
 
     /** Descriptors of this process open on a file whose name contains {@code name} (Linux's /proc). */
