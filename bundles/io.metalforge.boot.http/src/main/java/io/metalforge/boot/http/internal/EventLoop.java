@@ -62,7 +62,7 @@ final class EventLoop implements Runnable {
     public void run() {
         long lastReap = System.nanoTime();
         try {
-            while (!stopping) {
+            while (!stopping && !Thread.currentThread().isInterrupted()) {
                 selector.select(periodMillis);
                 Runnable task;
                 while ((task = tasks.poll()) != null) {

@@ -14,8 +14,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -38,6 +37,9 @@ final class HttpBootServer {
     /** Event-loop threads: sendfile from the page cache is cheap enough that two keep a 2-core machine busy. */
     static final int LOOPS = 2;
 
+    /** Most worker threads (the platform executor's limit per pool); more connections' requests wait in its queue. */
+    static final int MAX_WORKERS = 1024;
+
     static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     /** The Date header of the current second, formatted once per second rather than once per request. */
@@ -54,17 +56,19 @@ final class HttpBootServer {
     private final int maxPerClient;
     private final int idleMillis;
     private final BiConsumer<String, Throwable> errors;
+    private final ThreadPools threads;
     private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final RequestRecorder recorder;
     private ServerSocketChannel server;
-    private ThreadPoolExecutor workers;
+    private ExecutorService workers;
+    private ExecutorService loopThreads;
+    private ExecutorService logThread;
     private EventLoop[] loops;
-    private Thread[] loopThreads;
     private int nextLoop;
 
     HttpBootServer(BootFiles files, ApiForwarder forwarder, String bindAddress, int port, int maxConnections,
-            int maxPerClient, int idleSeconds, BiConsumer<String, Throwable> errors) {
+            int maxPerClient, int idleSeconds, ThreadPools threads, BiConsumer<String, Throwable> errors) {
         this.files = files;
         this.forwarder = forwarder;
         this.bindAddress = bindAddress;
@@ -73,6 +77,7 @@ final class HttpBootServer {
         this.maxPerClient = Math.max(1, maxPerClient);
         this.idleMillis = Math.max(1, idleSeconds) * 1000;
         this.errors = errors;
+        this.threads = threads;
         this.recorder = new RequestRecorder(files, errors);
     }
 
@@ -81,24 +86,18 @@ final class HttpBootServer {
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(new InetSocketAddress(bindAddress, requestedPort), 1024);
         server.configureBlocking(false);
-        AtomicInteger n = new AtomicInteger();
         // one worker per connection at most: a connection hands at most one request at a time to a worker
-        workers = new ThreadPoolExecutor(0, maxConnections, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "boot-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        recorder.start("boot-http-log-" + port());
+        workers = threads.pool("worker", Math.min(MAX_WORKERS, maxConnections));
+        logThread = threads.pool("log", 1);
+        recorder.start(logThread);
         loops = new EventLoop[LOOPS];
-        loopThreads = new Thread[LOOPS];
         for (int i = 0; i < LOOPS; i++) {
             loops[i] = new EventLoop(this, idleMillis);
         }
         loops[0].acceptFrom(server);
-        for (int i = 0; i < LOOPS; i++) {
-            loopThreads[i] = new Thread(loops[i], "boot-http-loop-" + port() + "-" + i);
-            loopThreads[i].setDaemon(true);
-            loopThreads[i].start();
+        loopThreads = threads.pool("loop", LOOPS);
+        for (EventLoop loop : loops) {
+            loopThreads.execute(loop);
         }
     }
 
@@ -120,22 +119,22 @@ final class HttpBootServer {
             }
             // the port is released only once the accepting loop has closed its selector: wait for the loops, so a
             // reconfigured server can bind the same port at once
-            for (Thread t : loopThreads) {
-                joinQuietly(t);
-            }
+            loopThreads.shutdown();
+            awaitQuietly(loopThreads);
         }
         if (workers != null) {
             workers.shutdownNow();
         }
         recorder.stop();
+        if (logThread != null) {
+            logThread.shutdownNow();
+            awaitQuietly(logThread);
+        }
     }
 
-    static void joinQuietly(Thread t) {
-        if (t == null || t == Thread.currentThread()) {
-            return;
-        }
+    static void awaitQuietly(ExecutorService pool) {
         try {
-            t.join(5000);
+            pool.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -212,7 +211,7 @@ final class HttpBootServer {
         errors.accept(message, e);
     }
 
-    ThreadPoolExecutor workers() {
+    ExecutorService workers() {
         return workers;
     }
 

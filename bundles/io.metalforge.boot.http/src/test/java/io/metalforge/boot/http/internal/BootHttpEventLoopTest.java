@@ -72,7 +72,7 @@ class BootHttpEventLoopTest {
         });
         api.start();
         server = new HttpBootServer(boot.service, new ApiForwarder("127.0.0.1:" + api.getAddress().getPort()),
-                "127.0.0.1", 0, 256, 256, 10, (m, e) -> {
+                "127.0.0.1", 0, 256, 256, 10, BootHttpServerTest.POOLS, (m, e) -> {
                     throw new AssertionError(m, e);
                 });
         server.start();
