@@ -46,9 +46,17 @@ final class ImageIndex {
             return Optional.empty();
         }
         Optional<Entry> hit = lookup(bySha, prefix);
-        if (hit.isEmpty() && rebuildAllowed()) {
-            rebuild();
+        if (hit.isPresent()) {
+            return hit;
+        }
+        // a miss waits for a rebuild under way and looks again: clients asking for a new image at once would else get
+        // 404 while the first of them rebuilds the index
+        synchronized (this) {
             hit = lookup(bySha, prefix);
+            if (hit.isEmpty() && rebuildAllowed()) {
+                rebuild();
+                hit = lookup(bySha, prefix);
+            }
         }
         return hit;
     }

@@ -9,11 +9,13 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceScope;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.metalforge.api.platform.FrameworkOverride;
+import io.metalforge.api.platform.PlatformExecutor;
 import io.metalforge.api.boot.BootFiles;
 
 /**
@@ -29,11 +31,13 @@ public class BootHttpComponent {
 
     @Activate
     public BootHttpComponent(@Reference BootFiles files, @Reference(service = LoggerFactory.class) Logger logger,
+            @Reference(scope = ReferenceScope.PROTOTYPE_REQUIRED) PlatformExecutor executor,
             BootHttpConfiguration config, BundleContext context, Map<String, Object> properties) {
         this.logger = logger;
         this.server = new HttpBootServer(files, new ApiForwarder(apiAddress(config, context, properties)),
                 bindAddress(config, context, properties), port(config, context, properties),
-                config.max__connections(), config.max__connections__per__client(), config.idle__timeout__seconds(), (message, e) -> {
+                config.max__connections(), config.max__connections__per__client(), config.idle__timeout__seconds(),
+                executor::pool, (message, e) -> {
                     if (e == null) {
                         logger.warn(message);
                     } else {

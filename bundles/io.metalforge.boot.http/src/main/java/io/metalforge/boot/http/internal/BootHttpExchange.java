@@ -1,8 +1,6 @@
 package io.metalforge.boot.http.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
@@ -18,21 +16,23 @@ import io.metalforge.api.boot.BootProtocol;
 import io.metalforge.api.boot.BootRequestRecord;
 
 /**
- * The requests of one connection, answered one after another. The image blob a connection last read stays open for
- * its next requests (a client reading an image in ranges costs no open and close per request), on a channel of this
- * connection alone: a channel shared by all connections serialises them on its position lock, which
- * {@code transferTo} takes for an {@code fstat} on every call, and a holder preempted on a busy machine stalls
- * every other request of that image for tens of milliseconds.
+ * The answers of one connection, one after another: {@link #prepare} works out an answer (status, headers, the body's
+ * source) and {@link #writeSome} sends it without blocking, as much as the socket takes, so an event loop can carry on
+ * when the socket is full. The image blob a connection last read stays open for its next requests (a client reading an
+ * image in ranges costs no open and close per request), on a channel of this connection alone: a channel shared by all
+ * connections serialises them on its position lock, which {@code transferTo} takes for an {@code fstat} on every
+ * call.
  */
 final class BootHttpExchange implements AutoCloseable {
 
     private static final int BUFFER = 64 * 1024;
 
     /**
-     * Most bytes one sendfile call sends: the reaper sees a body's progress at least this often (512 KiB take 4 s at
-     * 1 Mbit/s, well within the idle timeout), while a 1 MiB range costs two calls.
+     * Most bytes one sendfile call offers. A non-blocking call sends only what the socket's buffer takes, which
+     * already bounds how long one connection keeps its loop; a 1 MiB range that fits goes in one call (each call
+     * also costs an {@code fstat} inside {@code transferTo}).
      */
-    private static final long STEP = 512 * 1024;
+    private static final long STEP = 4 * 1024 * 1024;
 
     /** Most bytes of a response head this server writes (status line and a handful of headers). */
     private static final int HEAD_BUFFER = 1024;
@@ -45,89 +45,181 @@ final class BootHttpExchange implements AutoCloseable {
     private static final int FIRST_WRITE = 16 * 1024;
 
     private final BootFiles files;
-    private final ApiForwarder forwarder;
     private final RequestRecorder recorder;
     /** The response head, encoded here for every request of the connection (no per-request buffer). */
     private final ByteBuffer head = ByteBuffer.allocateDirect(FIRST_WRITE);
     private final StringBuilder text = new StringBuilder(HEAD_BUFFER);
     private final SocketChannel ch;
-    private final InputStream in;
-    private final WatchedInput watch;
     private final String client;
     private final String local;
+    /** The buffer of a body copied from a channel that is not a local file (allocated on first use). */
     private ByteBuffer buffer;
     /** The image blob this connection read last, and its open channel (null: none). */
     private String blobSha;
     private FileChannel blob;
 
-    BootHttpExchange(BootFiles files, ApiForwarder forwarder, RequestRecorder recorder, SocketChannel ch,
-            InputStream in, WatchedInput watch, String client, String local) {
+    /** The prepared answer: bytes to write first (a head, perhaps with the body's first bytes), then a body. */
+    private ByteBuffer out;
+    private FileChannel body;
+    private long bodyPos;
+    private long bodyEnd;
+    private ReadableByteChannel copy;
+    private long copyLeft;
+    private boolean keepAlive;
+    /** The request log entry written once the answer is sent (path null: none). */
+    private String logPath;
+    private int logStatus;
+    private long logBytes;
+
+    BootHttpExchange(BootFiles files, RequestRecorder recorder, SocketChannel ch, String client, String local) {
         this.files = files;
-        this.forwarder = forwarder;
         this.recorder = recorder;
         this.ch = ch;
-        this.in = in;
-        this.watch = watch;
         this.client = client;
         this.local = local;
+        this.out = head;
+        head.flip();
     }
 
-    /** Answers the next request; false when the connection is to be closed. */
-    boolean next() throws IOException {
-        RequestHead head;
-        try {
-            head = RequestHead.read(in);
-        } catch (RequestHead.BadRequest e) {
-            simple(e.status, e.getMessage(), false, null);
-            return false;
-        }
-        if (head == null) {
-            return false;
-        }
+    /**
+     * Prepares the answer to {@code head} (not a {@code /MAAS/} request): after this, {@link #writeSome} sends it.
+     * Resolving touches the boot service: image paths are a lookup and a stat, anything else may render a config.
+     */
+    void prepare(RequestHead head) throws IOException {
+        reset();
         String rawPath = head.rawPath();
-        if (rawPath.equals("/MAAS") || rawPath.startsWith("/MAAS/")) {
-            ApiForwarder.Relayed r;
-            try {
-                r = forwarder.forward(head, in, HttpBootServer.output(ch), client);
-            } catch (RequestHead.BadRequest e) {
-                simple(e.status, e.getMessage(), false, null);
-                return false;
-            } catch (java.net.ConnectException e) {
-                simple(502, "the MAAS API is not reachable from the boot server", false, head);
-                return false;
-            }
-            log(rawPath, r.status(), r.bytes());
-            return false;
-        }
         Optional<String> decoded = PathDecoder.decode(rawPath);
         if (decoded.isEmpty() || !rawPath.startsWith("/")) {
             simple(400, "bad request path", head.keepAlive(), head);
-            log(rawPath, 400, 0);
-            return head.keepAlive();
+            logAs(rawPath, 400);
+            return;
         }
         boolean get = head.method.equals("GET");
         if (!get && !head.method.equals("HEAD")) {
             simple(405, "only GET and HEAD are served here", false, head);
-            log(decoded.get(), 405, 0);
-            return false;
+            logAs(decoded.get(), 405);
+            return;
         }
         if (head.header("Content-Length") != null || head.header("Transfer-Encoding") != null) {
             simple(400, "a GET or HEAD request has no body", false, head);
-            return false;
+            return;
         }
         String path = decoded.get();
         Optional<BootFile> file = files.resolve(path, BootProtocol.HTTP, client, local);
         if (file.isEmpty()) {
             simple(404, "not found", head.keepAlive(), head);
-            log(path, 404, 0);
-            return head.keepAlive();
+            logAs(path, 404);
+            return;
         }
-        long sent = send(head, path, file.get(), get);
-        return head.keepAlive() && sent >= 0;
+        keepAlive = head.keepAlive();
+        send(head, path, file.get(), get);
     }
 
-    /** Sends the file (or its range); returns the body bytes sent. */
-    private long send(RequestHead head, String path, BootFile file, boolean withBody) throws IOException {
+    /** Prepares a refusal of a request that could not be read; the connection closes after it. */
+    void refuse(RequestHead.BadRequest e) throws IOException {
+        reset();
+        simple(e.status, e.getMessage(), false, null);
+    }
+
+    /** Prepares a short answer of the server itself (e.g. 502). */
+    void answer(int status, String message, RequestHead head, String path) throws IOException {
+        reset();
+        simple(status, message, false, head);
+        logAs(path, status);
+    }
+
+    /** Whether the connection stays open for the next request once the prepared answer is sent. */
+    boolean keepAlive() {
+        return keepAlive;
+    }
+
+    /** Whether the prepared body is copied from a channel that may block (not a local file): a worker sends it. */
+    boolean blockingBody() {
+        return copy != null;
+    }
+
+    /**
+     * Writes as much of the prepared answer as the socket takes now without waiting; true when all is sent (and the
+     * request logged). File bodies go with non-blocking sendfile, at most {@link #STEP} bytes a call.
+     */
+    boolean writeSome() throws IOException {
+        while (out.hasRemaining()) {
+            if (ch.write(out) == 0) {
+                return false;
+            }
+        }
+        if (body != null) {
+            while (bodyPos < bodyEnd) {
+                long n = body.transferTo(bodyPos, Math.min(STEP, bodyEnd - bodyPos), ch);
+                if (n <= 0) {
+                    if (bodyPos >= body.size()) {
+                        throw new IOException("file shrank while being sent");
+                    }
+                    return false;
+                }
+                bodyPos += n;
+            }
+            body = null;
+        }
+        if (copy != null) {
+            while (true) {
+                if (!buffer.hasRemaining()) {
+                    if (copyLeft == 0) {
+                        break;
+                    }
+                    buffer.clear();
+                    if (copyLeft < buffer.capacity()) {
+                        buffer.limit((int) copyLeft);
+                    }
+                    int r = copy.read(buffer);
+                    if (r < 0) {
+                        throw new IOException("content ended early");
+                    }
+                    buffer.flip();
+                    copyLeft -= r;
+                }
+                if (ch.write(buffer) == 0) {
+                    return false;
+                }
+            }
+            closeCopy();
+        }
+        if (logPath != null) {
+            log(logPath, logStatus, logBytes);
+            logPath = null;
+        }
+        return true;
+    }
+
+    private void reset() {
+        closeCopy();
+        body = null;
+        keepAlive = false;
+        logPath = null;
+        logBytes = 0;
+        out = head;
+        out.clear().flip();
+    }
+
+    private void logAs(String path, int status) {
+        logPath = path;
+        logStatus = status;
+        logBytes = 0;
+    }
+
+    private void closeCopy() {
+        if (copy != null) {
+            try {
+                copy.close();
+            } catch (IOException e) {
+                // nothing more to release
+            }
+            copy = null;
+        }
+    }
+
+    /** Prepares the file (or its range). */
+    private void send(RequestHead head, String path, BootFile file, boolean withBody) throws IOException {
         long size = file.size();
         String etag = file.sha256().map(s -> "\"" + s + "\"").orElse(null);
         Optional<Instant> modified = file.lastModified().map(t -> t.truncatedTo(ChronoUnit.SECONDS));
@@ -138,8 +230,8 @@ final class BootHttpExchange implements AutoCloseable {
             common(h, head.keepAlive(), etag, modified);
             h.append("\r\n");
             write(h);
-            log(path, 304, 0);
-            return 0;
+            logAs(path, 304);
+            return;
         }
         ByteRange.Parsed parsed = ByteRange.parse(head.header("Range"), size);
         String ifRange = head.header("If-Range");
@@ -152,8 +244,8 @@ final class BootHttpExchange implements AutoCloseable {
             common(h, head.keepAlive(), etag, modified);
             h.append("\r\n");
             write(h);
-            log(path, 416, 0);
-            return 0;
+            logAs(path, 416);
+            return;
         }
         long first = 0;
         long length = size;
@@ -174,47 +266,38 @@ final class BootHttpExchange implements AutoCloseable {
                 ? "application/octet-stream" : "text/plain; charset=utf-8").append("\r\n");
         common(h, head.keepAlive(), etag, modified);
         h.append("\r\n");
-        long sent = 0;
+        logAs(path, status);
         if (withBody && length > 0) {
-            sent = body(file, h, first, length);
+            body(file, h, first, length);
+            logBytes = length;
         } else {
             write(h);
         }
-        log(path, status, sent);
-        return sent;
     }
 
-    /** Sends the head {@code h} and the body: {@code length} bytes from {@code first}. */
-    private long body(BootFile file, StringBuilder h, long first, long length) throws IOException {
+    /** Prepares the head {@code h} and the body: {@code length} bytes from {@code first}. */
+    private void body(BootFile file, StringBuilder h, long first, long length) throws IOException {
         Optional<String> sha = file.sha256();
         FileChannel fc = sha.isPresent() ? blob(sha.get(), file) : null;
         if (fc != null) {
-            return headAndTransfer(h, fc, first, length);
+            headAndTransfer(h, fc, first, length);
+            return;
         }
-        try (ReadableByteChannel source = file.open(first)) {
-            if (source instanceof FileChannel local) {
-                return headAndTransfer(h, local, first, length);
-            }
-            write(h);
-            if (buffer == null) {
-                buffer = ByteBuffer.allocate(BUFFER);
-            }
-            long left = length;
-            while (left > 0) {
-                buffer.clear();
-                if (left < buffer.capacity()) {
-                    buffer.limit((int) left);
-                }
-                int r = source.read(buffer);
-                if (r < 0) {
-                    throw new IOException("content ended early");
-                }
-                buffer.flip();
-                writeAll(buffer);
-                left -= r;
-            }
-            return length;
+        ReadableByteChannel source = file.open(first);
+        if (source instanceof FileChannel local) {
+            // a file of its own (a bootloader): kept as the connection's blob until its next request needs another
+            closeBlob();
+            blob = local;
+            headAndTransfer(h, local, first, length);
+            return;
         }
+        write(h);
+        copy = source;
+        copyLeft = length;
+        if (buffer == null) {
+            buffer = ByteBuffer.allocate(BUFFER);
+        }
+        buffer.clear().flip();
     }
 
     /**
@@ -252,16 +335,20 @@ final class BootHttpExchange implements AutoCloseable {
     @Override
     public void close() {
         closeBlob();
+        closeCopy();
     }
 
     /**
-     * Writes the head with as many first bytes of the body as fit in the head buffer (a positional read from the page
-     * cache), then sends the rest with sendfile.
+     * Prepares the head with as many first bytes of the body as fit in the head buffer (a positional read from the
+     * page cache), then the rest for sendfile.
      */
-    private long headAndTransfer(StringBuilder h, FileChannel fc, long first, long length) throws IOException {
+    private void headAndTransfer(StringBuilder h, FileChannel fc, long first, long length) throws IOException {
         if (h.length() > head.capacity()) {
             write(h);
-            return transfer(fc, first, length);
+            body = fc;
+            bodyPos = first;
+            bodyEnd = first + length;
+            return;
         }
         ByteBuffer b = encode(h);
         b.limit((int) Math.min(b.capacity(), b.position() + length));
@@ -274,37 +361,12 @@ final class BootHttpExchange implements AutoCloseable {
             pos += r;
         }
         b.flip();
-        writeAll(b);
+        out = b;
         if (pos < first + length) {
-            transfer(fc, pos, first + length - pos);
+            body = fc;
+            bodyPos = pos;
+            bodyEnd = first + length;
         }
-        return length;
-    }
-
-    /**
-     * sendfile from {@code first} for {@code length} bytes, in steps of at most {@link #STEP} bytes, each watched as a
-     * wait for the client: one that takes nothing for the idle timeout is disconnected by the reaper.
-     */
-    private long transfer(FileChannel fc, long first, long length) throws IOException {
-        long pos = first;
-        long end = first + length;
-        while (pos < end) {
-            long n;
-            watch.beginWait();
-            try {
-                n = fc.transferTo(pos, Math.min(STEP, end - pos), ch);
-            } finally {
-                watch.endWait();
-            }
-            if (n <= 0) {
-                if (pos >= fc.size()) {
-                    throw new IOException("file shrank while being sent");
-                }
-                continue;
-            }
-            pos += n;
-        }
-        return length;
     }
 
     private static void common(StringBuilder h, boolean keepAlive, String etag, Optional<Instant> modified) {
@@ -319,41 +381,29 @@ final class BootHttpExchange implements AutoCloseable {
         }
     }
 
-    private void simple(int status, String message, boolean keepAlive, RequestHead head) throws IOException {
-        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+    /** Prepares a short text answer (head and body together). */
+    private void simple(int status, String message, boolean keepAlive, RequestHead head) {
+        this.keepAlive = keepAlive;
+        byte[] bytes = (message + "\n").getBytes(StandardCharsets.UTF_8);
         StringBuilder h = text;
         h.setLength(0);
         h.append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
-        h.append("Content-Type: text/plain; charset=utf-8\r\nContent-Length: ").append(body.length).append("\r\n");
+        h.append("Content-Type: text/plain; charset=utf-8\r\nContent-Length: ").append(bytes.length).append("\r\n");
         common(h, keepAlive, null, Optional.empty());
         h.append("\r\n");
-        write(h);
         if (head == null || !head.method.equals("HEAD")) {
-            OutputStream out = HttpBootServer.output(ch);
-            out.write(body);
+            h.append(new String(bytes, StandardCharsets.ISO_8859_1));
         }
+        write(h);
     }
 
-    private void write(StringBuilder h) throws IOException {
-        ByteBuffer b;
+    /** Prepares {@code h} as the whole answer's bytes. */
+    private void write(StringBuilder h) {
         if (h.length() <= head.capacity()) {
-            b = encode(h);
-            b.flip();
+            out = encode(h);
+            out.flip();
         } else {
-            b = ByteBuffer.wrap(h.toString().getBytes(StandardCharsets.ISO_8859_1));
-        }
-        writeAll(b);
-    }
-
-    /** Writes all of {@code b}, watched as a wait for the client (see {@link #transfer}). */
-    private void writeAll(ByteBuffer b) throws IOException {
-        watch.beginWait();
-        try {
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-        } finally {
-            watch.endWait();
+            out = ByteBuffer.wrap(h.toString().getBytes(StandardCharsets.ISO_8859_1));
         }
     }
 
@@ -367,7 +417,7 @@ final class BootHttpExchange implements AutoCloseable {
         return b;
     }
 
-    private void log(String path, int status, long bytes) {
+    void log(String path, int status, long bytes) {
         recorder.record(new BootRequestRecord(Instant.now(), BootProtocol.HTTP, client, "", path, status, bytes));
     }
 

@@ -1,16 +1,10 @@
 package io.metalforge.boot.http.internal;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -19,11 +13,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -32,16 +23,22 @@ import io.metalforge.api.boot.BootFiles;
 
 /**
  * A small HTTP/1.1 server for boot traffic, apart from the API's Jetty so each can be bound and limited on its own.
- * One thread per connection from a bounded pool (a connection beyond {@code maxConnections} gets 503), reading with
- * plain blocking reads while a reaper closes connections idle past the timeout (waiting for a request, or for the
- * client to take a body's bytes); file bodies go
- * from the blob store's file to the socket with {@code FileChannel.transferTo} (sendfile: no copy through the heap)
- * after a first write of the response head with the body's first bytes, other bodies through one 64 KiB buffer.
- * Memory is bounded by connections × (16 KiB request head + 16 KiB first write + 64 KiB buffer) and descriptors by
- * connections × 2 (the socket and the image blob it last read), whatever the file sizes. Keep-alive and pipelined
- * requests are served in order.
+ * Connections live on {@value #LOOPS} event loops ({@link EventLoop}: one selector thread each, non-blocking sockets)
+ * from accept to close; image requests are answered on the loop, their bodies going from the blob store's file to the
+ * socket with non-blocking {@code FileChannel.transferTo} (sendfile: no copy through the heap), so a connection costs
+ * no thread. Requests that may block (the API, rendered configs) are handed to a bounded worker pool. A connection
+ * beyond {@code maxConnections}, or beyond {@code maxPerClient} from one address, gets 503. Memory is bounded by
+ * connections × (16 KiB request head + 16 KiB first write) plus 64 KiB per body copied from a non-file channel, and
+ * descriptors by connections × 2 (the socket and the image blob it last read), whatever the file sizes. Keep-alive
+ * and pipelined requests are served in order.
  */
 final class HttpBootServer {
+
+    /** Event-loop threads: sendfile from the page cache is cheap enough that two keep a 2-core machine busy. */
+    static final int LOOPS = 2;
+
+    /** Most worker threads (the platform executor's limit per pool); more connections' requests wait in its queue. */
+    static final int MAX_WORKERS = 1024;
 
     static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
@@ -59,17 +56,19 @@ final class HttpBootServer {
     private final int maxPerClient;
     private final int idleMillis;
     private final BiConsumer<String, Throwable> errors;
+    private final ThreadPools threads;
     private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
-    /** Open connections and the reads they wait in (null until the serving thread has begun). */
-    private final Map<SocketChannel, Optional<WatchedInput>> open = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
     private final RequestRecorder recorder;
     private ServerSocketChannel server;
-    private ThreadPoolExecutor workers;
-    private Thread acceptor;
-    private Thread reaper;
+    private ExecutorService workers;
+    private ExecutorService loopThreads;
+    private ExecutorService logThread;
+    private EventLoop[] loops;
+    private int nextLoop;
 
     HttpBootServer(BootFiles files, ApiForwarder forwarder, String bindAddress, int port, int maxConnections,
-            int maxPerClient, int idleSeconds, BiConsumer<String, Throwable> errors) {
+            int maxPerClient, int idleSeconds, ThreadPools threads, BiConsumer<String, Throwable> errors) {
         this.files = files;
         this.forwarder = forwarder;
         this.bindAddress = bindAddress;
@@ -78,6 +77,7 @@ final class HttpBootServer {
         this.maxPerClient = Math.max(1, maxPerClient);
         this.idleMillis = Math.max(1, idleSeconds) * 1000;
         this.errors = errors;
+        this.threads = threads;
         this.recorder = new RequestRecorder(files, errors);
     }
 
@@ -85,19 +85,20 @@ final class HttpBootServer {
         server = ServerSocketChannel.open();
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(new InetSocketAddress(bindAddress, requestedPort), 1024);
-        AtomicInteger n = new AtomicInteger();
-        workers = new ThreadPoolExecutor(0, maxConnections, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "boot-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        recorder.start("boot-http-log-" + port());
-        acceptor = new Thread(this::acceptLoop, "boot-http-accept-" + port());
-        acceptor.setDaemon(true);
-        acceptor.start();
-        reaper = new Thread(this::reapIdle, "boot-http-idle-" + port());
-        reaper.setDaemon(true);
-        reaper.start();
+        server.configureBlocking(false);
+        // one worker per connection at most: a connection hands at most one request at a time to a worker
+        workers = threads.pool("worker", Math.min(MAX_WORKERS, maxConnections));
+        logThread = threads.pool("log", 1);
+        recorder.start(logThread);
+        loops = new EventLoop[LOOPS];
+        for (int i = 0; i < LOOPS; i++) {
+            loops[i] = new EventLoop(this, idleMillis);
+        }
+        loops[0].acceptFrom(server);
+        loopThreads = threads.pool("loop", LOOPS);
+        for (EventLoop loop : loops) {
+            loopThreads.execute(loop);
+        }
     }
 
     int port() {
@@ -112,57 +113,80 @@ final class HttpBootServer {
         } catch (IOException e) {
             // closing anyway
         }
-        open.keySet().forEach(HttpBootServer::closeQuietly);
+        if (loops != null) {
+            for (EventLoop loop : loops) {
+                loop.stop();
+            }
+            // the port is released only once the accepting loop has closed its selector: wait for the loops, so a
+            // reconfigured server can bind the same port at once
+            loopThreads.shutdown();
+            awaitQuietly(loopThreads);
+        }
         if (workers != null) {
             workers.shutdownNow();
         }
-        // the port is released only once the accepting thread has left accept(): wait for it, so a reconfigured
-        // server can bind the same port at once
-        joinQuietly(acceptor);
-        if (reaper != null) {
-            reaper.interrupt();
-            joinQuietly(reaper);
-        }
         recorder.stop();
+        if (logThread != null) {
+            logThread.shutdownNow();
+            awaitQuietly(logThread);
+        }
     }
 
-    static void joinQuietly(Thread t) {
-        if (t == null || t == Thread.currentThread()) {
-            return;
-        }
+    static void awaitQuietly(ExecutorService pool) {
         try {
-            t.join(5000);
+            pool.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void acceptLoop() {
-        while (server.isOpen()) {
+    /** Accepts what is pending (on the accepting loop's thread) and spreads the connections over the loops. */
+    void accept(EventLoop from, ServerSocketChannel channel) {
+        while (true) {
             SocketChannel ch;
             try {
-                ch = server.accept();
+                ch = channel.accept();
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
                 errors.accept("boot HTTP server: accept failed: " + e.getMessage(), null);
-                continue;
+                return;
+            }
+            if (ch == null) {
+                return;
             }
             InetAddress client = ((InetSocketAddress) ch.socket().getRemoteSocketAddress()).getAddress();
             AtomicInteger count = perClient.computeIfAbsent(client, k -> new AtomicInteger());
+            int total = open.incrementAndGet();
             if (count.incrementAndGet() > maxPerClient) {
                 refuse(ch, client, "too many connections from this client");
                 continue;
             }
-            try {
-                open.put(ch, Optional.empty());
-                workers.execute(() -> serve(ch, client));
-            } catch (RejectedExecutionException e) {
+            if (total > maxConnections) {
                 refuse(ch, client, "too many connections");
+                continue;
+            }
+            try {
+                ch.configureBlocking(false);
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                String local = ((InetSocketAddress) ch.socket().getLocalSocketAddress()).getAddress()
+                        .getHostAddress();
+                BootConnection c = new BootConnection(ch, client,
+                        new BootHttpExchange(files, recorder, ch, client.getHostAddress(), local));
+                EventLoop to = loops[nextLoop++ % loops.length];
+                if (to == from) {
+                    to.register(c);
+                } else {
+                    to.post(() -> to.register(c));
+                }
+            } catch (IOException e) {
+                closeQuietly(ch);
+                release(client);
             }
         }
     }
 
+    /** Answers 503 on a connection still in blocking mode (a few bytes into an empty socket) and closes it. */
     private void refuse(SocketChannel ch, InetAddress client, String why) {
         try {
             byte[] body = (why + "\n").getBytes(StandardCharsets.US_ASCII);
@@ -172,63 +196,31 @@ final class HttpBootServer {
         } catch (IOException e) {
             // the client is gone already
         } finally {
-            release(ch, client);
+            closeQuietly(ch);
+            release(client);
         }
     }
 
-    private void release(SocketChannel ch, InetAddress client) {
-        open.remove(ch);
-        closeQuietly(ch);
+    /** A connection of {@code client} is closed. */
+    void release(InetAddress client) {
+        open.decrementAndGet();
         perClient.computeIfPresent(client, (k, v) -> v.decrementAndGet() <= 0 ? null : v);
     }
 
-    private void serve(SocketChannel ch, InetAddress client) {
-        BootHttpExchange exchange = null;
-        try {
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            WatchedInput watched = new WatchedInput(ch);
-            open.replace(ch, Optional.of(watched));
-            InputStream in = new BufferedInputStream(watched, 8192);
-            String local = ((InetSocketAddress) ch.socket().getLocalSocketAddress()).getAddress().getHostAddress();
-            exchange = new BootHttpExchange(files, forwarder, recorder, ch, in, watched, client.getHostAddress(),
-                    local);
-            while (exchange.next()) {
-                // one request per round, until the client or the server ends the connection
-            }
-        } catch (SocketTimeoutException | AsynchronousCloseException e) {
-            // idle or stopping
-        } catch (IOException e) {
-            // the client went away mid-answer: nothing to tell it
-        } catch (RuntimeException e) {
-            errors.accept("boot HTTP server: request from " + client.getHostAddress() + " failed", e);
-        } finally {
-            if (exchange != null) {
-                exchange.close();
-            }
-            release(ch, client);
-        }
+    void error(String message, Throwable e) {
+        errors.accept(message, e);
     }
 
-    /**
-     * Closes every connection whose read has waited longer than the idle timeout (a client that sends no request,
-     * or stalls inside one), checking a few times per timeout; the serving thread then leaves its read.
-     */
-    private void reapIdle() {
-        long idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis);
-        long period = Math.max(50, Math.min(1000, idleMillis / 4));
-        while (server.isOpen()) {
-            try {
-                Thread.sleep(period);
-            } catch (InterruptedException e) {
-                return;
-            }
-            long now = System.nanoTime();
-            open.forEach((ch, watched) -> {
-                if (watched.isPresent() && watched.get().idleLongerThan(idleNanos, now)) {
-                    closeQuietly(ch);
-                }
-            });
-        }
+    ExecutorService workers() {
+        return workers;
+    }
+
+    ApiForwarder forwarder() {
+        return forwarder;
+    }
+
+    int idleMillis() {
+        return idleMillis;
     }
 
     static String date(Instant t) {
@@ -252,10 +244,6 @@ final class HttpBootServer {
         } catch (IOException e) {
             // already closed
         }
-    }
-
-    static OutputStream output(SocketChannel ch) {
-        return Channels.newOutputStream(ch);
     }
 
     /** Connections from one client address the server still counts (for tests that reuse a freed slot). */

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -31,18 +33,16 @@ final class RequestRecorder {
     private final BiConsumer<String, Throwable> errors;
     private final BlockingQueue<BootRequestRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
-    private volatile Thread writer;
+    private volatile Future<?> writer;
 
     RequestRecorder(BootFiles files, BiConsumer<String, Throwable> errors) {
         this.files = files;
         this.errors = errors;
     }
 
-    void start(String name) {
-        Thread t = new Thread(this::drain, name);
-        t.setDaemon(true);
-        writer = t;
-        t.start();
+    /** Runs the writer on {@code thread} (a pool of one thread, shut down by the server after {@link #stop()}). */
+    void start(ExecutorService thread) {
+        writer = thread.submit(this::drain);
     }
 
     /** Queues a record; drops it (counted) when the queue is full. */
@@ -56,13 +56,12 @@ final class RequestRecorder {
         return dropped.get();
     }
 
-    /** Stops the writer after it has written what was queued (at most a second's wait). */
+    /** Stops the writer, which writes what was queued before it ends (the server waits for its thread). */
     void stop() {
-        Thread t = writer;
+        Future<?> w = writer;
         writer = null;
-        if (t != null) {
-            t.interrupt();
-            HttpBootServer.joinQuietly(t);
+        if (w != null) {
+            w.cancel(true);
         }
     }
 

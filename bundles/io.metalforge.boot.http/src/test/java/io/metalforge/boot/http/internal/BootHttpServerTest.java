@@ -40,6 +40,13 @@ class BootHttpServerTest {
 
     static final String MAC = "52:54:00:12:34:56";
 
+    /** Plain pools standing in for the platform executor's (a framework service, which PlatformBootIT runs). */
+    static final ThreadPools POOLS = (name, n) -> java.util.concurrent.Executors.newFixedThreadPool(n, r -> {
+        Thread t = new Thread(r, "test-boot-http-" + name);
+        t.setDaemon(true);
+        return t;
+    });
+
     @TempDir
     Path dir;
     BootFixture boot;
@@ -76,7 +83,7 @@ class BootHttpServerTest {
         });
         api.start();
         server = new HttpBootServer(boot.service, new ApiForwarder("127.0.0.1:" + api.getAddress().getPort()),
-                "127.0.0.1", 0, 8, 4, 2, (m, e) -> {
+                "127.0.0.1", 0, 8, 4, 2, POOLS, (m, e) -> {
                     throw new AssertionError(m, e);
                 });
         server.start();
@@ -338,7 +345,7 @@ class BootHttpServerTest {
         server.stop();
         // as when the configuration changes: a new server on the same port right away
         server = new HttpBootServer(boot.service, new ApiForwarder("127.0.0.1:1"), "127.0.0.1", port, 8, 4, 2,
-                (m, e) -> {
+                POOLS, (m, e) -> {
                     throw new AssertionError(m, e);
                 });
         server.start();
