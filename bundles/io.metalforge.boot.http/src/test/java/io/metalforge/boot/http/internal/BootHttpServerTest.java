@@ -145,12 +145,7 @@ class BootHttpServerTest {
             for (long[] r : ranges) {
                 s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nRange: bytes=" + r[0] + "-" + r[1]
                         + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                String head = readHead(in);
-                assertTrue(head.startsWith("HTTP/1.1 206"), head);
-                assertTrue(head.contains("Content-Range: bytes " + r[0] + "-" + r[1] + "/" + bigBytes.length), head);
-                byte[] body = in.readNBytes((int) (r[1] - r[0] + 1));
-                assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(bigBytes, (int) r[0], (int) r[1] + 1),
-                        body), "bytes of " + r[0] + "-" + r[1]);
+                assertRangeOfBig(in, r);
             }
             // five requests, one descriptor of the blob, kept by the connection
             assertEquals(1, openDescriptorsOf(big.sha256()));
@@ -213,12 +208,7 @@ class BootHttpServerTest {
             Thread.sleep(300); // nothing is read meanwhile
             InputStream in = new java.io.BufferedInputStream(s.getInputStream());
             for (long[] r : ranges) {
-                String head = readHead(in);
-                assertTrue(head.startsWith("HTTP/1.1 206"), head);
-                assertTrue(head.contains("Content-Range: bytes " + r[0] + "-" + r[1] + "/" + bigBytes.length), head);
-                byte[] body = in.readNBytes((int) (r[1] - r[0] + 1));
-                assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(bigBytes, (int) r[0], (int) r[1] + 1),
-                        body), "bytes of " + r[0] + "-" + r[1]);
+                assertRangeOfBig(in, r);
             }
         }
     }
@@ -260,6 +250,16 @@ class BootHttpServerTest {
                 }
             }).count();
         }
+    }
+
+    /** Reads one 206 answer for bytes {@code r[0]}-{@code r[1]} of the big blob from {@code in} and checks it. */
+    private void assertRangeOfBig(InputStream in, long[] r) throws IOException {
+        String head = readHead(in);
+        assertTrue(head.startsWith("HTTP/1.1 206"), head);
+        assertTrue(head.contains("Content-Range: bytes " + r[0] + "-" + r[1] + "/" + bigBytes.length), head);
+        byte[] body = in.readNBytes((int) (r[1] - r[0] + 1));
+        assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(bigBytes, (int) r[0], (int) r[1] + 1), body),
+                "bytes of " + r[0] + "-" + r[1]);
     }
 
     static String readHead(InputStream in) throws IOException {
