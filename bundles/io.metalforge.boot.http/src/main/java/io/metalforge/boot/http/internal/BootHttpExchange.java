@@ -209,11 +209,7 @@ final class BootHttpExchange implements AutoCloseable {
 
     private void closeCopy() {
         if (copy != null) {
-            try {
-                copy.close();
-            } catch (IOException e) {
-                // nothing more to release
-            }
+            HttpBootServer.closeQuietly(copy);
             copy = null;
         }
     }
@@ -321,11 +317,7 @@ final class BootHttpExchange implements AutoCloseable {
 
     private void closeBlob() {
         if (blob != null) {
-            try {
-                blob.close();
-            } catch (IOException e) {
-                // nothing more to release
-            }
+            HttpBootServer.closeQuietly(blob);
             blob = null;
             blobSha = null;
         }

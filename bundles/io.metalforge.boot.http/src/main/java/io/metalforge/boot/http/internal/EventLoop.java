@@ -88,11 +88,7 @@ final class EventLoop implements Runnable {
             server.error("boot HTTP server: event loop failed: " + e.getMessage(), null);
         } finally {
             new ArrayList<>(connections).forEach(this::close);
-            try {
-                selector.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
+            HttpBootServer.closeQuietly(selector);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.metalforge.boot.http.internal;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -106,12 +107,8 @@ final class HttpBootServer {
     }
 
     synchronized void stop() {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } catch (IOException e) {
-            // closing anyway
+        if (server != null) {
+            closeQuietly(server);
         }
         if (loops != null) {
             for (EventLoop loop : loops) {
@@ -238,11 +235,12 @@ final class HttpBootServer {
         return d.text();
     }
 
-    static void closeQuietly(SocketChannel ch) {
+    /** Closes {@code c} when the outcome no longer matters: the peer or the resource is gone or going anyway. */
+    static void closeQuietly(Closeable c) {
         try {
-            ch.close();
+            c.close();
         } catch (IOException e) {
-            // already closed
+            // already closed, or nothing more to release
         }
     }
 
