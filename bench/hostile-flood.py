@@ -49,7 +49,8 @@ def start_when_due():
         if rate > 0 and now < next_start:
             return next_start - now
         waiting -= 1
-        next_start = max(next_start, now - 1.0 / rate if rate > 0 else now) + (1.0 / rate if rate > 0 else 0)
+        # a late start (a slow wake-up) is made up for, by up to CONNECTIONS posts at once
+        next_start = max(next_start, now - connections / rate if rate > 0 else now) + (1.0 / rate if rate > 0 else 0)
         Post()
     return None
 
