@@ -20,15 +20,16 @@
 #              measured while the disk is full; the file is removed and writes must answer 200 again, without a
 #              restart, with every key acknowledged before and the users still there.
 # Before the baseline, signed requests and 400 refused unauthenticated ones (20 of them 8 MiB forms) warm the JIT up.
-# Baseline, slow-body, flood and control each sign with a new API key, so that a scenario's cost does not depend on how many
-# nonces the scenarios before it left with the key.
+# Baseline, slow-body, flood and control each sign with a new API key, so that a scenario's cost does not depend on
+# how many nonces the scenarios before it left with the key.
 # Each scenario's line also says what each side cost while the signed requests were measured, since the measuring
 # client, the attackers and the appliance share the machine's cores: the appliance's CPU seconds, wrk's, the whole
 # machine's busy CPU seconds (of cores x seconds; the rest is anyone else's), and the attackers' own CPU seconds over
 # the scenario (the trickler process; the flood client, with its curls for FLOOD_CLIENT=curl).
 # It ends with one "SUMMARY <scenario>" line per scenario: the signed p99 alone and during it, their ratio, the
 # non-2xx answers during it, and whether the service recovered.
-# Exit status 0 when the slow-body, flood and control scenarios kept every signed request answering and all recovered.
+# Exit status 0 when the slow-body, flood and control scenarios kept every signed request answering and all
+# recovered.
 # The attacking clients (tricklers, flood client) run at CPU priority ATTACK_NICE (default 19, the lowest): on a
 # 2-core machine the attackers' processes compete with the appliance for the cores, which a real attacker's CPU, on
 # another machine, does not. ATTACK_NICE=0 runs them at normal priority, as runs before 2026-11-26 20:20.
@@ -36,7 +37,7 @@
 # memory and sends it from there on each new connection; FLOOD_CLIENT=curl runs 12 curl loops, the flood of runs
 # before 2026-11-27 00:30 (and its control runs them against the refusing server, unpaced). The default changed
 # because a curl process spends about 0.1 s of CPU per post starting and reading the 11 MB body file before it
-# sends a byte (about 140 times what the appliance spends refusing the post), so the twelve loops took most of the
+# sends a byte (about a hundred times what the appliance spends refusing the post), so the twelve loops took most of the
 # 2 cores and managed about ten posts a second: the benchmark measured the attacker's CPU on the shared machine
 # more than the appliance. The Python client offers the same bytes per post, at tens of times the curl loops' rate,
 # for a fraction of their CPU; both print posts per second, bytes sent per post and their CPU.
