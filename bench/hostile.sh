@@ -40,13 +40,15 @@
 # sends a byte (about a hundred times what the appliance spends refusing the post), so the twelve loops took most of the
 # 2 cores and managed about ten posts a second: the benchmark measured the attacker's CPU on the shared machine
 # more than the appliance. The Python client offers the same bytes per post, at tens of times the curl loops' rate,
-# for a fraction of their CPU; both print posts per second, bytes sent per post and their CPU.
+# for a fraction of their CPU; both print posts per second, bytes sent per post and their CPU. FLOOD_RATE=N paces the
+# Python client to at most N posts a second (default 0: as fast as they go), e.g. to the curl loops' rate.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 secs=${1:-10}
 attack_nice=${ATTACK_NICE:-19}
 flood_client=${FLOOD_CLIENT:-python}
+flood_pace=${FLOOD_RATE:-0}
 jar=${METALFORGE_JAR:-$root/distribution/target/metalforge.jar}
 for tool in wrk curl python3; do
   command -v "$tool" >/dev/null || { echo "$tool not found: apt-get install -y $tool" >&2; exit 1; }
@@ -333,7 +335,7 @@ thread_split() { # two thread_ticks files: CPU seconds by kind, "jetty 1.23, jit
 before=$(rss)
 key=$(fresh_key)
 bytes0=$(read_bytes)
-flood_start "$port" 0
+flood_start "$port" "$flood_pace"
 sleep 1
 thread_ticks >threads.before
 ticks0=$(cpu_ticks)
