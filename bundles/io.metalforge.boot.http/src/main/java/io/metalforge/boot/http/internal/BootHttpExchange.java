@@ -38,11 +38,16 @@ final class BootHttpExchange implements AutoCloseable {
     private static final int HEAD_BUFFER = 1024;
 
     /**
-     * The response head goes out together with the first bytes of the body, read into the same buffer: one segment
-     * instead of a short head segment (which wakes the client for a few hundred bytes) followed by the body. Java has
-     * no {@code TCP_CORK} or {@code MSG_MORE}, with which nginx does the same.
+     * The response head goes out together with the body's first {@value #FIRST_BODY} bytes, read into the same
+     * buffer, before sendfile takes the rest (Java has no {@code TCP_CORK} or {@code MSG_MORE}, with which nginx
+     * holds its head back for the body). The size is measured, not derived: on loopback under 200 wrk connections
+     * (docs/BENCHMARKS.md, serving section) a 32 KiB first slice halved the client's CPU per 1 MiB range against a
+     * 16 KiB one (head included) and against 24, 40, 48 and 64 KiB, whether the range starts on a page or not.
      */
-    private static final int FIRST_WRITE = 16 * 1024;
+    static final int FIRST_BODY = 32 * 1024;
+
+    /** The buffer of the first write: a head of up to {@link #HEAD_BUFFER} bytes and the first slice. */
+    private static final int FIRST_WRITE = HEAD_BUFFER + FIRST_BODY;
 
     private final BootFiles files;
     private final RequestRecorder recorder;
@@ -331,8 +336,8 @@ final class BootHttpExchange implements AutoCloseable {
     }
 
     /**
-     * Prepares the head with as many first bytes of the body as fit in the head buffer (a positional read from the
-     * page cache), then the rest for sendfile.
+     * Prepares the head with the body's first {@link #FIRST_BODY} bytes (a positional read from the page cache; fewer
+     * when the head is long or the body short), then the rest for sendfile.
      */
     private void headAndTransfer(StringBuilder h, FileChannel fc, long first, long length) throws IOException {
         if (h.length() > head.capacity()) {
@@ -343,7 +348,7 @@ final class BootHttpExchange implements AutoCloseable {
             return;
         }
         ByteBuffer b = encode(h);
-        b.limit((int) Math.min(b.capacity(), b.position() + length));
+        b.limit((int) Math.min(b.capacity(), b.position() + Math.min(FIRST_BODY, length)));
         long pos = first;
         while (b.hasRemaining()) {
             int r = fc.read(b, pos);

@@ -29,9 +29,9 @@ import io.metalforge.api.boot.BootFiles;
  * socket with non-blocking {@code FileChannel.transferTo} (sendfile: no copy through the heap), so a connection costs
  * no thread. Requests that may block (the API, rendered configs) are handed to a bounded worker pool. A connection
  * beyond {@code maxConnections}, or beyond {@code maxPerClient} from one address, gets 503. Memory is bounded by
- * connections × (16 KiB request head + 16 KiB first write) plus 64 KiB per body copied from a non-file channel, and
- * descriptors by connections × 2 (the socket and the image blob it last read), whatever the file sizes. Keep-alive
- * and pipelined requests are served in order.
+ * connections × (16 KiB request head + 33 KiB first write: the response head and the body's first 32 KiB) plus
+ * 64 KiB per body copied from a non-file channel, and descriptors by connections × 2 (the socket and the image blob
+ * it last read), whatever the file sizes. Keep-alive and pipelined requests are served in order.
  */
 final class HttpBootServer {
 
