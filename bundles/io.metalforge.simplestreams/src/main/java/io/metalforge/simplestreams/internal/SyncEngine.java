@@ -282,7 +282,7 @@ final class SyncEngine {
         Set<Long> known = new HashSet<>();
         sources.forEach(s -> known.add(s.id()));
         List<SyncedState.Resource> drop = new ArrayList<>();
-        for (SyncedState.Resource r : state.resources()) {
+        for (SyncedState.Resource r : state.resourcesWithoutSets()) {
             boolean keepForFailedSource = unreadable.contains(r.sourceId()) && known.contains(r.sourceId());
             if (!wanted.contains(r.key()) && !keepForFailedSource) {
                 drop.add(r);

@@ -88,12 +88,24 @@ final class SyncedState {
 
     /** Synced resources with their complete sets (a resource whose set is still downloading has none). */
     List<Resource> resources() throws IOException {
+        return resources(true);
+    }
+
+    /**
+     * Synced resources with their origin but without their sets (each left empty): what deciding which resources no
+     * selection wants needs, in one query of the resources instead of two more per resource for sets and files.
+     */
+    List<Resource> resourcesWithoutSets() throws IOException {
+        return resources(false);
+    }
+
+    private List<Resource> resources(boolean withSets) throws IOException {
         Map<Long, String[]> origins = origins();
         List<Resource> list = new ArrayList<>();
         try {
             for (BootResource r : catalog.resources(Optional.of(ResourceType.SYNCED))) {
                 TreeMap<String, Set_> sets = new TreeMap<>();
-                for (BootResourceSet s : catalog.sets(r.id())) {
+                for (BootResourceSet s : withSets ? catalog.sets(r.id()) : List.<BootResourceSet>of()) {
                     List<BootResourceFile> files = catalog.files(s.id());
                     if (files.isEmpty() || !files.stream().allMatch(BootResourceFile::complete)) {
                         continue;

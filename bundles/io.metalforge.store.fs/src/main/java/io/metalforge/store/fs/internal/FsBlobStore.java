@@ -63,6 +63,8 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
     private final Path tmp;
     private final Path partials;
     private final SpaceGuard space;
+    /** The device of {@link #root} (see {@link #adopt}); null where unknown. */
+    private final Object rootDevice;
     private final Object pinLock = new Object();
     private final Map<String, Integer> pins = new HashMap<>();
     private final Map<String, Object> uploadLocks = new ConcurrentHashMap<>();
@@ -96,6 +98,7 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
         this.root = Files.createDirectories(root.toAbsolutePath());
         this.tmp = Files.createDirectories(this.root.resolve(".tmp"));
         this.partials = Files.createDirectories(this.root.resolve(".partial"));
+        this.rootDevice = deviceOf(this.root);
         clearTemporaryFiles();
         this.space = new SpaceGuard(this.root, reserveBytes, quotaBytes, bytesIn(this.root) + bytesIn(partials));
     }
@@ -159,7 +162,11 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
 
     /**
      * Takes over a file the caller (the image sync) has downloaded and verified: a rename when it is on the store's
-     * filesystem, so the bytes are not written twice; a verified copy otherwise.
+     * filesystem, so the bytes are not written twice; a verified copy otherwise. Which one is decided by one stat of
+     * the file (its device against the store folder's), not by looking up both file stores: that reads the mount
+     * table and stats every folder up to the mount point, twice per file, which on many small files cost more
+     * system calls than their transfer. A rename the kernel still refuses across mount points (a second bind mount
+     * of the same device) falls back to the copy.
      */
     @Override
     public void adopt(String sha256, long size, Path file) throws IOException {
@@ -169,27 +176,64 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
                 Files.deleteIfExists(file);
                 return;
             }
-            if (Files.size(file) != size) {
-                throw new BlobVerificationException("File " + file + " has " + Files.size(file) + " bytes, not " + size);
+            long length = Files.size(file);
+            if (length != size) {
+                throw new BlobVerificationException("File " + file + " has " + length + " bytes, not " + size);
             }
-            if (!Files.getFileStore(file).equals(Files.getFileStore(root))) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    write(sha, size, in);
-                }
-                Files.deleteIfExists(file);
+            if (!onStoreDevice(file)) {
+                adoptByCopy(sha, size, file);
                 return;
             }
             space.promise(size);
-            long kept = 0;
+            boolean renamed = false;
             try {
                 try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
                     ch.force(true);
                 }
-                publish(file, sha);
-                kept = size;
+                try {
+                    Files.move(file, root.resolve(sha), StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
+                    renamed = true;
+                } catch (AtomicMoveNotSupportedException e) {
+                    // another mount point of the same device: copied below
+                }
+                if (renamed) {
+                    fsyncDirectory(root);
+                }
             } finally {
-                space.release(size, kept);
+                space.release(size, renamed ? size : 0);
             }
+            if (!renamed) {
+                adoptByCopy(sha, size, file);
+            }
+        }
+    }
+
+    private void adoptByCopy(String sha, long size, Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            write(sha, size, in);
+        }
+        Files.deleteIfExists(file);
+    }
+
+    /** Whether {@code file} lies on the device of the store's folder (where a rename can take it). */
+    private boolean onStoreDevice(Path file) throws IOException {
+        if (rootDevice != null) {
+            try {
+                return rootDevice.equals(Files.getAttribute(file, "unix:dev"));
+            } catch (UnsupportedOperationException | IllegalArgumentException e) {
+                // no unix attribute view here: compare the file stores below
+            }
+        }
+        return Files.getFileStore(file).equals(Files.getFileStore(root));
+    }
+
+    /** The device number of the store's folder, or null where the platform has no unix attribute view. */
+    private static Object deviceOf(Path dir) throws IOException {
+        try {
+            return Files.getAttribute(dir, "unix:dev");
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return null;
         }
     }
 

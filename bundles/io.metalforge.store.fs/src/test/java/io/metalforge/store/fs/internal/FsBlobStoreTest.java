@@ -98,6 +98,32 @@ class FsBlobStoreTest {
     }
 
     @Test
+    void adoptsAFileOfTheSameFilesystemByRenamingIt(@TempDir Path staging) throws Exception {
+        FsBlobStore store = store();
+        byte[] data = random(CopyBuffers.SIZE + 5, 3);
+        String sha = sha(data);
+        Path part = Files.write(staging.resolve(sha + ".part"), data);
+        Object inode = Files.getAttribute(part, "unix:ino");
+
+        Path wrongSize = Files.write(staging.resolve("other.part"), data);
+        assertThrows(BlobVerificationException.class, () -> store.adopt(sha, data.length + 1L, wrongSize));
+        assertTrue(Files.exists(wrongSize), "a file of the wrong size is left where it was");
+        assertFalse(store.contains(sha));
+
+        store.adopt(sha, data.length, part);
+        assertFalse(Files.exists(part));
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve(sha)));
+        // the same inode: renamed into the store, its bytes not written a second time
+        assertEquals(inode, Files.getAttribute(dir.resolve(sha), "unix:ino"));
+
+        // a second copy of stored content is dropped, the blob kept
+        store.adopt(sha, data.length, wrongSize);
+        assertFalse(Files.exists(wrongSize));
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve(sha)));
+        assertTrue(leftovers().isEmpty());
+    }
+
+    @Test
     void wrongDigestOrShortStreamLeavesNothing() throws Exception {
         FsBlobStore store = store();
         byte[] data = random(10000, 3);
