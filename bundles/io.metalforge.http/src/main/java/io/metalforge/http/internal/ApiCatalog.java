@@ -285,8 +285,8 @@ final class ApiCatalog {
                 } else if (part instanceof ApiHandler a) {
                     node.set("handler", handlerNode(a, a.actions()));
                 } else {
-                    ApiOperations o = (ApiOperations) part;
-                    node.set("operations", handlerNode(owner, o.actions()));
+                    // the owner's path and the actions only: the owner's doc would activate a deferred owner
+                    node.set("operations", actionsNode(((ApiOperations) part).actions()));
                 }
             }
         }
@@ -414,7 +414,12 @@ final class ApiCatalog {
             }
         }
         node.put("path", PREFIX + normalized(h.path()));
-        ArrayNode list = node.putArray("actions");
+        node.set("actions", actionsNode(actions));
+        return node;
+    }
+
+    private static ArrayNode actionsNode(List<ApiAction> actions) {
+        ArrayNode list = JsonNodeFactory.instance.arrayNode();
         actions.stream().sorted(Comparator.comparing(ApiAction::name)).forEach(a -> {
             ObjectNode action = list.addObject();
             action.put("name", a.name());
@@ -427,7 +432,7 @@ final class ApiCatalog {
             action.put("restful", a.restful());
             action.put("doc", a.doc());
         });
-        return node;
+        return list;
     }
 
     private static String normalized(String path) {

@@ -306,8 +306,23 @@ class ApiHttpTest {
         AtomicInteger gets = new AtomicInteger();
         Map<String, Object> properties = Map.of(ApiHandler.NAME_PROPERTY, "LazyHandler",
                 ApiHandler.PATH_PROPERTY, "lazy/{id}/", Constants.SERVICE_ID, 4711L);
+        ApiOperations poke = new ApiOperations() {
+            public String path() {
+                return "lazy/{id}/";
+            }
+
+            public List<ApiAction> actions() {
+                return List.of(ApiAction.op("GET", "poke", "Poke it.", Access.AUTHENTICATED));
+            }
+
+            public ApiResponse handle(ApiAction action, ApiRequest request) {
+                return ApiResponse.text(200, "poked " + request.pathParameters().get("id"));
+            }
+        };
         String before = hash(server.get("version/", null));
         server.servlet.addHandler(counted(gets, lazy), properties);
+        // an active contribution to its path: the hash takes its actions, without getting the owner
+        server.servlet.addActive(poke);
         try {
             HttpResponse<String> version = server.get("version/", null);
             assertEquals(200, version.statusCode());
@@ -317,12 +332,14 @@ class ApiHttpTest {
             assertEquals(401, server.get("lazy/7/", null).statusCode(), "its actions' access is checked");
             assertEquals(1, gets.get(), "got on the first request to its path");
             assertText(server.get("lazy/7/", admin), 200, "lazy 7");
+            assertText(server.get("lazy/7/?op=poke", admin), 200, "poked 7");
             assertEquals(1, gets.get(), "got once");
             HttpResponse<String> d = server.get("describe/", null);
             assertTrue(d.body().contains("\"/MAAS/api/2.0/lazy/{id}/\""), d.body());
             assertTrue(d.body().contains("Activated on first use."));
             assertEquals(deferred, hash(d), "activation does not change the hash within a run");
         } finally {
+            server.servlet.removeActive(poke);
             server.servlet.removeHandler(counted(gets, lazy), properties);
         }
         assertText(server.get("lazy/7/", null), 404, "Unknown API endpoint: /MAAS/api/2.0/lazy/7/.");
