@@ -211,21 +211,8 @@ final class ApiCatalog {
                 .thenComparing(r -> r.handler().path()));
         accepted.sort(Comparator.comparing(ApiHandler::name));
         List<ApiHandler> described = List.copyOf(accepted);
-        return new Snapshot(List.copyOf(routes), memoized(() -> describe(described)), sha1(identity(described)));
-    }
-
-    private static <T> Supplier<T> memoized(Supplier<T> make) {
-        return new Supplier<>() {
-            private T value;
-
-            @Override
-            public synchronized T get() {
-                if (value == null) {
-                    value = make.get();
-                }
-                return value;
-            }
-        };
+        return new Snapshot(List.copyOf(routes), new OnFirstUse.Once<>(() -> describe(described)),
+                sha1(identity(described)));
     }
 
     /** The describe document of {@code accepted} (sorted by name); a handler that cannot be activated is left out. */
@@ -316,7 +303,7 @@ final class ApiCatalog {
         private final ApiHandler owner;
         private final List<ApiOperations> contributions;
         private final Consumer<String> warnings;
-        private volatile Merged merged;
+        private final Supplier<Merged> merged = new OnFirstUse.Once<>(this::merge);
 
         private record Merged(List<ApiAction> actions, Map<ApiAction, ApiOperations> added) {
         }
@@ -333,20 +320,6 @@ final class ApiCatalog {
 
         List<ApiOperations> contributions() {
             return contributions;
-        }
-
-        private Merged merged() {
-            Merged m = merged;
-            if (m == null) {
-                synchronized (this) {
-                    m = merged;
-                    if (m == null) {
-                        m = merge();
-                        merged = m;
-                    }
-                }
-            }
-            return m;
         }
 
         private Merged merge() {
@@ -393,12 +366,12 @@ final class ApiCatalog {
 
         @Override
         public List<ApiAction> actions() {
-            return merged().actions();
+            return merged.get().actions();
         }
 
         @Override
         public ApiResponse handle(ApiAction action, ApiRequest request) throws ApiException {
-            ApiOperations o = merged().added().get(action);
+            ApiOperations o = merged.get().added().get(action);
             return o != null ? o.handle(action, request) : owner.handle(action, request);
         }
     }

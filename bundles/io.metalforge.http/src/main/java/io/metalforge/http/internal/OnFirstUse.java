@@ -62,13 +62,42 @@ final class OnFirstUse {
         String revision();
     }
 
-    /** Memoised {@code get}, which fails (the request gets a 500, the log a line) if the service is gone. */
-    private static <T> T once(Supplier<T> get, String what) {
+    /** The service {@code get} gives; fails (the request gets a 500, the log a line) if it could not be activated. */
+    private static <T> T required(Supplier<T> get, String what) {
         T t = get.get();
         if (t == null) {
             throw new IllegalStateException(what + " could not be activated (see the log of Declarative Services)");
         }
         return t;
+    }
+
+    /**
+     * {@code make}'s value, made by the first {@link #get} only (the other threads wait for it); a {@code make} that
+     * throws is tried again by the next {@link #get}.
+     */
+    static final class Once<T> implements Supplier<T> {
+
+        private final Supplier<T> make;
+        private volatile T value;
+
+        Once(Supplier<T> make) {
+            this.make = make;
+        }
+
+        @Override
+        public T get() {
+            T v = value;
+            if (v == null) {
+                synchronized (this) {
+                    v = value;
+                    if (v == null) {
+                        v = make.get();
+                        value = v;
+                    }
+                }
+            }
+            return v;
+        }
     }
 
     /** A handler routed by its properties, activated on first use. */
@@ -79,7 +108,7 @@ final class OnFirstUse {
         private final String revision;
         private final Supplier<ApiHandler> get;
         private final Consumer<String> warnings;
-        private volatile ApiHandler active;
+        private final Once<ApiHandler> active = new Once<>(this::activate);
 
         Handler(String name, String path, String revision, Supplier<ApiHandler> get, Consumer<String> warnings) {
             this.name = name;
@@ -90,26 +119,21 @@ final class OnFirstUse {
         }
 
         ApiHandler active() {
-            ApiHandler a = active;
-            if (a == null) {
-                synchronized (this) {
-                    a = active;
-                    if (a == null) {
-                        a = once(get, "API handler " + name);
-                        if (!name.equals(a.name()) || !path.equals(a.path())) {
-                            // routed by the properties; describe shows them too, so it stays consistent
-                            warnings.accept("API handler " + a.getClass().getName() + " is registered as " + name
-                                    + " at " + path + " but calls itself " + a.name() + " at " + a.path());
-                        }
-                        Set<String> signatures = new HashSet<>();
-                        for (ApiAction action : a.actions()) {
-                            if (!signatures.add(action.method() + " " + action.op())) {
-                                warnings.accept("API handler " + name + ": two actions answer method="
-                                        + action.method() + " op=" + action.op() + "; the first one is used");
-                            }
-                        }
-                        active = a;
-                    }
+            return active.get();
+        }
+
+        private ApiHandler activate() {
+            ApiHandler a = required(get, "API handler " + name);
+            if (!name.equals(a.name()) || !path.equals(a.path())) {
+                // routed by the properties; describe shows them too, so it stays consistent
+                warnings.accept("API handler " + a.getClass().getName() + " is registered as " + name + " at " + path
+                        + " but calls itself " + a.name() + " at " + a.path());
+            }
+            Set<String> signatures = new HashSet<>();
+            for (ApiAction action : a.actions()) {
+                if (!signatures.add(action.method() + " " + action.op())) {
+                    warnings.accept("API handler " + name + ": two actions answer method=" + action.method() + " op="
+                            + action.op() + "; the first one is used");
                 }
             }
             return a;
@@ -151,27 +175,16 @@ final class OnFirstUse {
 
         private final String path;
         private final String revision;
-        private final Supplier<ApiOperations> get;
-        private volatile ApiOperations active;
+        private final Once<ApiOperations> active;
 
         Operations(String path, String revision, Supplier<ApiOperations> get) {
             this.path = path;
             this.revision = revision;
-            this.get = get;
+            this.active = new Once<>(() -> required(get, "API operations at " + path));
         }
 
         ApiOperations active() {
-            ApiOperations a = active;
-            if (a == null) {
-                synchronized (this) {
-                    a = active;
-                    if (a == null) {
-                        a = once(get, "API operations at " + path);
-                        active = a;
-                    }
-                }
-            }
-            return a;
+            return active.get();
         }
 
         @Override

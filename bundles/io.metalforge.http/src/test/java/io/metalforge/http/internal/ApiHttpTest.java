@@ -263,18 +263,18 @@ class ApiHttpTest {
         assertText(server.get("hot/", null), 404, "Unknown API endpoint: /MAAS/api/2.0/hot/.");
     }
 
-    /** What Declarative Services hands the servlet for one handler service: here counting how often it is got. */
-    static ComponentServiceObjects<ApiHandler> counted(AtomicInteger gets, ApiHandler handler) {
+    /** What Declarative Services hands the servlet for one service: here counting how often it is got. */
+    static <T> ComponentServiceObjects<T> counted(AtomicInteger gets, T service) {
         return new ComponentServiceObjects<>() {
-            public ApiHandler getService() {
+            public T getService() {
                 gets.incrementAndGet();
-                return handler;
+                return service;
             }
 
-            public void ungetService(ApiHandler service) {
+            public void ungetService(T got) {
             }
 
-            public ServiceReference<ApiHandler> getServiceReference() {
+            public ServiceReference<T> getServiceReference() {
                 return null;
             }
         };
@@ -319,26 +319,47 @@ class ApiHttpTest {
                 return ApiResponse.text(200, "poked " + request.pathParameters().get("id"));
             }
         };
+        ApiOperations prod = new ApiOperations() {
+            public String path() {
+                return "lazy/{id}/";
+            }
+
+            public List<ApiAction> actions() {
+                return List.of(ApiAction.op("GET", "prod", "Prod it.", Access.AUTHENTICATED));
+            }
+
+            public ApiResponse handle(ApiAction action, ApiRequest request) {
+                return ApiResponse.text(200, "prodded " + request.pathParameters().get("id"));
+            }
+        };
+        AtomicInteger prodGets = new AtomicInteger();
+        Map<String, Object> prodProperties = Map.of(ApiHandler.PATH_PROPERTY, "lazy/{id}/", Constants.SERVICE_ID, 4713L);
         String before = hash(server.get("version/", null));
         server.servlet.addHandler(counted(gets, lazy), properties);
         // an active contribution to its path: the hash takes its actions, without getting the owner
         server.servlet.addActive(poke);
+        // a deferred one: got with the owner, when a request first needs the owner's actions
+        server.servlet.addOperations(counted(prodGets, prod), prodProperties);
         try {
             HttpResponse<String> version = server.get("version/", null);
             assertEquals(200, version.statusCode());
             assertEquals(0, gets.get(), "bound and routed, but not got for another path's request");
+            assertEquals(0, prodGets.get());
             String deferred = hash(version);
             assertFalse(before.equals(deferred), "the hash changes with the handlers, active or not");
             assertEquals(401, server.get("lazy/7/", null).statusCode(), "its actions' access is checked");
             assertEquals(1, gets.get(), "got on the first request to its path");
             assertText(server.get("lazy/7/", admin), 200, "lazy 7");
             assertText(server.get("lazy/7/?op=poke", admin), 200, "poked 7");
+            assertText(server.get("lazy/7/?op=prod", admin), 200, "prodded 7");
             assertEquals(1, gets.get(), "got once");
+            assertEquals(1, prodGets.get(), "got once");
             HttpResponse<String> d = server.get("describe/", null);
             assertTrue(d.body().contains("\"/MAAS/api/2.0/lazy/{id}/\""), d.body());
             assertTrue(d.body().contains("Activated on first use."));
             assertEquals(deferred, hash(d), "activation does not change the hash within a run");
         } finally {
+            server.servlet.removeOperations(counted(prodGets, prod), prodProperties);
             server.servlet.removeActive(poke);
             server.servlet.removeHandler(counted(gets, lazy), properties);
         }
