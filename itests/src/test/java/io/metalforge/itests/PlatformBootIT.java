@@ -9,9 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.inject.Inject;
 
@@ -25,12 +27,18 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceFactory;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
+import io.metalforge.api.http.Access;
+import io.metalforge.api.http.ApiAction;
 import io.metalforge.api.http.ApiHandler;
+import io.metalforge.api.http.ApiRequest;
+import io.metalforge.api.http.ApiResponse;
 import io.metalforge.api.os.OsHandlerRegistry;
 import io.metalforge.api.platform.PlatformDirectories;
 import io.metalforge.api.power.PowerDriverRegistry;
@@ -136,6 +144,93 @@ public class PlatformBootIT {
         HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(URI.create(base + "latest/meta-data/"))
                 .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(unsigned.body(), 401, unsigned.statusCode());
+    }
+
+    /**
+     * API handlers are got on their first request when their name and path are service properties: the built-in
+     * ones are not active after the start, a handler registered so is got by the first request to its path and not
+     * by another, and a handler without the properties (a vendor's built against the API package 1.1) is got when
+     * registered, as before; both answer over HTTP, and leave when unregistered.
+     */
+    @Test
+    public void apiHandlersWithTheirPathAsServicePropertiesAreGotOnTheirFirstRequest() throws Exception {
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            if (d.name.equals("io.metalforge.preseed.internal.DeploymentPreviewHandler")
+                    || d.name.equals("io.metalforge.simplestreams.internal.BootSourcesHandler")) {
+                for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                    assertEquals(d.name + " waits for its first request", ComponentConfigurationDTO.SATISFIED, c.state);
+                }
+            }
+        }
+        AtomicInteger deferredGets = new AtomicInteger();
+        AtomicInteger eagerGets = new AtomicInteger();
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(ApiHandler.NAME_PROPERTY, "ItDeferredHandler");
+        properties.put(ApiHandler.PATH_PROPERTY, "it-deferred/");
+        ServiceRegistration<?> deferred = context.registerService(ApiHandler.class.getName(),
+                counted(deferredGets, handler("ItDeferredHandler", "it-deferred/")), properties);
+        ServiceRegistration<?> eager = context.registerService(ApiHandler.class.getName(),
+                counted(eagerGets, handler("ItEagerHandler", "it-eager/")), null);
+        String base = "http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port") + "/MAAS/api/2.0/";
+        try {
+            assertEquals("got when registered", 1, eagerGets.get());
+            assertEquals(200, get(base + "version/").statusCode());
+            assertEquals("not got for another path's request", 0, deferredGets.get());
+            HttpResponse<String> first = get(base + "it-deferred/");
+            assertEquals(first.body(), 200, first.statusCode());
+            assertEquals("ItDeferredHandler", first.body());
+            assertEquals(1, deferredGets.get());
+            assertEquals("ItEagerHandler", get(base + "it-eager/").body());
+            assertEquals(1, deferredGets.get());
+        } finally {
+            deferred.unregister();
+            eager.unregister();
+        }
+        assertEquals(404, get(base + "it-deferred/").statusCode());
+        assertEquals(404, get(base + "it-eager/").statusCode());
+    }
+
+    private static HttpResponse<String> get(String uri) throws Exception {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(HttpRequest.newBuilder(
+                URI.create(uri)).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An anonymous resource that answers its own name. */
+    private static ApiHandler handler(String name, String path) {
+        return new ApiHandler() {
+            public String name() {
+                return name;
+            }
+
+            public String doc() {
+                return "Registered by the integration test.";
+            }
+
+            public String path() {
+                return path;
+            }
+
+            public List<ApiAction> actions() {
+                return List.of(ApiAction.crud("GET", "Read.", Access.ANONYMOUS));
+            }
+
+            public ApiResponse handle(ApiAction action, ApiRequest request) {
+                return ApiResponse.text(200, name);
+            }
+        };
+    }
+
+    /** The service as a factory, so the test sees when the platform gets it. */
+    private static ServiceFactory<ApiHandler> counted(AtomicInteger gets, ApiHandler handler) {
+        return new ServiceFactory<>() {
+            public ApiHandler getService(Bundle bundle, ServiceRegistration<ApiHandler> registration) {
+                gets.incrementAndGet();
+                return handler;
+            }
+
+            public void ungetService(Bundle bundle, ServiceRegistration<ApiHandler> registration, ApiHandler service) {
+            }
+        };
     }
 
     @Test

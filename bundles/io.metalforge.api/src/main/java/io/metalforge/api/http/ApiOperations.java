@@ -16,6 +16,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * contribution) already answers is ignored with a warning, so a contribution can never shadow the owner.</li>
  * <li>{@link #handle} is called as {@link ApiHandler#handle} is: after authentication and the access check,
  * concurrently.</li>
+ * <li>Registered with the service property {@value ApiHandler#PATH_PROPERTY} (equal to {@link #path()}), it is
+ * activated on the first request to the resource that needs its actions (or the first {@code describe/}) rather
+ * than when the platform starts.</li>
  * </ul>
  *
  * @since 1.1

@@ -20,7 +20,10 @@ import io.metalforge.api.http.ApiResponse;
  * {@code boot-resources/{resource_id}/upload/{id}/}: chunked upload (PUT, appended in order) and, a Metalforge
  * addition, GET to learn how many bytes arrived so an interrupted upload can continue.
  */
-@Component(service = ApiHandler.class)
+// activated on its first request: the API routes by these properties until then
+@Component(service = ApiHandler.class,
+        property = {ApiHandler.NAME_PROPERTY + "=BootResourceFileUploadHandler",
+                ApiHandler.PATH_PROPERTY + "=boot-resources/{resource_id}/upload/{id}/"})
 public class BootResourceFileUploadHandler implements ApiHandler {
 
     static final ApiAction UPDATE = ApiAction.crud("PUT", "Upload the next chunk of a boot resource file (raw body, "

@@ -23,7 +23,10 @@ import io.metalforge.api.http.ApiResponse;
 import io.metalforge.api.source.ImageImporter;
 
 /** {@code boot-resources/{id}/}: read, delete and the image doctor's full reports. */
-@Component(service = ApiHandler.class)
+// activated on its first request: the API routes by these properties until then
+@Component(service = ApiHandler.class,
+        property = {ApiHandler.NAME_PROPERTY + "=BootResourceHandler",
+                ApiHandler.PATH_PROPERTY + "=boot-resources/{id}/"})
 public class BootResourceHandler implements ApiHandler {
 
     static final ApiAction READ = ApiAction.crud("GET", "Read a boot resource with its sets and files.",

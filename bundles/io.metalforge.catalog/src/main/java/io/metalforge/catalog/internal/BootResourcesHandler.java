@@ -17,7 +17,10 @@ import io.metalforge.api.http.ApiResponse;
 import io.metalforge.api.http.FormFile;
 
 /** {@code boot-resources/}: list and upload (create); the image sync adds its import operations. */
-@Component(service = ApiHandler.class)
+// activated on its first request: the API routes by these properties until then
+@Component(service = ApiHandler.class,
+        property = {ApiHandler.NAME_PROPERTY + "=BootResourcesHandler",
+                ApiHandler.PATH_PROPERTY + "=boot-resources/"})
 public class BootResourcesHandler implements ApiHandler {
 
     static final ApiAction READ = ApiAction.crud("GET", """

@@ -68,9 +68,9 @@ class MaasCliUploadHttpTest {
         users.createUser("admin", "admin@example.com", true);
         key = users.createKey("admin", "cli").orElseThrow();
         ApiServlet servlet = new ApiServlet(users, dir.resolve("spool"), FormLimits.DEFAULT, null);
-        servlet.addHandler(platform.resources);
-        servlet.addHandler(platform.resource);
-        servlet.addHandler(platform.upload);
+        servlet.addActive(platform.resources);
+        servlet.addActive(platform.resource);
+        servlet.addActive(platform.upload);
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");

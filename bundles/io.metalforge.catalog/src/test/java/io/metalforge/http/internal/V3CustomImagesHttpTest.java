@@ -66,9 +66,9 @@ class V3CustomImagesHttpTest {
         admin = users.createKey("admin", "cli").orElseThrow();
         user = users.createKey("alice", "cli").orElseThrow();
         ApiServlet v2 = new ApiServlet(users, dir.resolve("spool"), FormLimits.DEFAULT, null);
-        v2.addHandler(platform.resources);
-        v2.addHandler(platform.resource);
-        v2.addHandler(platform.upload);
+        v2.addActive(platform.resources);
+        v2.addActive(platform.resource);
+        v2.addActive(platform.upload);
         V3Servlet v3 = new V3Servlet(users, null);
         v3.addHandler(platform.customImages);
         jetty = new Server();

@@ -20,7 +20,8 @@ import io.metalforge.api.http.ApiResponse;
  * {@code account/}: the caller's own API keys. Listing shows {@code consumer:token} only: secrets are stored hashed
  * and cannot be shown again.
  */
-@Component
+// activated on its first request: the API routes by these properties until then
+@Component(property = {ApiHandler.NAME_PROPERTY + "=AccountHandler", ApiHandler.PATH_PROPERTY + "=account/"})
 public class AccountHandler implements ApiHandler {
 
     private static final List<ApiAction> ACTIONS = List.of(

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.apache.commons.codec.digest.DigestUtils;
 
@@ -27,9 +28,11 @@ import io.metalforge.api.http.ApiRequest;
 import io.metalforge.api.http.ApiResponse;
 
 /**
- * The handlers registered now, as routes and as the describe document. Every change builds a new immutable
- * {@link Snapshot}, so describe, its hash and dispatch always agree, and a hot-deployed handler appears (or a removed
- * one disappears) at once.
+ * The handlers registered now, as routes and as the describe document. Every change makes a new immutable
+ * {@link Snapshot} (on the next request, so a start that binds forty handlers does not build forty), so describe,
+ * its hash and dispatch always agree, and a hot-deployed handler appears (or a removed one disappears) at once.
+ * Routes need only a handler's name and path: a handler deferred until its first request ({@link OnFirstUse}) stays
+ * inactive until a request reaches its path or asks for describe/.
  */
 final class ApiCatalog {
 
@@ -41,35 +44,48 @@ final class ApiCatalog {
     private final List<ApiHandler> handlers = new ArrayList<>();
     private final List<ApiOperations> operations = new ArrayList<>();
     private final Consumer<String> warnings;
+    /** null after a change, until the next request builds it */
     private volatile Snapshot snapshot;
 
     ApiCatalog(Consumer<String> warnings) {
         this.warnings = warnings;
-        this.snapshot = build(List.of());
     }
 
     synchronized void add(ApiHandler handler) {
         handlers.add(handler);
-        snapshot = build(handlers);
+        snapshot = null;
     }
 
     synchronized void remove(ApiHandler handler) {
         handlers.remove(handler);
-        snapshot = build(handlers);
+        snapshot = null;
     }
 
     synchronized void add(ApiOperations contribution) {
         operations.add(contribution);
-        snapshot = build(handlers);
+        snapshot = null;
     }
 
     synchronized void remove(ApiOperations contribution) {
         operations.remove(contribution);
-        snapshot = build(handlers);
+        snapshot = null;
+    }
+
+    Consumer<String> warnings() {
+        return warnings;
     }
 
     Snapshot snapshot() {
-        return snapshot;
+        Snapshot s = snapshot;
+        if (s != null) {
+            return s;
+        }
+        synchronized (this) {
+            if (snapshot == null) {
+                snapshot = build(handlers);
+            }
+            return snapshot;
+        }
     }
 
     /** A handler at a path template. */
@@ -105,8 +121,11 @@ final class ApiCatalog {
     record Match(ApiHandler handler, Map<String, String> pathParameters, String pathOp) {
     }
 
-    /** Routes plus the describe document (without the per-request "uri" fields) and its hash. */
-    record Snapshot(List<Route> routes, ObjectNode description, String hash) {
+    /**
+     * Routes plus the describe document (without the per-request "uri" fields, made on the first describe/, which
+     * activates every deferred handler) and the API hash.
+     */
+    record Snapshot(List<Route> routes, Supplier<ObjectNode> description, String hash) {
 
         /** Resolves a path relative to the API root, e.g. "boot-resources/12/" or "boot-resources/op-import/". */
         Match match(String relativePath) {
@@ -132,7 +151,7 @@ final class ApiCatalog {
 
         /** The describe document for a client that reached the API at {@code origin} (scheme://host:port). */
         ObjectNode describe(String origin) {
-            ObjectNode doc = description.deepCopy();
+            ObjectNode doc = description.get().deepCopy();
             for (var it = doc.withArray("handlers").elements(); it.hasNext();) {
                 ObjectNode h = (ObjectNode) it.next();
                 h.put("uri", origin + h.get("path").asText());
@@ -191,15 +210,28 @@ final class ApiCatalog {
         routes.sort(Comparator.comparingInt(Route::literals).reversed()
                 .thenComparing(r -> r.handler().path()));
         accepted.sort(Comparator.comparing(ApiHandler::name));
+        List<ApiHandler> described = List.copyOf(accepted);
+        return new Snapshot(List.copyOf(routes), new OnFirstUse.Once<>(() -> describe(described)),
+                sha1(identity(described)));
+    }
 
+    /** The describe document of {@code accepted} (sorted by name); a handler that cannot be activated is left out. */
+    private ObjectNode describe(List<ApiHandler> accepted) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode doc = f.objectNode();
         doc.put("doc", "MAAS API");
         ArrayNode resources = doc.putArray("resources");
         ArrayNode all = doc.putArray("handlers");
         for (ApiHandler h : accepted) {
-            List<ApiAction> anon = h.actions().stream().filter(a -> a.access() == Access.ANONYMOUS).toList();
-            List<ApiAction> auth = h.actions().stream().filter(a -> a.access() != Access.ANONYMOUS).toList();
+            List<ApiAction> actions;
+            try {
+                actions = h.actions();
+            } catch (RuntimeException e) {
+                warnings.accept("API handler " + h.name() + " left out of describe: " + e.getMessage());
+                continue;
+            }
+            List<ApiAction> anon = actions.stream().filter(a -> a.access() == Access.ANONYMOUS).toList();
+            List<ApiAction> auth = actions.stream().filter(a -> a.access() != Access.ANONYMOUS).toList();
             ObjectNode resource = resources.addObject();
             resource.put("name", h.name());
             resource.set("anon", anon.isEmpty() ? f.nullNode() : handlerNode(h, anon));
@@ -211,36 +243,111 @@ final class ApiCatalog {
                 all.add(handlerNode(h, auth));
             }
         }
-        return new Snapshot(List.copyOf(routes), doc, sha1(doc));
+        return doc;
     }
 
-    /** The owner with the operations other bundles contribute to its path (none that clash with its own). */
-    private ApiHandler withOperations(ApiHandler owner) {
-        List<ApiAction> actions = new ArrayList<>(owner.actions());
-        Map<ApiAction, ApiOperations> added = new LinkedHashMap<>();
-        Set<String> signatures = new HashSet<>();
-        actions.forEach(a -> signatures.add(a.method() + " " + a.op()));
-        for (ApiOperations o : operations) {
-            if (!normalized(o.path()).equals(normalized(owner.path()))) {
-                continue;
+    /**
+     * What the API hash is taken of, without activating anything: an active handler (and operation) by its
+     * description, a deferred one by its name, path and bundle version (it describes the same actions until its
+     * bundle changes). With every handler active, it is the describe document itself.
+     */
+    private ObjectNode identity(List<ApiHandler> accepted) {
+        if (accepted.stream().noneMatch(ApiCatalog::deferred)) {
+            return describe(accepted);
+        }
+        ObjectNode doc = JsonNodeFactory.instance.objectNode();
+        ArrayNode list = doc.putArray("handlers");
+        for (ApiHandler h : accepted) {
+            ApiHandler owner = h instanceof ExtendedHandler e ? e.owner() : h;
+            List<Object> parts = new ArrayList<>(List.of(owner));
+            if (h instanceof ExtendedHandler e) {
+                parts.addAll(e.contributions());
             }
-            for (ApiAction a : o.actions()) {
-                if (a.op() == null || !signatures.add(a.method() + " " + a.op())) {
-                    warnings.accept("API operation " + a.method() + " op=" + a.op() + " of "
-                            + o.getClass().getName() + " ignored: " + (a.op() == null ? "not a named operation"
-                                    : owner.name() + " already answers it"));
-                    continue;
+            for (Object part : parts) {
+                ObjectNode node = list.addObject();
+                node.put("path", PREFIX + normalized(h.path()));
+                if (part instanceof OnFirstUse.Deferred d) {
+                    node.put("name", part == owner ? h.name() : "operations");
+                    node.put("revision", d.revision());
+                } else if (part instanceof ApiHandler a) {
+                    node.set("handler", handlerNode(a, a.actions()));
+                } else {
+                    // the owner's path and the actions only: the owner's doc would activate a deferred owner
+                    node.set("operations", actionsNode(((ApiOperations) part).actions()));
                 }
-                actions.add(a);
-                added.put(a, o);
             }
         }
-        return added.isEmpty() ? owner : new ExtendedHandler(owner, List.copyOf(actions), Map.copyOf(added));
+        return doc;
     }
 
-    /** A handler with the operations other bundles added to it: each action goes to whoever contributed it. */
-    record ExtendedHandler(ApiHandler owner, List<ApiAction> actions, Map<ApiAction, ApiOperations> added)
-            implements ApiHandler {
+    private static boolean deferred(ApiHandler h) {
+        return h instanceof OnFirstUse.Deferred
+                || h instanceof ExtendedHandler e && (e.owner() instanceof OnFirstUse.Deferred
+                        || e.contributions().stream().anyMatch(o -> o instanceof OnFirstUse.Deferred));
+    }
+
+    /** The owner with the operations other bundles contribute to its path (merged when first asked for). */
+    private ApiHandler withOperations(ApiHandler owner) {
+        List<ApiOperations> contributions = operations.stream()
+                .filter(o -> normalized(o.path()).equals(normalized(owner.path()))).toList();
+        return contributions.isEmpty() ? owner : new ExtendedHandler(owner, contributions, warnings);
+    }
+
+    /**
+     * A handler with the operations other bundles added to it: each action goes to whoever contributed it; an
+     * operation the owner (or an earlier contribution) already answers is ignored with a warning. The actions are
+     * merged on first use, which activates the owner and the contributions when they are deferred.
+     */
+    static final class ExtendedHandler implements ApiHandler {
+
+        private final ApiHandler owner;
+        private final List<ApiOperations> contributions;
+        private final Consumer<String> warnings;
+        private final Supplier<Merged> merged = new OnFirstUse.Once<>(this::merge);
+
+        private record Merged(List<ApiAction> actions, Map<ApiAction, ApiOperations> added) {
+        }
+
+        ExtendedHandler(ApiHandler owner, List<ApiOperations> contributions, Consumer<String> warnings) {
+            this.owner = owner;
+            this.contributions = contributions;
+            this.warnings = warnings;
+        }
+
+        ApiHandler owner() {
+            return owner;
+        }
+
+        List<ApiOperations> contributions() {
+            return contributions;
+        }
+
+        private Merged merge() {
+            List<ApiAction> actions = new ArrayList<>(owner.actions());
+            Map<ApiAction, ApiOperations> added = new LinkedHashMap<>();
+            Set<String> signatures = new HashSet<>();
+            actions.forEach(a -> signatures.add(a.method() + " " + a.op()));
+            for (ApiOperations o : contributions) {
+                List<ApiAction> offered;
+                try {
+                    offered = o.actions();
+                } catch (RuntimeException e) {
+                    warnings.accept("API operations at " + owner.path() + " left out: " + e.getMessage());
+                    continue;
+                }
+                for (ApiAction a : offered) {
+                    if (a.op() == null || !signatures.add(a.method() + " " + a.op())) {
+                        warnings.accept("API operation " + a.method() + " op=" + a.op() + " of "
+                                + o.getClass().getName() + " ignored: " + (a.op() == null ? "not a named operation"
+                                        : owner.name() + " already answers it"));
+                        continue;
+                    }
+                    actions.add(a);
+                    added.put(a, o);
+                }
+            }
+            return new Merged(List.copyOf(actions), Map.copyOf(added));
+        }
 
         @Override
         public String name() {
@@ -258,8 +365,13 @@ final class ApiCatalog {
         }
 
         @Override
+        public List<ApiAction> actions() {
+            return merged.get().actions();
+        }
+
+        @Override
         public ApiResponse handle(ApiAction action, ApiRequest request) throws ApiException {
-            ApiOperations o = added.get(action);
+            ApiOperations o = merged.get().added().get(action);
             return o != null ? o.handle(action, request) : owner.handle(action, request);
         }
     }
@@ -275,7 +387,12 @@ final class ApiCatalog {
             }
         }
         node.put("path", PREFIX + normalized(h.path()));
-        ArrayNode list = node.putArray("actions");
+        node.set("actions", actionsNode(actions));
+        return node;
+    }
+
+    private static ArrayNode actionsNode(List<ApiAction> actions) {
+        ArrayNode list = JsonNodeFactory.instance.arrayNode();
         actions.stream().sorted(Comparator.comparing(ApiAction::name)).forEach(a -> {
             ObjectNode action = list.addObject();
             action.put("name", a.name());
@@ -288,7 +405,7 @@ final class ApiCatalog {
             action.put("restful", a.restful());
             action.put("doc", a.doc());
         });
-        return node;
+        return list;
     }
 
     private static String normalized(String path) {
@@ -311,6 +428,9 @@ final class ApiCatalog {
         }
         if (paths.contains(normalized(h.path()))) {
             return "another handler already serves " + h.path();
+        }
+        if (h instanceof OnFirstUse.Deferred) {
+            return null; // its actions are checked when it is activated
         }
         Set<String> signatures = new HashSet<>();
         for (ApiAction a : h.actions()) {

@@ -3,7 +3,11 @@ package io.metalforge.http.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.osgi.framework.Constants;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -42,6 +46,8 @@ public class ApiServlet extends HttpServlet {
 
     private final transient ApiCatalog catalog;
     private final transient Dispatcher dispatcher;
+    /** Handlers and operations as bound, by service id (the same object must leave the catalog). */
+    private final transient Map<Object, Object> bound = new ConcurrentHashMap<>();
 
     @Activate
     public ApiServlet(@Reference OAuthVerifier verifier, @Reference PlatformDirectories directories,
@@ -115,23 +121,55 @@ public class ApiServlet extends HttpServlet {
                 c.max__urlencoded__bytes());
     }
 
+    // The services are got on first use (OnFirstUse), not when bound: binding them all here activated the whole
+    // API graph while Jetty started, before the platform could be ready.
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, target = "(!(" + V3Servlet.V3_PROPERTY + "=*))")
-    void addHandler(ApiHandler handler) {
-        catalog.add(handler);
+    void addHandler(ComponentServiceObjects<ApiHandler> objects, Map<String, Object> properties) {
+        ApiHandler handler = OnFirstUse.handler(objects, properties, catalog.warnings());
+        if (handler != null) {
+            bound.put(properties.get(Constants.SERVICE_ID), handler);
+            catalog.add(handler);
+        }
     }
 
-    void removeHandler(ApiHandler handler) {
-        catalog.remove(handler);
+    void removeHandler(ComponentServiceObjects<ApiHandler> objects, Map<String, Object> properties) {
+        if (bound.remove(properties.get(Constants.SERVICE_ID)) instanceof ApiHandler h) {
+            catalog.remove(h);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addOperations(ApiOperations operations) {
+    void addOperations(ComponentServiceObjects<ApiOperations> objects, Map<String, Object> properties) {
+        ApiOperations operations = OnFirstUse.operations(objects, properties);
+        if (operations != null) {
+            bound.put(properties.get(Constants.SERVICE_ID), operations);
+            catalog.add(operations);
+        }
+    }
+
+    void removeOperations(ComponentServiceObjects<ApiOperations> objects, Map<String, Object> properties) {
+        if (bound.remove(properties.get(Constants.SERVICE_ID)) instanceof ApiOperations o) {
+            catalog.remove(o);
+        }
+    }
+
+    // For tests without OSGi: handlers and operations got already. Not overloads of the bind methods above: DS
+    // would prefer a bind method taking the service itself, and get every handler when binding it.
+    void addActive(ApiHandler handler) {
+        catalog.add(handler);
+    }
+
+    void removeActive(ApiHandler handler) {
+        catalog.remove(handler);
+    }
+
+    void addActive(ApiOperations operations) {
         catalog.add(operations);
     }
 
-    void removeOperations(ApiOperations operations) {
+    void removeActive(ApiOperations operations) {
         catalog.remove(operations);
     }
 

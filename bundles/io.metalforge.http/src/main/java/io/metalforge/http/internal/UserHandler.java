@@ -15,7 +15,8 @@ import io.metalforge.api.http.ApiRequest;
 import io.metalforge.api.http.ApiResponse;
 
 /** {@code users/{username}/}: read, delete (admin only; an administrator cannot delete their own account). */
-@Component
+// activated on its first request: the API routes by these properties until then
+@Component(property = {ApiHandler.NAME_PROPERTY + "=UserHandler", ApiHandler.PATH_PROPERTY + "=users/{username}/"})
 public class UserHandler implements ApiHandler {
 
     private static final List<ApiAction> ACTIONS = List.of(

@@ -18,7 +18,8 @@ import io.metalforge.api.http.ApiRequest;
 import io.metalforge.api.http.ApiResponse;
 
 /** {@code users/}: list, create (admin only, as in MAAS), and {@code whoami}, which clients use to check a key. */
-@Component
+// activated on its first request: the API routes by these properties until then
+@Component(property = {ApiHandler.NAME_PROPERTY + "=UsersHandler", ApiHandler.PATH_PROPERTY + "=users/"})
 public class UsersHandler implements ApiHandler {
 
     private static final List<ApiAction> ACTIONS = List.of(

@@ -12,7 +12,8 @@ import io.metalforge.api.http.ApiRequest;
 import io.metalforge.api.http.ApiResponse;
 
 /** {@code version/}: anonymous; gomaasapi requires capabilities, version and subversion. */
-@Component
+// activated on its first request: the API routes by these properties until then
+@Component(property = {ApiHandler.NAME_PROPERTY + "=VersionHandler", ApiHandler.PATH_PROPERTY + "=version/"})
 public class VersionHandler implements ApiHandler {
 
     /** The MAAS API level this server speaks. */

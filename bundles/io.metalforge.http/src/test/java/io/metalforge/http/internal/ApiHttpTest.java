@@ -17,11 +17,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentServiceObjects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -259,6 +263,122 @@ class ApiHttpTest {
         assertText(server.get("hot/", null), 404, "Unknown API endpoint: /MAAS/api/2.0/hot/.");
     }
 
+    /** What Declarative Services hands the servlet for one service: here counting how often it is got. */
+    static <T> ComponentServiceObjects<T> counted(AtomicInteger gets, T service) {
+        return new ComponentServiceObjects<>() {
+            public T getService() {
+                gets.incrementAndGet();
+                return service;
+            }
+
+            public void ungetService(T got) {
+            }
+
+            public ServiceReference<T> getServiceReference() {
+                return null;
+            }
+        };
+    }
+
+    @Test
+    void aHandlerWithItsNameAndPathAsServicePropertiesIsGotOnItsFirstRequestOnly() throws Exception {
+        ApiHandler lazy = new ApiHandler() {
+            public String name() {
+                return "LazyHandler";
+            }
+
+            public String doc() {
+                return "Activated on first use.";
+            }
+
+            public String path() {
+                return "lazy/{id}/";
+            }
+
+            public List<ApiAction> actions() {
+                return List.of(ApiAction.crud("GET", "Read.", Access.AUTHENTICATED));
+            }
+
+            public ApiResponse handle(ApiAction action, ApiRequest request) {
+                return ApiResponse.text(200, "lazy " + request.pathParameters().get("id"));
+            }
+        };
+        AtomicInteger gets = new AtomicInteger();
+        Map<String, Object> properties = Map.of(ApiHandler.NAME_PROPERTY, "LazyHandler",
+                ApiHandler.PATH_PROPERTY, "lazy/{id}/", Constants.SERVICE_ID, 4711L);
+        ApiOperations poke = new ApiOperations() {
+            public String path() {
+                return "lazy/{id}/";
+            }
+
+            public List<ApiAction> actions() {
+                return List.of(ApiAction.op("GET", "poke", "Poke it.", Access.AUTHENTICATED));
+            }
+
+            public ApiResponse handle(ApiAction action, ApiRequest request) {
+                return ApiResponse.text(200, "poked " + request.pathParameters().get("id"));
+            }
+        };
+        ApiOperations prod = new ApiOperations() {
+            public String path() {
+                return "lazy/{id}/";
+            }
+
+            public List<ApiAction> actions() {
+                return List.of(ApiAction.op("GET", "prod", "Prod it.", Access.AUTHENTICATED));
+            }
+
+            public ApiResponse handle(ApiAction action, ApiRequest request) {
+                return ApiResponse.text(200, "prodded " + request.pathParameters().get("id"));
+            }
+        };
+        AtomicInteger prodGets = new AtomicInteger();
+        Map<String, Object> prodProperties = Map.of(ApiHandler.PATH_PROPERTY, "lazy/{id}/", Constants.SERVICE_ID, 4713L);
+        String before = hash(server.get("version/", null));
+        server.servlet.addHandler(counted(gets, lazy), properties);
+        // an active contribution to its path: the hash takes its actions, without getting the owner
+        server.servlet.addActive(poke);
+        // a deferred one: got with the owner, when a request first needs the owner's actions
+        server.servlet.addOperations(counted(prodGets, prod), prodProperties);
+        try {
+            HttpResponse<String> version = server.get("version/", null);
+            assertEquals(200, version.statusCode());
+            assertEquals(0, gets.get(), "bound and routed, but not got for another path's request");
+            assertEquals(0, prodGets.get());
+            String deferred = hash(version);
+            assertFalse(before.equals(deferred), "the hash changes with the handlers, active or not");
+            assertEquals(401, server.get("lazy/7/", null).statusCode(), "its actions' access is checked");
+            assertEquals(1, gets.get(), "got on the first request to its path");
+            assertText(server.get("lazy/7/", admin), 200, "lazy 7");
+            assertText(server.get("lazy/7/?op=poke", admin), 200, "poked 7");
+            assertText(server.get("lazy/7/?op=prod", admin), 200, "prodded 7");
+            assertEquals(1, gets.get(), "got once");
+            assertEquals(1, prodGets.get(), "got once");
+            HttpResponse<String> d = server.get("describe/", null);
+            assertTrue(d.body().contains("\"/MAAS/api/2.0/lazy/{id}/\""), d.body());
+            assertTrue(d.body().contains("Activated on first use."));
+            assertEquals(deferred, hash(d), "activation does not change the hash within a run");
+        } finally {
+            server.servlet.removeOperations(counted(prodGets, prod), prodProperties);
+            server.servlet.removeActive(poke);
+            server.servlet.removeHandler(counted(gets, lazy), properties);
+        }
+        assertText(server.get("lazy/7/", null), 404, "Unknown API endpoint: /MAAS/api/2.0/lazy/7/.");
+        assertEquals(before, hash(server.get("version/", null)));
+
+        // without the properties (a vendor handler built against 1.1): got when bound, as before
+        AtomicInteger eager = new AtomicInteger();
+        Map<String, Object> bare = Map.of(Constants.SERVICE_ID, 4712L);
+        server.servlet.addHandler(counted(eager, lazy), bare);
+        try {
+            assertEquals(1, eager.get());
+            assertText(server.get("lazy/8/", admin), 200, "lazy 8");
+        } finally {
+            server.servlet.removeHandler(counted(eager, lazy), bare);
+        }
+        assertEquals(before, hash(server.get("version/", null)));
+    }
+
     @Test
     void aBundleAddsOperationsToAResourceAnotherBundleOwns() throws Exception {
         ApiOperations ops = new ApiOperations() {
@@ -278,7 +398,7 @@ class ApiHttpTest {
         };
         String before = hash(server.get("describe/", null));
         assertText(server.post("users/?op=ring", admin), 400, "Unrecognised signature: method=POST op=ring");
-        server.servlet.addOperations(ops);
+        server.servlet.addActive(ops);
         try {
             HttpResponse<String> d = server.get("describe/", null);
             JsonNode users = null;
@@ -294,7 +414,7 @@ class ApiHttpTest {
             assertEquals(403, server.post("users/?op=ring", user).statusCode(), "the action's access is checked");
             assertEquals("bob", JSON.readTree(server.get("users/?op=whoami", user).body()).get("username").asText());
         } finally {
-            server.servlet.removeOperations(ops);
+            server.servlet.removeActive(ops);
         }
         assertEquals(before, hash(server.get("describe/", null)));
     }

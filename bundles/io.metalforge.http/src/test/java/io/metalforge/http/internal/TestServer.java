@@ -46,10 +46,10 @@ final class TestServer implements AutoCloseable {
         servlet = new ApiServlet(new OAuthVerifier(users, Clock.systemUTC()), data.resolve("spool"), limits, policy,
                 new FaultAnswers(line -> log.add("INFO " + line), line -> log.add("WARN " + line),
                         line -> log.add("ERROR " + line)));
-        servlet.addHandler(new VersionHandler());
-        servlet.addHandler(new UsersHandler(users));
-        servlet.addHandler(new UserHandler(users));
-        servlet.addHandler(new AccountHandler(users));
+        servlet.addActive(new VersionHandler());
+        servlet.addActive(new UsersHandler(users));
+        servlet.addActive(new UserHandler(users));
+        servlet.addActive(new AccountHandler(users));
         jetty = new Server();
         connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
@@ -65,11 +65,11 @@ final class TestServer implements AutoCloseable {
     }
 
     void add(ApiHandler handler) {
-        servlet.addHandler(handler);
+        servlet.addActive(handler);
     }
 
     void remove(ApiHandler handler) {
-        servlet.removeHandler(handler);
+        servlet.removeActive(handler);
     }
 
     URI uri(String relative) {

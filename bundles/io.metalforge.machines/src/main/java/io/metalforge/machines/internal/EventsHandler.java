@@ -26,7 +26,10 @@ import io.metalforge.api.machine.MachineEvent;
  * "prev_uri"}}, filtered by machine ({@code id} = system id, {@code hostname}), {@code level} (that level and above),
  * {@code after}/{@code before} (event ids) and {@code limit} (default 100, at most 1000).
  */
-@Component(service = ApiHandler.class)
+// activated on its first request: the API routes by these properties until then
+@Component(service = ApiHandler.class,
+        property = {ApiHandler.NAME_PROPERTY + "=EventsHandler",
+                ApiHandler.PATH_PROPERTY + "=events/"})
 public class EventsHandler implements ApiHandler {
 
     static final int DEFAULT_LIMIT = 100;

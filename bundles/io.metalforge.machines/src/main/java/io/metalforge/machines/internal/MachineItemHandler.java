@@ -27,7 +27,10 @@ import io.metalforge.api.power.PowerState;
  * and the power operations (query_power_state, power_on, power_off, power_parameters; power_cycle is a Metalforge
  * addition). Secrets are never returned; a power failure answers 503 with the BMC's message, as MAAS does.
  */
-@Component(service = ApiHandler.class)
+// activated on its first request: the API routes by these properties until then
+@Component(service = ApiHandler.class,
+        property = {ApiHandler.NAME_PROPERTY + "=MachineHandler",
+                ApiHandler.PATH_PROPERTY + "=machines/{system_id}/"})
 public class MachineItemHandler implements ApiHandler {
 
     static final ApiAction READ = ApiAction.crud("GET", "Read a machine.", Access.AUTHENTICATED);

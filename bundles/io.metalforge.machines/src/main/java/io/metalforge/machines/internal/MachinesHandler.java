@@ -22,7 +22,10 @@ import io.metalforge.api.power.PowerService;
  * MAAS's {@code machines/}: read with MAAS's filters (hostname, mac_address, status, id; repeated values match
  * any), create (admin), {@code ?op=allocate} and the bulk {@code ?op=release} gomaasapi uses.
  */
-@Component(service = ApiHandler.class)
+// activated on its first request: the API routes by these properties until then
+@Component(service = ApiHandler.class,
+        property = {ApiHandler.NAME_PROPERTY + "=MachinesHandler",
+                ApiHandler.PATH_PROPERTY + "=machines/"})
 public class MachinesHandler implements ApiHandler {
 
     static final ApiAction READ = ApiAction.crud("GET", """

@@ -131,14 +131,14 @@ final class MachinesPlatform implements AutoCloseable {
         machines = new MachineLifecycle(db, catalog, composer, os, power, new NodeKeyService(users), config(""));
 
         ApiServlet api = new ApiServlet(users, folder.resolve("spool"), FormLimits.DEFAULT, null);
-        api.addHandler(new VersionHandler());
-        api.addHandler(new UsersHandler(users));
-        api.addHandler(new MachinesHandler(machines));
-        api.addHandler(new MachineItemHandler(machines));
-        api.addHandler(new EventsHandler(machines));
-        api.addHandler(new BootResourcesHandler(uploads));
-        api.addHandler(new BootResourceHandler(catalog));
-        api.addHandler(new BootResourceFileUploadHandler(uploads));
+        api.addActive(new VersionHandler());
+        api.addActive(new UsersHandler(users));
+        api.addActive(new MachinesHandler(machines));
+        api.addActive(new MachineItemHandler(machines));
+        api.addActive(new EventsHandler(machines));
+        api.addActive(new BootResourcesHandler(uploads));
+        api.addActive(new BootResourceHandler(catalog));
+        api.addActive(new BootResourceFileUploadHandler(uploads));
         MetadataServlet metadata = new MetadataServlet(users, folder.resolve("spool"), null);
         MetadataRoutes.routes(machines).forEach(metadata::addHandler);
 

@@ -26,7 +26,10 @@ import io.metalforge.api.platform.ExtensionNotInstalledException;
  * (form field or file part {@code machine}), an {@code image} "os/release", and optionally {@code filetype} and
  * {@code base_image}. Credentials in the answer are placeholders: a preview never carries a machine's token.
  */
-@Component(service = ApiHandler.class)
+// activated on its first request: the API routes by these properties until then
+@Component(service = ApiHandler.class,
+        property = {ApiHandler.NAME_PROPERTY + "=DeploymentPreviewHandler",
+                ApiHandler.PATH_PROPERTY + "=deployment-preview/"})
 public class DeploymentPreviewHandler implements ApiHandler {
 
     static final ApiAction COMPOSE = ApiAction.op("POST", "compose", """

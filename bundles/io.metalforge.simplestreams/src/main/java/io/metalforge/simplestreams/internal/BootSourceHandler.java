@@ -16,7 +16,10 @@ import io.metalforge.api.http.ApiRequest;
 import io.metalforge.api.http.ApiResponse;
 
 /** {@code boot-sources/{id}/}: read, update and delete one boot source (its selections go with it). */
-@Component(service = ApiHandler.class)
+// activated on its first request: the API routes by these properties until then
+@Component(service = ApiHandler.class,
+        property = {ApiHandler.NAME_PROPERTY + "=BootSourceHandler",
+                ApiHandler.PATH_PROPERTY + "=boot-sources/{id}/"})
 public class BootSourceHandler implements ApiHandler {
 
     private final SimpleStreamsService service;

@@ -16,7 +16,10 @@ import io.metalforge.api.http.ApiRequest;
 import io.metalforge.api.http.ApiResponse;
 
 /** {@code boot-sources/{boot_source_id}/selections/{id}/}: read, update and delete one selection. */
-@Component(service = ApiHandler.class)
+// activated on its first request: the API routes by these properties until then
+@Component(service = ApiHandler.class,
+        property = {ApiHandler.NAME_PROPERTY + "=BootSourceSelectionHandler",
+                ApiHandler.PATH_PROPERTY + "=boot-sources/{boot_source_id}/selections/{id}/"})
 public class BootSourceSelectionHandler implements ApiHandler {
 
     static final String PARAMS_DOC = """

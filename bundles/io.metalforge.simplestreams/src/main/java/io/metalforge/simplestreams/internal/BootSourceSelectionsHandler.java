@@ -16,7 +16,10 @@ import io.metalforge.api.http.ApiRequest;
 import io.metalforge.api.http.ApiResponse;
 
 /** {@code boot-sources/{boot_source_id}/selections/}: list and create selections (create answers 200, as MAAS). */
-@Component(service = ApiHandler.class)
+// activated on its first request: the API routes by these properties until then
+@Component(service = ApiHandler.class,
+        property = {ApiHandler.NAME_PROPERTY + "=BootSourceSelectionsHandler",
+                ApiHandler.PATH_PROPERTY + "=boot-sources/{boot_source_id}/selections/"})
 public class BootSourceSelectionsHandler implements ApiHandler {
 
     private final SimpleStreamsService service;

@@ -16,7 +16,10 @@ import io.metalforge.api.http.ApiRequest;
 import io.metalforge.api.http.ApiResponse;
 
 /** {@code boot-sources/}: list and create boot sources. */
-@Component(service = ApiHandler.class)
+// activated on its first request: the API routes by these properties until then
+@Component(service = ApiHandler.class,
+        property = {ApiHandler.NAME_PROPERTY + "=BootSourcesHandler",
+                ApiHandler.PATH_PROPERTY + "=boot-sources/"})
 public class BootSourcesHandler implements ApiHandler {
 
     private final SimpleStreamsService service;

@@ -8,6 +8,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.http.Access;
 import io.metalforge.api.http.ApiAction;
+import io.metalforge.api.http.ApiHandler;
 import io.metalforge.api.http.ApiOperations;
 import io.metalforge.api.http.ApiRequest;
 import io.metalforge.api.http.ApiResponse;
@@ -17,7 +18,8 @@ import io.metalforge.api.http.ApiResponse;
  * {@code import}, {@code stop_import}, {@code is_importing} and {@code import_progress}. They exist while this
  * bundle is installed.
  */
-@Component(service = ApiOperations.class)
+// activated on its first request: the API routes by these properties until then
+@Component(service = ApiOperations.class, property = {ApiHandler.PATH_PROPERTY + "=boot-resources/"})
 public class ImportOperations implements ApiOperations {
 
     static final ApiAction IMPORT = ApiAction.op("POST", "import", "Import the boot resources.", Access.ADMIN);

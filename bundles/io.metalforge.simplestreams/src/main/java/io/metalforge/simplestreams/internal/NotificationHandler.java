@@ -15,7 +15,10 @@ import io.metalforge.api.http.ApiRequest;
 import io.metalforge.api.http.ApiResponse;
 
 /** {@code notifications/{id}/}: one notification of {@link NotificationsHandler}'s list, read only. */
-@Component(service = ApiHandler.class)
+// activated on its first request: the API routes by these properties until then
+@Component(service = ApiHandler.class,
+        property = {ApiHandler.NAME_PROPERTY + "=NotificationHandler",
+                ApiHandler.PATH_PROPERTY + "=notifications/{id}/"})
 public class NotificationHandler implements ApiHandler {
 
     private final NotificationsHandler list;

@@ -23,7 +23,10 @@ import io.metalforge.api.http.ApiUser;
  * wrong. It holds the failure of the last image import, for administrators, as MAAS raises one: category
  * {@code error}, the reason as message. The notification goes away when the next import completes.
  */
-@Component(service = {ApiHandler.class, NotificationsHandler.class})
+// activated on its first request: the API routes by these properties until then
+@Component(service = {ApiHandler.class, NotificationsHandler.class},
+        property = {ApiHandler.NAME_PROPERTY + "=NotificationsHandler",
+                ApiHandler.PATH_PROPERTY + "=notifications/"})
 public class NotificationsHandler implements ApiHandler {
 
     static final String IMPORT_FAILED = "image_import_failed";

@@ -19,7 +19,10 @@ import io.metalforge.api.power.PowerDriverRegistry;
  * {@code GET rackcontrollers/?op=describe_power_types}: the installed power drivers with their settings, as MAAS
  * lists power types ({@code maas $PROFILE rack-controllers describe-power-types}).
  */
-@Component(service = ApiHandler.class)
+// activated on its first request: the API routes by these properties until then
+@Component(service = ApiHandler.class,
+        property = {ApiHandler.NAME_PROPERTY + "=RackControllersHandler",
+                ApiHandler.PATH_PROPERTY + "=rackcontrollers/"})
 public class RackControllersPowerTypesHandler implements ApiHandler {
 
     static final ApiAction DESCRIBE = ApiAction.op("GET", "describe_power_types",
