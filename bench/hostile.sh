@@ -146,8 +146,9 @@ measure() {
 }
 
 verdict=0
-# wrk's latency ("842.15us", "142.35ms", "1.44s") in milliseconds
-ms() { awk -v t="$1" 'BEGIN { v = t + 0; if (t ~ /us$/) v /= 1000; else if (t ~ /ms$/) v += 0; else if (t ~ /s$/) v *= 1000; else { print "none"; exit } printf "%.0f", v }'; }
+# wrk's latency ("842.15us", "142.35ms", "1.44s") in milliseconds, to 0.01 ms: the ratio is taken from these, and a
+# baseline of a few milliseconds rounded to whole ones would move it by up to a third
+ms() { awk -v t="$1" 'BEGIN { v = t + 0; if (t ~ /us$/) v /= 1000; else if (t ~ /ms$/) v += 0; else if (t ~ /s$/) v *= 1000; else { print "none"; exit } printf "%.2f", v }'; }
 base_p99=none
 summaries=()
 report() { # scenario, "p99 errors", extra: one line now, and one summary line (p99 alone vs during, ratio)
@@ -156,8 +157,8 @@ report() { # scenario, "p99 errors", extra: one line now, and one summary line (
   local during; during=$(ms "$p99")
   if [ "$1" = baseline ]; then base_p99=$during; return; fi
   local ratio=?
-  if [ "$during" != none ] && [ "$base_p99" != none ] && [ "$base_p99" -gt 0 ]; then
-    ratio=$(awk -v a="$during" -v b="$base_p99" 'BEGIN { printf "%.1f", a / b }')
+  if [ "$during" != none ] && [ "$base_p99" != none ] && awk -v b="$base_p99" 'BEGIN { exit !(b > 0) }'; then
+    ratio=$(awk -v a="$during" -v b="$base_p99" 'BEGIN { printf "%.2f", a / b }')
   fi
   local rec=NO; [[ "$3" == *"recovered: yes"* ]] && rec=yes
   summaries+=("$(printf 'SUMMARY %-10s signed p99 %s ms alone, %s ms during (%sx); non-2xx during %s; recovered: %s' \
