@@ -326,7 +326,7 @@ final class ApiCatalog {
             List<ApiAction> actions = new ArrayList<>(owner.actions());
             Map<ApiAction, ApiOperations> added = new LinkedHashMap<>();
             Set<String> signatures = new HashSet<>();
-            actions.forEach(a -> signatures.add(a.method() + " " + a.op()));
+            actions.forEach(a -> signatures.add(signature(a)));
             for (ApiOperations o : contributions) {
                 List<ApiAction> offered;
                 try {
@@ -336,7 +336,7 @@ final class ApiCatalog {
                     continue;
                 }
                 for (ApiAction a : offered) {
-                    if (a.op() == null || !signatures.add(a.method() + " " + a.op())) {
+                    if (a.op() == null || !signatures.add(signature(a))) {
                         warnings.accept("API operation " + a.method() + " op=" + a.op() + " of "
                                 + o.getClass().getName() + " ignored: " + (a.op() == null ? "not a named operation"
                                         : owner.name() + " already answers it"));
@@ -432,13 +432,20 @@ final class ApiCatalog {
         if (h instanceof OnFirstUse.Deferred) {
             return null; // its actions are checked when it is activated
         }
+        List<ApiAction> twice = answeredTwice(h.actions());
+        return twice.stream().findFirst().map(a -> "two actions answer method=" + a.method() + " op=" + a.op())
+                .orElse(null);
+    }
+
+    /** The actions whose method and op an earlier action of {@code actions} already answers, in order. */
+    static List<ApiAction> answeredTwice(List<ApiAction> actions) {
         Set<String> signatures = new HashSet<>();
-        for (ApiAction a : h.actions()) {
-            if (!signatures.add(a.method() + " " + a.op())) {
-                return "two actions answer method=" + a.method() + " op=" + a.op();
-            }
-        }
-        return null;
+        return actions.stream().filter(a -> !signatures.add(signature(a))).toList();
+    }
+
+    /** What a request's method and op select an action by. */
+    static String signature(ApiAction a) {
+        return a.method() + " " + a.op();
     }
 
     private static String sha1(ObjectNode doc) {

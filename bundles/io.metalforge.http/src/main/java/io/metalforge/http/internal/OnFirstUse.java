@@ -1,9 +1,7 @@
 package io.metalforge.http.internal;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -129,12 +127,9 @@ final class OnFirstUse {
                 warnings.accept("API handler " + a.getClass().getName() + " is registered as " + name + " at " + path
                         + " but calls itself " + a.name() + " at " + a.path());
             }
-            Set<String> signatures = new HashSet<>();
-            for (ApiAction action : a.actions()) {
-                if (!signatures.add(action.method() + " " + action.op())) {
-                    warnings.accept("API handler " + name + ": two actions answer method=" + action.method() + " op="
-                            + action.op() + "; the first one is used");
-                }
+            for (ApiAction action : ApiCatalog.answeredTwice(a.actions())) {
+                warnings.accept("API handler " + name + ": two actions answer method=" + action.method() + " op="
+                        + action.op() + "; the first one is used");
             }
             return a;
         }

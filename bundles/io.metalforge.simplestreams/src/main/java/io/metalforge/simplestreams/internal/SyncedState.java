@@ -7,9 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.metalforge.api.catalog.BootResource;
@@ -173,7 +175,7 @@ final class SyncedState {
                 current = s;
             }
         }
-        java.util.Set<Long> deleted = new java.util.HashSet<>();
+        Set<Long> deleted = new HashSet<>();
         if (current == null) {
             // a stale set of the same version (upstream files changed) goes first
             for (BootResourceSet s : existing) {
@@ -243,11 +245,11 @@ final class SyncedState {
      * at the end of every sync, so a crash leaves such an empty resource at most until the next sync.
      */
     void dropEmpty() throws IOException {
-        dropEmpty(java.util.Set.of());
+        dropEmpty(Set.of());
     }
 
     /** The same, but without looking at the resources this import just published a set in ({@code holding}). */
-    void dropEmpty(java.util.Set<Long> holding) throws IOException {
+    void dropEmpty(Set<Long> holding) throws IOException {
         try {
             for (BootResource r : catalog.resources(Optional.of(ResourceType.SYNCED))) {
                 if (!holding.contains(r.id()) && catalog.sets(r.id()).isEmpty()) {

@@ -126,9 +126,14 @@ final class EventLoop implements Runnable {
         } catch (IOException e) {
             close(c); // the client went away mid-answer: nothing to tell it
         } catch (RuntimeException e) {
-            server.error("boot HTTP server: request from " + c.client.getHostAddress() + " failed", e);
+            failed(c, e);
             close(c);
         }
+    }
+
+    /** A bug met while serving {@code c}: logged with the client's address (the caller closes or resumes). */
+    private void failed(BootConnection c, RuntimeException e) {
+        server.error("boot HTTP server: request from " + c.client.getHostAddress() + " failed", e);
     }
 
     /** The client closed its side: a request cut inside its head is answered 400, then the connection closes. */
@@ -238,7 +243,7 @@ final class EventLoop implements Runnable {
                 } catch (IOException e) {
                     // the client went away, or did nothing for the idle timeout
                 } catch (RuntimeException e) {
-                    server.error("boot HTTP server: request from " + c.client.getHostAddress() + " failed", e);
+                    failed(c, e);
                 }
                 boolean keepOpen = keep;
                 post(() -> resume(c, keepOpen));
@@ -264,7 +269,7 @@ final class EventLoop implements Runnable {
         } catch (IOException e) {
             close(c);
         } catch (RuntimeException e) {
-            server.error("boot HTTP server: request from " + c.client.getHostAddress() + " failed", e);
+            failed(c, e);
             close(c);
         }
     }
@@ -272,11 +277,16 @@ final class EventLoop implements Runnable {
     /** Sends the prepared answer from a worker, waiting while the client's socket is full. */
     private boolean writeBlocking(BootConnection c) throws IOException {
         try (BlockingChannelIo io = new BlockingChannelIo(c.ch, server.idleMillis())) {
-            while (!c.exchange.writeSome()) {
-                io.await(SelectionKey.OP_WRITE);
-            }
+            sendPrepared(c, io);
         }
         return c.exchange.keepAlive();
+    }
+
+    /** Sends the prepared answer on {@code io}, waiting while the client's socket is full. */
+    private static void sendPrepared(BootConnection c, BlockingChannelIo io) throws IOException {
+        while (!c.exchange.writeSome()) {
+            io.await(SelectionKey.OP_WRITE);
+        }
     }
 
     /** Forwards a /MAAS/ request (from a worker); the connection closes after it, as the API's answer ends it. */
@@ -294,9 +304,7 @@ final class EventLoop implements Runnable {
             } catch (ConnectException e) {
                 c.exchange.answer(502, "the MAAS API is not reachable from the boot server", head, null);
             }
-            while (!c.exchange.writeSome()) {
-                io.await(SelectionKey.OP_WRITE);
-            }
+            sendPrepared(c, io);
         }
         return false;
     }

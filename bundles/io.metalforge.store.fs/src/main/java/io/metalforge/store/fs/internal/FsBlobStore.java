@@ -190,16 +190,8 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
                 try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
                     ch.force(true);
                 }
-                try {
-                    Files.move(file, root.resolve(sha), StandardCopyOption.ATOMIC_MOVE,
-                            StandardCopyOption.REPLACE_EXISTING);
-                    renamed = true;
-                } catch (AtomicMoveNotSupportedException e) {
-                    // another mount point of the same device: copied below
-                }
-                if (renamed) {
-                    fsyncDirectory(root);
-                }
+                // false: another mount point of the same device, copied below
+                renamed = tryPublish(file, sha);
             } finally {
                 space.release(size, renamed ? size : 0);
             }
@@ -444,14 +436,21 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
     }
 
     private void publish(Path source, String sha) throws IOException {
-        Path target = root.resolve(sha);
+        if (!tryPublish(source, sha)) {
+            throw new IOException("Blob folder " + root + " does not support atomic renames");
+        }
+    }
+
+    /** Renames {@code source} into place as blob {@code sha} and syncs the folder; false when no atomic rename can. */
+    private boolean tryPublish(Path source, String sha) throws IOException {
         try {
             // a concurrent writer of the same sha256 may win the race: same bytes, so replacing is harmless
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(source, root.resolve(sha), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("Blob folder " + root + " does not support atomic renames", e);
+            return false;
         }
         fsyncDirectory(root);
+        return true;
     }
 
     /**
