@@ -2,10 +2,12 @@
 # Writes the class-data archive bin/metalforge starts with: the classes one start of the appliance loads (JDK,
 # framework and bundles), parsed, verified and laid out as the JVM maps them, so the next starts skip that work.
 # Usage: write-class-archive.sh JAR ARCHIVE
-# It starts JAR once in a scratch folder on free loopback ports with -XX:ArchiveClassesAtExit, waits for
-# "metalforge ready", asks GET /MAAS/api/2.0/version/ once (so the request path's classes are in the archive too),
-# stops it with SIGTERM (the JVM writes the archive as it exits) and moves the archive into place. The archive is
-# bound to this JDK and to JAR's path, size and time: the JVM ignores it (and starts without it) when they change.
+# It starts JAR once through bin/metalforge (so the start loads what the launcher's starts load, and the launcher lays
+# out the bundle folder it installs from, metalforge.bundles/ next to JAR) in a scratch folder on free loopback ports
+# with -XX:ArchiveClassesAtExit, waits for "metalforge ready", asks GET /MAAS/api/2.0/version/ once (so the request
+# path's classes are in the archive too), stops it with SIGTERM (the JVM writes the archive as it exits) and moves the
+# archive into place. The archive is bound to this JDK and to JAR's path, size and time: the JVM ignores it (and
+# starts without it) when they change.
 # The distribution build runs this in `package` (skip with -Dmetalforge.archive.skip=true); bin/metalforge writes
 # one on its first start when there is none.
 set -euo pipefail
@@ -23,10 +25,12 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 free_udp_port() { python3 -c 'import socket; s=socket.socket(type=socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 port=$(free_port)
 rm -f "$archive" "$archive.part"
-(cd "$work" && exec java -XX:ArchiveClassesAtExit="$archive.part" -Xlog:cds=off -Xlog:cds+dynamic=off \
+launcher=$(cd "$(dirname "$0")/../bin" && pwd)/metalforge
+(cd "$work" && METALFORGE_JAR="$jar" METALFORGE_CDS=0 exec bash "$launcher" \
+  -XX:ArchiveClassesAtExit="$archive.part" -Xlog:cds=off -Xlog:cds+dynamic=off \
   -Dorg.osgi.service.http.port="$port" -Dmetalforge.boot.bind=127.0.0.1 \
   -Dmetalforge.boot.http.port="$(free_port)" -Dmetalforge.boot.tftp.port="$(free_udp_port)" \
-  -jar "$jar" </dev/null >"$work/out" 2>&1) &
+  </dev/null >"$work/out" 2>&1) &
 pid=$!
 deadline=$((SECONDS + limit))
 until grep -q "metalforge ready in" "$work/out" 2>/dev/null; do

@@ -1,6 +1,7 @@
 package io.metalforge.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.net.URI;
@@ -9,8 +10,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.junit.Test;
 
@@ -19,7 +23,8 @@ import org.junit.Test;
  * override), the JIT setting it documents, and the class-data archive the distribution build wrote next to the jar.
  * {@code -Xshare:on} makes the JVM refuse to start when it cannot map an archive, so a start that gets ready proves
  * the archive fits this JDK and this jar; the class-loading log shows the bundles' classes coming from it rather
- * than from their jars.
+ * than from their jars. The bundles are installed in place from the folder next to the jar ({@code lb -l} at the
+ * shell shows their locations), and a jar that changed since that folder was laid out gets a new one.
  */
 public class LauncherScriptIT {
 
@@ -51,14 +56,82 @@ public class LauncherScriptIT {
             assertTrue("the launcher raises the JIT's compile thresholds (docs/BENCHMARKS.md, start-up): " + java,
                     java.contains("-XX:CompileThresholdScaling=4"));
 
+            Path bundles = jar.resolveSibling("metalforge.bundles");
+            String listed = platformLocation(appliance);
+            assertInstalledFrom(bundles, listed);
+
             List<String> log = Files.readAllLines(classes);
             long fromArchive = log.stream().filter(l -> l.contains(" io.metalforge.")
                     && l.endsWith("source: shared objects file (top)")).count();
-            long fromJars = log.stream().filter(l -> l.contains(" io.metalforge.") && l.contains("source: jar:")).count();
+            // read from a bundle's jar: "jar:" in the bundle cache, "file:" where it is installed by reference
+            long fromJars = log.stream().filter(l -> l.contains(" io.metalforge.")
+                    && (l.contains("source: jar:") || l.contains("source: file:"))).count();
             // the rest are classes the start only looked at (the verifier loads them without linking them), which a
             // JDK 17 archive leaves out
             assertTrue("most of the bundles' classes come from the archive (" + fromArchive + "), not their jars ("
                     + fromJars + ")", fromArchive > 100 && fromArchive > 2 * fromJars);
         }
+    }
+
+    /**
+     * A jar replaced by another build: the folder laid out from the previous one (here a folder whose record names
+     * another jar, holding a file this jar does not have) is replaced whole before the start, which then installs
+     * this jar's bundles from it; a vendor's bundle in the deploy folder is installed beside them as before.
+     */
+    @Test
+    public void laysOutTheBundlesAgainWhenTheJarChanged() throws Exception {
+        Path installed = Files.createTempDirectory("metalforge-install");
+        Path jar = Files.copy(Path.of(System.getProperty("metalforge.distribution.jar")),
+                installed.resolve("metalforge.jar"));
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now()));
+        Path bundles = installed.resolve("metalforge.bundles");
+        Files.createDirectories(bundles.resolve("jar"));
+        Files.writeString(bundles.resolve("jar/left-from-the-previous-build.jar"), "not a bundle");
+        Files.writeString(bundles.resolve(".extracted-from"), "1 2026-01-01 00:00:00.000000000 +0000\n");
+        Path cwd = Files.createTempDirectory("metalforge-launcher");
+        Files.createDirectories(cwd.resolve("deploy"));
+        Files.copy(Path.of(System.getProperty("metalforge.example.rocky")), cwd.resolve("deploy/rocky.jar"));
+        int port = PlatformOptions.freePort();
+        List<String> command = List.of("bash", System.getProperty("metalforge.launcher.script"),
+                "-Dorg.osgi.service.http.port=" + port, "-Dmetalforge.boot.bind=127.0.0.1",
+                "-Dmetalforge.boot.http.port=" + PlatformOptions.freePort(),
+                "-Dmetalforge.boot.tftp.port=" + PlatformOptions.freeUdpPort());
+        try (ApplianceProcess appliance = ApplianceProcess.launch(cwd, command,
+                Map.of("METALFORGE_JAR", jar.toString(), "METALFORGE_CDS", "0"))) {
+            HttpResponse<String> version = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/MAAS/api/2.0/version/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(version.body(), 200, version.statusCode());
+            assertFalse("the previous folder is gone",
+                    Files.exists(bundles.resolve("jar/left-from-the-previous-build.jar")));
+            try (var left = Files.list(installed)) {
+                assertEquals("nothing but the jar and its folder is left next to it",
+                        List.of("metalforge.bundles", "metalforge.jar"),
+                        left.map(f -> f.getFileName().toString()).sorted().toList());
+            }
+            String listed = platformLocation(appliance);
+            assertInstalledFrom(bundles, listed);
+
+            int mark = appliance.mark();
+            appliance.type("metalforge:extensions");
+            appliance.await(mark, Pattern.compile("rocky +Rocky Linux +io\\.metalforge\\.example\\.os\\.rocky "), 60);
+        }
+    }
+
+    /** The platform bundle's location, as {@code lb -l} at the appliance's shell lists it. */
+    private static String platformLocation(ApplianceProcess appliance) throws Exception {
+        int mark = appliance.mark();
+        appliance.type("lb -l io.metalforge.platform");
+        Pattern location = Pattern.compile("\\|(\\S*/io\\.metalforge\\.platform-[^/|\\s]*\\.jar)");
+        return appliance.await(mark, location, 60).group(1);
+    }
+
+    /** {@code location} installs a bundle by reference from the {@code jar/} folder of {@code bundles}. */
+    private static void assertInstalledFrom(Path bundles, String location) throws Exception {
+        assertTrue("installed by reference, not copied into the bundle cache: " + location,
+                location.startsWith("reference:file:"));
+        Path file = Path.of(URI.create(location.substring("reference:".length())));
+        assertEquals("installed from the folder next to the jar: " + location,
+                bundles.resolve("jar").toRealPath(), file.toRealPath().getParent());
     }
 }
