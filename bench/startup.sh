@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cold start of the exported distribution, median of 5 runs, each in a fresh folder (fresh ./var and ./deploy), for
 # both ways to start it, interleaved: `java -jar metalforge.jar` (README's command) and `bin/metalforge` (the
-# appliance launcher: bounded heap, the class-data archive the build wrote next to the jar, see README).
+# appliance launcher: bounded heap, the class-data archive and the bundle folder the build wrote next to the jar, see
+# README).
 #   ready   the line "metalforge ready in N ms" (N = JVM uptime when every component is satisfied and active)
 #   answer  time from launching java to the first 200 from GET /MAAS/api/2.0/version/ (polled every 20 ms by one
 #           long-lived probe process per start: a loopback connect, then a plain HTTP/1.0 GET)
@@ -13,7 +14,7 @@
 # Usage: bench/startup.sh [runs] [java options...]    (builds the distribution first if it is missing)
 #   METALFORGE_JAR=path   measure another jar;   METALFORGE_BENCH=jar or METALFORGE_BENCH=launcher   only one of the two
 #   METALFORGE_JAVA=script   measure another launcher script than bin/metalforge
-#   (without an archive next to the jar, one unmeasured launcher start writes it when its JVM exits)
+#   (without an archive or a bundle folder next to the jar, one unmeasured launcher start writes them)
 # Ends with one `summary:` line per start command and the targets of the architecture issue (ready <= 2 s, first
 # answer <= 2.5 s, RSS <= 200 MB).
 set -euo pipefail
@@ -108,16 +109,17 @@ run_once() {
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+# the boot servers listen on free loopback ports too: their defaults may be taken on a shared machine
+boot() { echo "-Dmetalforge.boot.bind=127.0.0.1 -Dmetalforge.boot.http.port=$(free_port) -Dmetalforge.boot.tftp.port=$(free_udp_port)"; }
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "load average before: $load_before"
 archive=${jar%.jar}.jsa
-if [ "$which" != jar ] && ! { [ -f "$archive" ] && [ "$archive" -nt "$jar" ]; }; then
-  echo "no class-data archive next to the jar: one unmeasured launcher start writes it" >&2
+if [ "$which" != jar ] && ! { [ -f "$archive" ] && [ "$archive" -nt "$jar" ] \
+    && [ "${jar%.jar}.bundles/.extracted-from" -nt "$jar" ]; }; then
+  echo "no class-data archive or bundle folder next to the jar: one unmeasured launcher start writes them" >&2
   run_once 'metalforge ready' 0 env METALFORGE_JAR="$jar" "$launcher" "-Dorg.osgi.service.http.port=$(free_port)" $(boot) "$@" \
     >/dev/null
 fi
-# the boot servers listen on free loopback ports too: their defaults may be taken on a shared machine
-boot() { echo "-Dmetalforge.boot.bind=127.0.0.1 -Dmetalforge.boot.http.port=$(free_port) -Dmetalforge.boot.tftp.port=$(free_udp_port)"; }
 jar_runs=(); launcher_runs=(); ref=()
 for i in $(seq 1 "$runs"); do
   if [ "$which" != launcher ]; then
