@@ -2,7 +2,6 @@ package io.metalforge.api.store;
 
 import java.util.Collection;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Names derived from sha256 values. MAAS stores each file under its "short sha": the shortest prefix of at least 7 hex
@@ -13,14 +12,21 @@ public final class BlobNames {
     /** Shortest short-sha length. */
     public static final int MIN_PREFIX = 7;
 
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-
     private BlobNames() {
     }
 
     /** Whether {@code value} is 64 lower-case hex characters. */
     public static boolean isSha256(String value) {
-        return value != null && SHA256.matcher(value).matches();
+        if (value == null || value.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = value.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false; // a loop, not a regex: the boot server checks a sha256 on every image request
+            }
+        }
+        return true;
     }
 
     /** Lower-cases and checks a sha256; throws IllegalArgumentException naming the bad value. */

@@ -23,11 +23,19 @@ final class BootPaths {
         while (p.startsWith("/")) {
             p = p.substring(1);
         }
-        for (String segment : p.split("/", -1)) {
-            if (segment.equals("..") || segment.equals(".")) {
+        // each segment checked in place (every boot request passes here: no array of segment strings)
+        int start = 0;
+        while (true) {
+            int end = p.indexOf('/', start);
+            int stop = end < 0 ? p.length() : end;
+            int length = stop - start;
+            if ((length == 1 || length == 2 && p.charAt(start + 1) == '.') && p.charAt(start) == '.') {
                 return Optional.empty();
             }
+            if (end < 0) {
+                return Optional.of(p);
+            }
+            start = end + 1;
         }
-        return Optional.of(p);
     }
 }

@@ -169,11 +169,14 @@ public class BootService implements BootFiles {
     }
 
     private Optional<BootFile> image(String path) {
-        String[] segments = path.split("/", 3);
-        if (segments.length < 2 || segments[1].isEmpty()) {
+        // the segment after "images/": the sha256 prefix (only it counts, as in MAAS's nginx)
+        int from = path.indexOf('/') + 1;
+        int to = path.indexOf('/', from);
+        String prefix = to < 0 ? path.substring(from) : path.substring(from, to);
+        if (prefix.isEmpty()) {
             return Optional.empty();
         }
-        Optional<ImageIndex.Entry> entry = images.find(segments[1]);
+        Optional<ImageIndex.Entry> entry = images.find(prefix);
         if (entry.isEmpty()) {
             return Optional.empty();
         }

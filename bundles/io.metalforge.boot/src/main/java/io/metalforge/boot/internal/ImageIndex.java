@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 import io.metalforge.api.catalog.BootResource;
 import io.metalforge.api.catalog.BootResourceCatalog;
@@ -24,7 +23,6 @@ import io.metalforge.api.store.BlobNames;
 final class ImageIndex {
 
     static final long MIN_REBUILD_MILLIS = 1000;
-    private static final Pattern HEX = Pattern.compile("[0-9a-f]{" + BlobNames.MIN_PREFIX + ",64}");
 
     /** One stored file: its content, size and when its set was made (served as Last-Modified). */
     record Entry(String sha256, long size, Instant modified) {
@@ -42,7 +40,7 @@ final class ImageIndex {
 
     /** The one file whose sha256 starts with {@code prefix} (at least 7 lower-case hex characters). */
     Optional<Entry> find(String prefix) {
-        if (!HEX.matcher(prefix).matches()) {
+        if (!isHexPrefix(prefix)) {
             return Optional.empty();
         }
         Optional<Entry> hit = lookup(bySha, prefix);
@@ -59,6 +57,20 @@ final class ImageIndex {
             }
         }
         return hit;
+    }
+
+    /** Whether {@code s} is 7 to 64 lower-case hex characters (checked on every image request: no regex). */
+    static boolean isHexPrefix(String s) {
+        if (s.length() < BlobNames.MIN_PREFIX || s.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Optional<Entry> lookup(TreeMap<String, Entry> map, String prefix) {

@@ -169,7 +169,8 @@ class BootServiceTest {
         assertEquals("PXE", text("/lpxelinux.0", BootProtocol.TFTP));
         assertEquals("MOD", text("grub\\x86_64-efi.mod", BootProtocol.TFTP));
         for (String bad : List.of("../secret", "grub/../../secret", "escape", "/../../etc/passwd", "..\\secret",
-                "images/../secret", "./lpxelinux.0", "grub")) {
+                "images/../secret", "./lpxelinux.0", "grub", "grub/..", "grub/.", "grub/./x86_64-efi.mod",
+                "grub//../../secret")) {
             assertTrue(!found(bad, BootProtocol.TFTP), bad);
             assertTrue(!found(bad, BootProtocol.HTTP), bad);
         }

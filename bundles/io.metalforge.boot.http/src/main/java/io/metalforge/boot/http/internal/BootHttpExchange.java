@@ -62,6 +62,11 @@ final class BootHttpExchange implements AutoCloseable {
     /** The image blob this connection read last, and its open channel (null: none). */
     private String blobSha;
     private FileChannel blob;
+    /** The ETag and Last-Modified texts of the file last answered, kept for the next request for it. */
+    private String etagSha;
+    private String etag;
+    private Instant modifiedAt;
+    private String modifiedText;
 
     /** The prepared answer: bytes to write first (a head, perhaps with the body's first bytes), then a body. */
     private ByteBuffer out;
@@ -222,8 +227,8 @@ final class BootHttpExchange implements AutoCloseable {
     /** Prepares the file (or its range). */
     private void send(RequestHead head, String path, BootFile file, boolean withBody) throws IOException {
         long size = file.size();
-        String etag = file.sha256().map(s -> "\"" + s + "\"").orElse(null);
-        Optional<Instant> modified = file.lastModified().map(t -> t.truncatedTo(ChronoUnit.SECONDS));
+        String etag = etag(file.sha256());
+        String modified = lastModified(file.lastModified());
         StringBuilder h = text;
         h.setLength(0);
         if (etag != null && etag.equals(head.header("If-None-Match"))) {
@@ -366,13 +371,41 @@ final class BootHttpExchange implements AutoCloseable {
         }
     }
 
-    private static void common(StringBuilder h, boolean keepAlive, String etag, Optional<Instant> modified) {
+    /** The quoted ETag of {@code sha256} (null: none), made once for the connection's run of requests for one blob. */
+    private String etag(Optional<String> sha256) {
+        if (sha256.isEmpty()) {
+            return null;
+        }
+        String sha = sha256.get();
+        if (!sha.equals(etagSha)) {
+            etag = "\"" + sha + "\"";
+            etagSha = sha;
+        }
+        return etag;
+    }
+
+    /** The Last-Modified value of {@code t} (null: none), formatted once while the connection reads one file. */
+    private String lastModified(Optional<Instant> t) {
+        if (t.isEmpty()) {
+            return null;
+        }
+        Instant second = t.get().truncatedTo(ChronoUnit.SECONDS);
+        if (!second.equals(modifiedAt)) {
+            modifiedText = HttpBootServer.date(second);
+            modifiedAt = second;
+        }
+        return modifiedText;
+    }
+
+    private static void common(StringBuilder h, boolean keepAlive, String etag, String modified) {
         h.append("Date: ").append(HttpBootServer.dateNow()).append("\r\n");
         h.append("Server: metalforge-boot\r\n");
         if (etag != null) {
             h.append("ETag: ").append(etag).append("\r\n");
         }
-        modified.ifPresent(t -> h.append("Last-Modified: ").append(HttpBootServer.date(t)).append("\r\n"));
+        if (modified != null) {
+            h.append("Last-Modified: ").append(modified).append("\r\n");
+        }
         if (!keepAlive) {
             h.append("Connection: close\r\n");
         }
@@ -386,7 +419,7 @@ final class BootHttpExchange implements AutoCloseable {
         h.setLength(0);
         h.append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
         h.append("Content-Type: text/plain; charset=utf-8\r\nContent-Length: ").append(bytes.length).append("\r\n");
-        common(h, keepAlive, null, Optional.empty());
+        common(h, keepAlive, null, null);
         h.append("\r\n");
         if (head == null || !head.method.equals("HEAD")) {
             h.append(new String(bytes, StandardCharsets.ISO_8859_1));

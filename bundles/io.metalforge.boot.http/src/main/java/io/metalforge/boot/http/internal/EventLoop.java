@@ -1,6 +1,5 @@
 package io.metalforge.boot.http.internal;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.ByteBuffer;
@@ -170,7 +169,7 @@ final class EventLoop implements Runnable {
             }
             RequestHead head;
             try {
-                head = RequestHead.read(new ByteArrayInputStream(b.array(), b.position(), end - b.position()));
+                head = RequestHead.read(b.array(), b.position(), end);
             } catch (RequestHead.BadRequest e) {
                 b.clear();
                 c.exchange.refuse(e);

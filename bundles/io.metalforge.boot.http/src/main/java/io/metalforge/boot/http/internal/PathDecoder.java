@@ -14,6 +14,9 @@ final class PathDecoder {
     }
 
     static Optional<String> decode(String raw) {
+        if (plain(raw)) {
+            return Optional.of(raw); // nothing to decode: the usual image path, kept without a copy
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
@@ -36,5 +39,16 @@ final class PathDecoder {
             }
         }
         return Optional.of(out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Whether {@code raw} has no escape and no character beyond ASCII, so it decodes to itself. */
+    private static boolean plain(String raw) {
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' || c > 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,8 +1,6 @@
 package io.metalforge.boot.http.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,39 +38,33 @@ final class RequestHead {
         }
     }
 
-    /** Reads the next request head, or returns null at a clean end of stream before any byte. */
-    static RequestHead read(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-        List<String> lines = new ArrayList<>();
-        int total = 0;
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                if (total == 0) {
-                    return null;
-                }
-                throw new BadRequest(400, "connection closed inside the request head");
-            }
-            if (++total > MAX_BYTES) {
-                throw new BadRequest(431, "request head larger than " + MAX_BYTES + " bytes");
-            }
-            if (b == '\n') {
-                String text = line.toString(StandardCharsets.ISO_8859_1);
-                if (text.endsWith("\r")) {
-                    text = text.substring(0, text.length() - 1);
-                }
-                line.reset();
-                if (text.isEmpty()) {
-                    if (lines.isEmpty()) {
-                        continue; // tolerate blank lines between keep-alive requests
-                    }
-                    return parse(lines);
-                }
-                lines.add(text);
-            } else {
-                line.write(b);
-            }
+    /**
+     * Reads the request head in {@code a[from, to)}, which ends with the blank line that closes it (as
+     * {@link EventLoop#headEnd} finds it): lines end with LF, a CR before it is dropped, and blank lines before the
+     * request line are skipped (between keep-alive requests). Each line is decoded once, straight from the bytes.
+     */
+    static RequestHead read(byte[] a, int from, int to) throws BadRequest {
+        if (to - from > MAX_BYTES) {
+            throw new BadRequest(431, "request head larger than " + MAX_BYTES + " bytes");
         }
+        List<String> lines = new ArrayList<>(8);
+        int start = from;
+        for (int i = from; i < to; i++) {
+            if (a[i] != '\n') {
+                continue;
+            }
+            int end = i > start && a[i - 1] == '\r' ? i - 1 : i;
+            int lineStart = start;
+            start = i + 1;
+            if (end == lineStart) {
+                if (lines.isEmpty()) {
+                    continue; // tolerate blank lines between keep-alive requests
+                }
+                return parse(lines);
+            }
+            lines.add(new String(a, lineStart, end - lineStart, StandardCharsets.ISO_8859_1));
+        }
+        throw new BadRequest(400, "connection closed inside the request head");
     }
 
     private static RequestHead parse(List<String> lines) throws BadRequest {

@@ -156,6 +156,41 @@ class BootHttpEventLoopTest {
     }
 
     @Test
+    void requestHeadsAreReadInEveryLineEndingAndMalformedOnesAreRefused() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            // blank lines before a request, bare LF line endings, spaces around a header value, an escaped path
+            String escaped = path.replace("root-dd", "root%2Ddd");
+            out.write(("\r\n\nGET " + escaped + " HTTP/1.1\nHost: x\nRange:   bytes=3-7  \n\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String head = BootHttpServerTest.readHead(in);
+            assertTrue(head.startsWith("HTTP/1.1 206"), head);
+            assertArrayEquals(Arrays.copyOfRange(bytes, 3, 8), in.readNBytes(5));
+            // the same blob again on the connection: the same ETag and Last-Modified (kept from the first answer)
+            String etag = head.replaceAll("(?s).*ETag: ([^\r]+)\r\n.*", "$1");
+            String modified = head.replaceAll("(?s).*Last-Modified: ([^\r]+)\r\n.*", "$1");
+            out.write(request(8, 8));
+            head = BootHttpServerTest.readHead(in);
+            assertTrue(head.contains("ETag: " + etag + "\r\n") && head.contains("Last-Modified: " + modified + "\r\n"),
+                    head);
+            assertEquals('"' + BootFixture.sha256(bytes) + '"', etag);
+            assertArrayEquals(Arrays.copyOfRange(bytes, 8, 9), in.readNBytes(1));
+            // a header line without a colon: 400, and the connection closes
+            out.write(("GET " + path + " HTTP/1.1\r\nHost x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(answer.startsWith("HTTP/1.1 400") && answer.endsWith("malformed header line\n"), answer);
+        }
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET  /images/x HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(answer.startsWith("HTTP/1.1 400") && answer.endsWith("not an HTTP/1.x request line\n"), answer);
+        }
+    }
+
+    @Test
     void configsAndTheApiAnsweredByWorkersSitBetweenImageReadsOnOneConnection() throws Exception {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(10_000);
