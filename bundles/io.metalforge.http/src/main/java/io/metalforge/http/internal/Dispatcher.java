@@ -1,8 +1,10 @@
 package io.metalforge.http.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -50,13 +53,13 @@ final class Dispatcher {
 
     static final String DESCRIBE_TYPE = "application/json"; // exactly: the maas CLI refuses a charset here
     static final String HASH_HEADER = "X-MAAS-API-Hash";
-    /** What a Host header may hold before it is echoed into describe's URIs. */
     private static final byte[] NOTHING = new byte[0];
     /**
      * At most this much of an unauthenticated body is taken on the request's first call: enough for a first part's
      * headers, or for a small form that is all there; anything longer is read on as its prefix.
      */
     private static final int EARLY_BYTES = 8 * 1024;
+    /** What a Host header may hold before it is echoed into describe's URIs. */
     private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9.\\-:\\[\\]]+");
 
     private final ApiCatalog catalog;
@@ -165,7 +168,7 @@ final class Dispatcher {
                             throw unauthenticated();
                         }
                         if (early.length == req.getContentLengthLong()) {
-                            prefetched = new java.io.ByteArrayInputStream(early);
+                            prefetched = new ByteArrayInputStream(early);
                         }
                     }
                     if (prefetched == null) {
@@ -198,8 +201,7 @@ final class Dispatcher {
                         }
                     }
                     body = new RequestBody(prefetched != null ? prefetched : early.length == 0 ? req.getInputStream()
-                            : new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(early),
-                                    req.getInputStream()),
+                            : new SequenceInputStream(new ByteArrayInputStream(early), req.getInputStream()),
                             policy.unauthenticatedBytes(), policy.rate())
                             .deadline(policy.unauthenticatedMillis()).overLimit(RequestBody.Fault.NOT_AUTHENTICATED);
                     FormGate gate = new FormGate(body);
@@ -349,6 +351,7 @@ final class Dispatcher {
      *
      * @param consumedAtMost an upper bound of the body's bytes already taken from the connection (
      *                       {@link Long#MAX_VALUE} when unknown: then the announced length never skips the drain)
+     * @return whether the body was read to its end (else the connection closes with the answer)
      */
     static boolean drainRefusedBody(HttpServletRequest req, HttpServletResponse resp, InputStream prefetched,
             long limit, long millis, long consumedAtMost) {
@@ -384,7 +387,7 @@ final class Dispatcher {
      * reports available); none when nothing is there yet.
      */
     private static byte[] arrived(HttpServletRequest req, int max) throws IOException {
-        jakarta.servlet.ServletInputStream in = req.getInputStream();
+        ServletInputStream in = req.getInputStream();
         int available = Math.min(in.available(), max);
         if (available <= 0) {
             return NOTHING;
