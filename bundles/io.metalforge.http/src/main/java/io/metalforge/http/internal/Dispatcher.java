@@ -1,11 +1,14 @@
 package io.metalforge.http.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -49,6 +53,12 @@ final class Dispatcher {
 
     static final String DESCRIBE_TYPE = "application/json"; // exactly: the maas CLI refuses a charset here
     static final String HASH_HEADER = "X-MAAS-API-Hash";
+    private static final byte[] NOTHING = new byte[0];
+    /**
+     * At most this much of an unauthenticated body is taken on the request's first call: enough for a first part's
+     * headers, or for a small form that is all there; anything longer is read on as its prefix.
+     */
+    private static final int EARLY_BYTES = 8 * 1024;
     /** What a Host header may hold before it is echoed into describe's URIs. */
     private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9.\\-:\\[\\]]+");
 
@@ -102,6 +112,7 @@ final class Dispatcher {
         RequestBody body = null;
         ApiUser user = null;
         boolean permit = false;
+        byte[] early = NOTHING; // bytes of an unauthenticated body read on this first call
         try {
             List<String> segments = ApiCatalog.segments(relative);
             if (!nodeTokens && segments.size() == 1 && segments.get(0).equals("describe")) {
@@ -146,6 +157,20 @@ final class Dispatcher {
                 }
                 if (user == null) {
                     // Form-carried OAuth: only a small prefix, by a few requests at once, within a deadline.
+                    String boundary = multipart ? MultipartParser.boundary(req.getContentType()) : null;
+                    if (prefetched == null) {
+                        // What came with the request's head often decides it: a form whose first part is a file is
+                        // refused here, and a body that is all there goes on here, on the thread that parsed the
+                        // head, without a permit, a timer or a hand-off to another thread
+                        early = arrived(req, Math.min(EARLY_BYTES, policy.unauthenticatedBytes() + 1));
+                        if (boundary != null && MultipartParser.startsWithFilePart(early, early.length, boundary)
+                                == PrefixReader.Enough.Answer.YES) {
+                            throw unauthenticated();
+                        }
+                        if (early.length == req.getContentLengthLong()) {
+                            prefetched = new ByteArrayInputStream(early);
+                        }
+                    }
                     if (prefetched == null) {
                         if (!unauthenticatedReaders.tryAcquire()) {
                             throw new ApiException(503, "Too many unauthenticated requests at once; send the "
@@ -155,11 +180,10 @@ final class Dispatcher {
                         if (req.isAsyncSupported()) {
                             // the prefix arrives without holding this thread; the request goes on in the reader
                             // a form whose first part is a file is refused once that part's headers are there
-                            String boundary = multipart ? MultipartParser.boundary(req.getContentType()) : null;
                             PrefixReader.Enough enough = boundary == null ? PrefixReader.Enough.NEVER
                                     : (bytes, length) -> MultipartParser.startsWithFilePart(bytes, length, boundary);
-                            PrefixReader.start(req, policy.unauthenticatedBytes(), policy.unauthenticatedMillis(),
-                                    REST_IDLE_MILLIS, enough, rest -> {
+                            PrefixReader.start(req, early, policy.unauthenticatedBytes(),
+                                    policy.unauthenticatedMillis(), REST_IDLE_MILLIS, enough, rest -> {
                                         try {
                                             handle(req, resp, rest);
                                         } finally {
@@ -176,7 +200,8 @@ final class Dispatcher {
                             return;
                         }
                     }
-                    body = new RequestBody(prefetched != null ? prefetched : req.getInputStream(),
+                    body = new RequestBody(prefetched != null ? prefetched : early.length == 0 ? req.getInputStream()
+                            : new SequenceInputStream(new ByteArrayInputStream(early), req.getInputStream()),
                             policy.unauthenticatedBytes(), policy.rate())
                             .deadline(policy.unauthenticatedMillis()).overLimit(RequestBody.Fault.NOT_AUTHENTICATED);
                     FormGate gate = new FormGate(body);
@@ -244,12 +269,16 @@ final class Dispatcher {
                         // unauthenticated, or failing to send: the connection ends here. A small rest is still read
                         // (bounded in bytes and time) because closing with unread bytes makes the kernel reset the
                         // connection, and a client still sending a modest form would lose the 401 to that reset.
+                        boolean drained = false;
                         if (body == null || body.fault() == null) {
                             // before authentication at most the prefix was taken from the connection
-                            drainRefusedBody(req, resp, prefetched, UNAUTHENTICATED_DRAIN_LIMIT,
+                            drained = drainRefusedBody(req, resp, prefetched, UNAUTHENTICATED_DRAIN_LIMIT,
                                     UNAUTHENTICATED_DRAIN_MILLIS, policy.unauthenticatedBytes() + 1L);
                         }
                         resp.setHeader("Connection", "close");
+                        if (!drained) {
+                            UnreadBodies.closeWithoutReading(req); // what is left goes with the connection
+                        }
                     }
                 }
                 error(resp, answer);
@@ -322,16 +351,17 @@ final class Dispatcher {
      *
      * @param consumedAtMost an upper bound of the body's bytes already taken from the connection (
      *                       {@link Long#MAX_VALUE} when unknown: then the announced length never skips the drain)
+     * @return whether the body was read to its end (else the connection closes with the answer)
      */
-    static void drainRefusedBody(HttpServletRequest req, HttpServletResponse resp, InputStream prefetched,
+    static boolean drainRefusedBody(HttpServletRequest req, HttpServletResponse resp, InputStream prefetched,
             long limit, long millis, long consumedAtMost) {
         if (!req.getMethod().equalsIgnoreCase("POST") && !req.getMethod().equalsIgnoreCase("PUT")) {
-            return;
+            return true;
         }
         long announced = req.getContentLengthLong();
         if (announced >= 0 && consumedAtMost < announced && announced - consumedAtMost > limit) {
             resp.setHeader("Connection", "close");
-            return;
+            return false;
         }
         boolean complete = false;
         try {
@@ -349,6 +379,22 @@ final class Dispatcher {
         if (!complete) {
             resp.setHeader("Connection", "close");
         }
+        return complete;
+    }
+
+    /**
+     * The body's bytes that have already arrived, up to {@code max}, read without blocking (what the container
+     * reports available); none when nothing is there yet.
+     */
+    private static byte[] arrived(HttpServletRequest req, int max) throws IOException {
+        ServletInputStream in = req.getInputStream();
+        int available = Math.min(in.available(), max);
+        if (available <= 0) {
+            return NOTHING;
+        }
+        byte[] bytes = new byte[available];
+        int n = in.read(bytes, 0, available); // no more than available: does not block
+        return n <= 0 ? NOTHING : n == available ? bytes : Arrays.copyOf(bytes, n);
     }
 
     /**
@@ -368,6 +414,7 @@ final class Dispatcher {
             resp.reset();
             resp.setHeader(HASH_HEADER, snapshot.hash());
             resp.setHeader("Connection", "close");
+            UnreadBodies.closeWithoutReading(req);
             error(resp, answer);
         } catch (IOException | IllegalStateException e) {
             // the client went away meanwhile

@@ -97,16 +97,21 @@ final class PrefixReader implements ReadListener {
      * asynchronous from here on: {@code continuation} or {@code ended} runs later, on a container thread, and the
      * request completes after it.
      *
+     * @param arrived    the body's first bytes, read already (without blocking), or none
      * @param idleMillis how long {@link Rest} waits for the next bytes once the request goes on
      * @param enough     whether fewer bytes than the prefix already decide the request (e.g. a form whose first part
      *                   is a file cannot carry OAuth parameters before it)
      */
-    static void start(HttpServletRequest req, int prefixBytes, long deadlineMillis, long idleMillis, Enough enough,
-            Continuation continuation, Ended ended) throws IOException {
+    static void start(HttpServletRequest req, byte[] arrived, int prefixBytes, long deadlineMillis, long idleMillis,
+            Enough enough, Continuation continuation, Ended ended) throws IOException {
         AsyncContext async = req.startAsync();
         async.setTimeout(0); // the deadline below bounds the prefix; an authenticated upload may take long
         PrefixReader reader = new PrefixReader(async, req.getInputStream(), prefixBytes, idleMillis, enough,
                 continuation, ended);
+        if (arrived.length > 0) {
+            reader.buffer = Arrays.copyOf(arrived, Math.max(FIRST_BUFFER, arrived.length));
+            reader.length = arrived.length;
+        }
         // the JDK's shared delay scheduler; completing "decided" first cancels and removes the timer, so a flood of
         // quickly refused requests leaves no timers (nor their buffers) behind for the deadline's length
         reader.decided.orTimeout(deadlineMillis, TimeUnit.MILLISECONDS).whenComplete((v, timedOut) -> {
@@ -135,6 +140,7 @@ final class PrefixReader implements ReadListener {
             return;
         }
         boolean finished = false;
+        boolean decided = false;
         // one byte past the prefix tells a body that is longer than it from one that just fits
         while (length <= prefixBytes && in.isReady()) {
             if (length == buffer.length) {
@@ -146,8 +152,13 @@ final class PrefixReader implements ReadListener {
                 break;
             }
             length += n;
+            // asked after every read: what decides the request is not read past (a flood sends at once)
+            if (n > 0 && decidedEarly()) {
+                decided = true;
+                break;
+            }
         }
-        if (finished || length > prefixBytes || in.isFinished() || decidedEarly()) {
+        if (decided || finished || length > prefixBytes || in.isFinished() || decidedEarly()) {
             proceed();
         }
     }

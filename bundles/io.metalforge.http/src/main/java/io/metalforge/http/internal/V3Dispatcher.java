@@ -84,11 +84,15 @@ final class V3Dispatcher {
                     // the body of a refused upload is not read beyond a small bounded rest (closing with unread
                     // bytes makes the kernel reset the connection, and the client would lose the answer to it);
                     // the connection ends with the answer
+                    boolean drained = false;
                     if (body == null || body.fault() == null) {
-                        Dispatcher.drainRefusedBody(req, resp, null, Dispatcher.UNAUTHENTICATED_DRAIN_LIMIT,
+                        drained = Dispatcher.drainRefusedBody(req, resp, null, Dispatcher.UNAUTHENTICATED_DRAIN_LIMIT,
                                 Dispatcher.UNAUTHENTICATED_DRAIN_MILLIS, body == null ? 0 : body.count());
                     }
                     resp.setHeader("Connection", "close");
+                    if (!drained) {
+                        UnreadBodies.closeWithoutReading(req);
+                    }
                 }
                 error(resp, answer);
             }
