@@ -171,9 +171,13 @@ final class PooledConnections implements AutoCloseable {
             // the drivers' own connect timeouts apply
         }
 
+        /**
+         * How long HikariCP's close waits for an open in progress on its adder thread (it waits this many seconds; 0
+         * would not wait, and a database file opened after close, e.g. by a failing login, would outlive the pool).
+         */
         @java.lang.Override
         public int getLoginTimeout() {
-            return 0;
+            return (int) Math.max(1, (timeoutMillis + 999) / 1000);
         }
 
         @java.lang.Override
