@@ -148,25 +148,83 @@ public class CatalogService implements BootResourceCatalog {
                 List.of(type.code(), name, architecture), CatalogService::resource);
     }
 
+    private static final String FIND_RESOURCE = "SELECT " + RESOURCE_COLUMNS
+            + " FROM catalog_resource WHERE rtype = ? AND name = ? AND architecture = ? AND alias = ?";
+    private static final String INSERT_RESOURCE = "INSERT INTO catalog_resource (rtype, name, architecture, alias, "
+            + "base_image, bootloader_type, kflavor, rolling, extra, created, updated) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     @Override
     public BootResource findOrCreate(NewBootResource r) {
-        String find = "SELECT " + RESOURCE_COLUMNS
-                + " FROM catalog_resource WHERE rtype = ? AND name = ? AND architecture = ? AND alias = ?";
-        List<Object> key = List.of(r.type().code(), r.name(), r.architecture(), r.alias());
-        Optional<BootResource> existing = first(find, key, CatalogService::resource);
+        Optional<BootResource> existing = first(FIND_RESOURCE, keyOf(r), CatalogService::resource);
         if (existing.isPresent()) {
             return existing.get();
         }
-        Timestamp now = Timestamp.from(Instant.now());
         try {
-            update("INSERT INTO catalog_resource (rtype, name, architecture, alias, base_image, bootloader_type, kflavor,"
-                    + " rolling, extra, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    List.of(r.type().code(), r.name(), r.architecture(), r.alias(), r.baseImage(), r.bootloaderType(),
-                            r.kflavor(), r.rolling(), Json.write(r.extra()), now, now));
+            update(INSERT_RESOURCE, insertOf(r, Timestamp.from(Instant.now())));
         } catch (UncheckedSqlException e) {
             // created meanwhile by another request: the unique key makes us find that one below
         }
-        return first(find, key, CatalogService::resource).orElseThrow();
+        return first(FIND_RESOURCE, keyOf(r), CatalogService::resource).orElseThrow();
+    }
+
+    /**
+     * All in one transaction (one commit for an import's resources instead of one each). Should another request or
+     * region create one of them meanwhile, the transaction is rolled back and each is found or created on its own,
+     * as {@link #findOrCreate} resolves that race.
+     */
+    @Override
+    public List<BootResource> findOrCreateAll(List<NewBootResource> resources) {
+        if (resources.size() < 2) {
+            return BootResourceCatalog.super.findOrCreateAll(resources);
+        }
+        List<BootResource> found = new ArrayList<>(resources.size());
+        forgetResourceLists();
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(false);
+            try {
+                Timestamp now = Timestamp.from(Instant.now());
+                for (NewBootResource r : resources) {
+                    Optional<BootResource> existing = firstIn(c, FIND_RESOURCE, keyOf(r));
+                    if (existing.isEmpty()) {
+                        try (PreparedStatement ins = prepare(c, INSERT_RESOURCE, insertOf(r, now))) {
+                            ins.executeUpdate();
+                        }
+                        existing = firstIn(c, FIND_RESOURCE, keyOf(r));
+                    }
+                    found.add(existing.orElseThrow());
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                found = null;
+            } catch (RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new UncheckedSqlException(e);
+        } finally {
+            forgetResourceLists(); // also after: a list read while the write ran may hold the rows before it
+        }
+        return found != null ? found : BootResourceCatalog.super.findOrCreateAll(resources);
+    }
+
+    private static List<Object> keyOf(NewBootResource r) {
+        return List.of(r.type().code(), r.name(), r.architecture(), r.alias());
+    }
+
+    private static List<Object> insertOf(NewBootResource r, Timestamp now) {
+        return List.of(r.type().code(), r.name(), r.architecture(), r.alias(), r.baseImage(), r.bootloaderType(),
+                r.kflavor(), r.rolling(), Json.write(r.extra()), now, now);
+    }
+
+    private static Optional<BootResource> firstIn(Connection c, String sql, List<?> parameters) throws SQLException {
+        try (PreparedStatement s = prepare(c, sql, parameters); ResultSet rs = s.executeQuery()) {
+            return rs.next() ? Optional.of(resource(rs)) : Optional.empty();
+        }
     }
 
     /** Replaces extra and, when the resource has none yet, sets its base image. */
