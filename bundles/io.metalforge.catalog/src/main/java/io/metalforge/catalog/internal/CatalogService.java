@@ -383,12 +383,15 @@ public class CatalogService implements BootResourceCatalog {
             Timestamp now = Timestamp.from(Instant.now());
             for (NewBootResourceFile f : files) {
                 String sha = BlobNames.requireSha256(f.sha256());
-                String name = anyFileWithSha(sha).map(BootResourceFile::filenameOnDisk).orElseGet(() -> {
-                    List<String> near = new ArrayList<>(query("SELECT DISTINCT sha256 FROM catalog_file WHERE "
-                            + "sha256 LIKE ?", List.of(sha.substring(0, BlobNames.MIN_PREFIX) + "%"),
-                            rs -> rs.getString(1)));
-                    near.addAll(batch); // the files of this set are not in the table yet
-                    return BlobNames.shortestUniquePrefix(sha, near);
+                // one read per file: the rows sharing its short prefix give the name it already has (as
+                // anyFileWithSha orders them) or the others a new name must differ from
+                List<String[]> near = query("SELECT sha256, filename_on_disk FROM catalog_file WHERE sha256 LIKE ? "
+                        + "ORDER BY complete DESC, id", List.of(sha.substring(0, BlobNames.MIN_PREFIX) + "%"),
+                        rs -> new String[] {rs.getString(1).trim(), rs.getString(2)});
+                String name = near.stream().filter(n -> n[0].equals(sha)).map(n -> n[1]).findFirst().orElseGet(() -> {
+                    List<String> others = new ArrayList<>(batch); // the files of this set are not in the table yet
+                    near.forEach(n -> others.add(n[0]));
+                    return BlobNames.shortestUniquePrefix(sha, others);
                 });
                 batch.add(sha);
                 boolean stored;
