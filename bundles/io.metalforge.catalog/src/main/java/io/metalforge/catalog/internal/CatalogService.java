@@ -178,11 +178,9 @@ public class CatalogService implements BootResourceCatalog {
         if (resources.size() < 2) {
             return BootResourceCatalog.super.findOrCreateAll(resources);
         }
-        List<BootResource> found = new ArrayList<>(resources.size());
-        forgetResourceLists();
-        try (Connection c = database.connection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            return inTransaction(c -> {
+                List<BootResource> found = new ArrayList<>(resources.size());
                 Timestamp now = Timestamp.from(Instant.now());
                 for (NewBootResource r : resources) {
                     Optional<BootResource> existing = firstIn(c, FIND_RESOURCE, keyOf(r));
@@ -194,22 +192,11 @@ public class CatalogService implements BootResourceCatalog {
                     }
                     found.add(existing.orElseThrow());
                 }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                found = null;
-            } catch (RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new UncheckedSqlException(e);
-        } finally {
-            forgetResourceLists(); // also after: a list read while the write ran may hold the rows before it
+                return found;
+            });
+        } catch (UncheckedSqlException e) {
+            return BootResourceCatalog.super.findOrCreateAll(resources);
         }
-        return found != null ? found : BootResourceCatalog.super.findOrCreateAll(resources);
     }
 
     private static List<Object> keyOf(NewBootResource r) {
@@ -403,46 +390,32 @@ public class CatalogService implements BootResourceCatalog {
                 rows.add(List.of(f.filename(), f.filetype(), sha, f.size(), name, Json.write(f.extra()), stored,
                         now));
             }
-            forgetResourceLists();
-            try (Connection c = database.connection()) {
-                c.setAutoCommit(false);
-                try {
-                    BootResourceSet set;
-                    try (PreparedStatement ins = prepare(c, "INSERT INTO catalog_set (resource_id, version, label, "
-                            + "created) VALUES (?, ?, ?, ?)", List.of(resourceId, version, label, now))) {
-                        ins.executeUpdate();
-                    }
-                    try (PreparedStatement sel = prepare(c, "SELECT id, resource_id, version, label, created FROM "
-                            + "catalog_set WHERE resource_id = ? AND version = ?", List.of(resourceId, version));
-                            ResultSet rs = sel.executeQuery()) {
-                        rs.next();
-                        set = set(rs);
-                    }
-                    try (PreparedStatement ins = c.prepareStatement("INSERT INTO catalog_file (set_id, filename, "
-                            + "filetype, sha256, size, filename_on_disk, extra, complete, created) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                        for (List<Object> row : rows) {
-                            ins.setLong(1, set.id());
-                            for (int i = 0; i < row.size(); i++) {
-                                ins.setObject(i + 2, row.get(i));
-                            }
-                            ins.addBatch();
-                        }
-                        ins.executeBatch();
-                    }
-                    c.commit();
-                    return set;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
+            return inTransaction(c -> {
+                BootResourceSet set;
+                try (PreparedStatement ins = prepare(c, "INSERT INTO catalog_set (resource_id, version, label, "
+                        + "created) VALUES (?, ?, ?, ?)", List.of(resourceId, version, label, now))) {
+                    ins.executeUpdate();
                 }
-            } catch (SQLException e) {
-                throw new UncheckedSqlException(e);
-            } finally {
-                forgetResourceLists(); // also after: a list read while the write ran may hold the rows before it
-            }
+                try (PreparedStatement sel = prepare(c, "SELECT id, resource_id, version, label, created FROM "
+                        + "catalog_set WHERE resource_id = ? AND version = ?", List.of(resourceId, version));
+                        ResultSet rs = sel.executeQuery()) {
+                    rs.next();
+                    set = set(rs);
+                }
+                try (PreparedStatement ins = c.prepareStatement("INSERT INTO catalog_file (set_id, filename, "
+                        + "filetype, sha256, size, filename_on_disk, extra, complete, created) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    for (List<Object> row : rows) {
+                        ins.setLong(1, set.id());
+                        for (int i = 0; i < row.size(); i++) {
+                            ins.setObject(i + 2, row.get(i));
+                        }
+                        ins.addBatch();
+                    }
+                    ins.executeBatch();
+                }
+                return set;
+            });
         }
     }
 
@@ -591,6 +564,37 @@ public class CatalogService implements BootResourceCatalog {
         forgetResourceLists();
         try (Connection c = database.connection(); PreparedStatement s = prepare(c, sql, parameters)) {
             return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new UncheckedSqlException(e);
+        } finally {
+            forgetResourceLists(); // also after: a list read while the write ran may hold the rows before it
+        }
+    }
+
+    /** Work on one connection in one transaction. */
+    @FunctionalInterface
+    interface Transaction<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws (a database failure
+     * as {@link UncheckedSqlException}). The cached resource lists are dropped before and after, as by {@link #update}.
+     */
+    private <T> T inTransaction(Transaction<T> work) {
+        forgetResourceLists();
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
         } catch (SQLException e) {
             throw new UncheckedSqlException(e);
         } finally {
