@@ -33,7 +33,10 @@
 #        2 to 8). Environment: PAIRS=N (default 1), MEASURES="bulk small" (default both), SMALL_FILES=N (a multiple
 #        of 3), WORK=DIR reuses the mirrors generated there earlier, KEEP=1 keeps WORK, SYNC_PARALLEL=N sets the
 #        service's parallel_downloads (default 0: one per core, 2 to 8), SYNC_JAVA_OPTS adds JVM options to the
-#        service (a JFR recording, say), SSTREAM_MIRROR (above).
+#        service (a JFR recording, say), SSTREAM_MIRROR (above), SYNC_LAUNCHER (below).
+# The service is started as the quick start runs it, `java -jar metalforge.jar` (SYNC_LAUNCHER=java, the default), or
+# with SYNC_LAUNCHER=bin/metalforge as the appliance launcher of README's "Running it for real" starts it (its
+# class-data archive next to the jar, -Xmx512m, later JIT thresholds); the script prints which, in every SUMMARY.
 #        Needs nginx, gpg, curl, coreutils, maven, JDK 17 and a built distribution (mvn -B -q package -DskipTests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,6 +52,12 @@ PORT=${PORT:-18731}
 JAR=${METALFORGE_JAR:-$ROOT/distribution/target/metalforge.jar}
 WORK=${WORK:-$(mktemp -d "${TMPDIR:-/var/tmp}/metalforge-sync-bench.XXXXXX")}
 read -ra SST <<<"${SSTREAM_MIRROR:-}"
+LAUNCHER=${SYNC_LAUNCHER:-java}
+case $LAUNCHER in
+  java) START=(java); START_JAR=(-jar "$JAR") ;;
+  bin/metalforge) START=("$ROOT/bin/metalforge"); START_JAR=() ;;   # it adds -jar "$METALFORGE_JAR" itself
+  *) echo "SYNC_LAUNCHER is java or bin/metalforge, not $LAUNCHER" >&2; exit 2 ;;
+esac
 for tool in nginx gpg curl sha256sum mvn java python3; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y nginx gnupg curl maven)" >&2; exit 2; }
 done
@@ -81,6 +90,7 @@ for m in $MEASURES; do
   esac
 done
 
+echo "== the service is started by: $([ "$LAUNCHER" = java ] && echo "java -jar $JAR" || echo "$LAUNCHER ($JAR)")"
 echo "== nginx on 127.0.0.1:$PORT"
 mkdir -p "$WORK/nginx"
 cat >"$WORK/nginx/nginx.conf" <<CONF
@@ -174,7 +184,8 @@ default_source_url=$URL
 default_keyring=$KEYRING
 CFG
   # shellcheck disable=SC2086 # SYNC_JAVA_OPTS holds several options (a profiler, say)
-  (cd "$SERVER" && exec java ${SYNC_JAVA_OPTS:-} -Dorg.osgi.service.http.port="$aport" -Dgosh.args=--nointeractive -jar "$JAR" \
+  (cd "$SERVER" && METALFORGE_JAR="$JAR" exec "${START[@]}" ${SYNC_JAVA_OPTS:-} -Dorg.osgi.service.http.port="$aport" \
+    -Dgosh.args=--nointeractive "${START_JAR[@]}" \
     </dev/null >app.log 2>&1) &
   APP=$!
   for _ in $(seq 1 240); do grep -q "metalforge ready" "$SERVER/app.log" 2>/dev/null && break; sleep 0.5; done
@@ -259,7 +270,8 @@ for m in $MEASURES; do
   line "reference (curl|tee|sha256sum)" "$(median "${R1[@]}" "${R2[@]}")" "$(median "${R1C[@]}" "${R2C[@]}")"
   line "metalforge sync, fresh JVM" "$(median "${FR[@]}")" "$(median "${FRC[@]}")" "$(mratio "${Q_FR[@]}") vs reference"
   line "metalforge sync, warmed JVM" "$(median "${WA[@]}")" "$(median "${WAC[@]}")" "$(mratio "${Q_WA[@]}") vs reference"
-  sum="SUMMARY sync $m (${#FILES[@]} files, $((BYTES >> 20)) MiB, $PAIRS pair(s), load $(cut -d' ' -f1 /proc/loadavg)):"
+  sum="SUMMARY sync $m (${#FILES[@]} files, $((BYTES >> 20)) MiB, $PAIRS pair(s), load $(cut -d' ' -f1 /proc/loadavg)"
+  sum+="$([ "$LAUNCHER" = java ] || echo ", started by $LAUNCHER")):"
   sum+=" fresh $(awk "BEGIN{printf \"%.0f\", $BYTES / $(median "${FR[@]}") / 1e6}") MB/s"
   sum+=" $(awk "BEGIN{printf \"%.2f\", $(median "${FRC[@]}") / $GIB}") CPU s/GiB,"
   sum+=" warm $(awk "BEGIN{printf \"%.0f\", $BYTES / $(median "${WA[@]}") / 1e6}") MB/s"

@@ -43,4 +43,20 @@ public record ApiAction(String name, String method, String op, String doc, Acces
     public boolean restful() {
         return op == null;
     }
+
+    // equals and hashCode written out, with the same meaning as a record's: the generated ones are linked at their
+    // first call by spinning method-handle classes at run time (java.lang.runtime.ObjectMethods), dozens for this
+    // record, which made the first request of every extended resource (an import's POST, say) pay for class
+    // generation and for compiling the bytecode library that generates them.
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ApiAction a && name.equals(a.name) && method.equals(a.method) && Objects.equals(op, a.op)
+                && doc.equals(a.doc) && access.equals(a.access);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, method, op, doc, access);
+    }
 }

@@ -148,25 +148,70 @@ public class CatalogService implements BootResourceCatalog {
                 List.of(type.code(), name, architecture), CatalogService::resource);
     }
 
+    private static final String FIND_RESOURCE = "SELECT " + RESOURCE_COLUMNS
+            + " FROM catalog_resource WHERE rtype = ? AND name = ? AND architecture = ? AND alias = ?";
+    private static final String INSERT_RESOURCE = "INSERT INTO catalog_resource (rtype, name, architecture, alias, "
+            + "base_image, bootloader_type, kflavor, rolling, extra, created, updated) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     @Override
     public BootResource findOrCreate(NewBootResource r) {
-        String find = "SELECT " + RESOURCE_COLUMNS
-                + " FROM catalog_resource WHERE rtype = ? AND name = ? AND architecture = ? AND alias = ?";
-        List<Object> key = List.of(r.type().code(), r.name(), r.architecture(), r.alias());
-        Optional<BootResource> existing = first(find, key, CatalogService::resource);
+        Optional<BootResource> existing = first(FIND_RESOURCE, keyOf(r), CatalogService::resource);
         if (existing.isPresent()) {
             return existing.get();
         }
-        Timestamp now = Timestamp.from(Instant.now());
         try {
-            update("INSERT INTO catalog_resource (rtype, name, architecture, alias, base_image, bootloader_type, kflavor,"
-                    + " rolling, extra, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    List.of(r.type().code(), r.name(), r.architecture(), r.alias(), r.baseImage(), r.bootloaderType(),
-                            r.kflavor(), r.rolling(), Json.write(r.extra()), now, now));
+            update(INSERT_RESOURCE, insertOf(r, Timestamp.from(Instant.now())));
         } catch (UncheckedSqlException e) {
             // created meanwhile by another request: the unique key makes us find that one below
         }
-        return first(find, key, CatalogService::resource).orElseThrow();
+        return first(FIND_RESOURCE, keyOf(r), CatalogService::resource).orElseThrow();
+    }
+
+    /**
+     * All in one transaction (one commit for an import's resources instead of one each). Should another request or
+     * region create one of them meanwhile, the transaction is rolled back and each is found or created on its own,
+     * as {@link #findOrCreate} resolves that race.
+     */
+    @Override
+    public List<BootResource> findOrCreateAll(List<NewBootResource> resources) {
+        if (resources.size() < 2) {
+            return BootResourceCatalog.super.findOrCreateAll(resources);
+        }
+        try {
+            return inTransaction(c -> {
+                List<BootResource> found = new ArrayList<>(resources.size());
+                Timestamp now = Timestamp.from(Instant.now());
+                for (NewBootResource r : resources) {
+                    Optional<BootResource> existing = firstIn(c, FIND_RESOURCE, keyOf(r));
+                    if (existing.isEmpty()) {
+                        try (PreparedStatement ins = prepare(c, INSERT_RESOURCE, insertOf(r, now))) {
+                            ins.executeUpdate();
+                        }
+                        existing = firstIn(c, FIND_RESOURCE, keyOf(r));
+                    }
+                    found.add(existing.orElseThrow());
+                }
+                return found;
+            });
+        } catch (UncheckedSqlException e) {
+            return BootResourceCatalog.super.findOrCreateAll(resources);
+        }
+    }
+
+    private static List<Object> keyOf(NewBootResource r) {
+        return List.of(r.type().code(), r.name(), r.architecture(), r.alias());
+    }
+
+    private static List<Object> insertOf(NewBootResource r, Timestamp now) {
+        return List.of(r.type().code(), r.name(), r.architecture(), r.alias(), r.baseImage(), r.bootloaderType(),
+                r.kflavor(), r.rolling(), Json.write(r.extra()), now, now);
+    }
+
+    private static Optional<BootResource> firstIn(Connection c, String sql, List<?> parameters) throws SQLException {
+        try (PreparedStatement s = prepare(c, sql, parameters); ResultSet rs = s.executeQuery()) {
+            return rs.next() ? Optional.of(resource(rs)) : Optional.empty();
+        }
     }
 
     /** Replaces extra and, when the resource has none yet, sets its base image. */
@@ -325,12 +370,15 @@ public class CatalogService implements BootResourceCatalog {
             Timestamp now = Timestamp.from(Instant.now());
             for (NewBootResourceFile f : files) {
                 String sha = BlobNames.requireSha256(f.sha256());
-                String name = anyFileWithSha(sha).map(BootResourceFile::filenameOnDisk).orElseGet(() -> {
-                    List<String> near = new ArrayList<>(query("SELECT DISTINCT sha256 FROM catalog_file WHERE "
-                            + "sha256 LIKE ?", List.of(sha.substring(0, BlobNames.MIN_PREFIX) + "%"),
-                            rs -> rs.getString(1)));
-                    near.addAll(batch); // the files of this set are not in the table yet
-                    return BlobNames.shortestUniquePrefix(sha, near);
+                // one read per file: the rows sharing its short prefix give the name it already has (as
+                // anyFileWithSha orders them) or the others a new name must differ from
+                List<String[]> near = query("SELECT sha256, filename_on_disk FROM catalog_file WHERE sha256 LIKE ? "
+                        + "ORDER BY complete DESC, id", List.of(sha.substring(0, BlobNames.MIN_PREFIX) + "%"),
+                        rs -> new String[] {rs.getString(1).trim(), rs.getString(2)});
+                String name = near.stream().filter(n -> n[0].equals(sha)).map(n -> n[1]).findFirst().orElseGet(() -> {
+                    List<String> others = new ArrayList<>(batch); // the files of this set are not in the table yet
+                    near.forEach(n -> others.add(n[0]));
+                    return BlobNames.shortestUniquePrefix(sha, others);
                 });
                 batch.add(sha);
                 boolean stored;
@@ -342,46 +390,32 @@ public class CatalogService implements BootResourceCatalog {
                 rows.add(List.of(f.filename(), f.filetype(), sha, f.size(), name, Json.write(f.extra()), stored,
                         now));
             }
-            forgetResourceLists();
-            try (Connection c = database.connection()) {
-                c.setAutoCommit(false);
-                try {
-                    BootResourceSet set;
-                    try (PreparedStatement ins = prepare(c, "INSERT INTO catalog_set (resource_id, version, label, "
-                            + "created) VALUES (?, ?, ?, ?)", List.of(resourceId, version, label, now))) {
-                        ins.executeUpdate();
-                    }
-                    try (PreparedStatement sel = prepare(c, "SELECT id, resource_id, version, label, created FROM "
-                            + "catalog_set WHERE resource_id = ? AND version = ?", List.of(resourceId, version));
-                            ResultSet rs = sel.executeQuery()) {
-                        rs.next();
-                        set = set(rs);
-                    }
-                    try (PreparedStatement ins = c.prepareStatement("INSERT INTO catalog_file (set_id, filename, "
-                            + "filetype, sha256, size, filename_on_disk, extra, complete, created) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                        for (List<Object> row : rows) {
-                            ins.setLong(1, set.id());
-                            for (int i = 0; i < row.size(); i++) {
-                                ins.setObject(i + 2, row.get(i));
-                            }
-                            ins.addBatch();
-                        }
-                        ins.executeBatch();
-                    }
-                    c.commit();
-                    return set;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
+            return inTransaction(c -> {
+                BootResourceSet set;
+                try (PreparedStatement ins = prepare(c, "INSERT INTO catalog_set (resource_id, version, label, "
+                        + "created) VALUES (?, ?, ?, ?)", List.of(resourceId, version, label, now))) {
+                    ins.executeUpdate();
                 }
-            } catch (SQLException e) {
-                throw new UncheckedSqlException(e);
-            } finally {
-                forgetResourceLists(); // also after: a list read while the write ran may hold the rows before it
-            }
+                try (PreparedStatement sel = prepare(c, "SELECT id, resource_id, version, label, created FROM "
+                        + "catalog_set WHERE resource_id = ? AND version = ?", List.of(resourceId, version));
+                        ResultSet rs = sel.executeQuery()) {
+                    rs.next();
+                    set = set(rs);
+                }
+                try (PreparedStatement ins = c.prepareStatement("INSERT INTO catalog_file (set_id, filename, "
+                        + "filetype, sha256, size, filename_on_disk, extra, complete, created) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    for (List<Object> row : rows) {
+                        ins.setLong(1, set.id());
+                        for (int i = 0; i < row.size(); i++) {
+                            ins.setObject(i + 2, row.get(i));
+                        }
+                        ins.addBatch();
+                    }
+                    ins.executeBatch();
+                }
+                return set;
+            });
         }
     }
 
@@ -530,6 +564,37 @@ public class CatalogService implements BootResourceCatalog {
         forgetResourceLists();
         try (Connection c = database.connection(); PreparedStatement s = prepare(c, sql, parameters)) {
             return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new UncheckedSqlException(e);
+        } finally {
+            forgetResourceLists(); // also after: a list read while the write ran may hold the rows before it
+        }
+    }
+
+    /** Work on one connection in one transaction. */
+    @FunctionalInterface
+    interface Transaction<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws (a database failure
+     * as {@link UncheckedSqlException}). The cached resource lists are dropped before and after, as by {@link #update}.
+     */
+    private <T> T inTransaction(Transaction<T> work) {
+        forgetResourceLists();
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
         } catch (SQLException e) {
             throw new UncheckedSqlException(e);
         } finally {

@@ -100,4 +100,41 @@ class SetPublicationTest {
             db.close();
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void manyResourcesAreFoundOrCreatedInOneCall(String kind) throws Exception {
+        DatabaseService db = open(kind);
+        try {
+            CatalogService catalog = new Platform(dir, 0, db).catalog;
+            String run = Long.toString(System.nanoTime(), 36);
+            NewBootResource noble = synced("ubuntu/noble", "amd64/ga-24.04-" + run);
+            NewBootResource jammy = synced("ubuntu/jammy", "amd64/ga-22.04-" + run);
+            NewBootResource focal = synced("ubuntu/focal", "amd64/ga-20.04-" + run);
+            BootResource existing = catalog.findOrCreate(noble);
+            assertEquals(0, catalog.resources(java.util.Optional.of(ResourceType.SYNCED)).stream()
+                    .filter(r -> r.architecture().equals(jammy.architecture())).count());
+
+            // one already there, two new ones, one asked for twice: in the order asked, the twice-asked one once
+            List<BootResource> got = catalog.findOrCreateAll(List.of(noble, jammy, focal, jammy));
+            assertEquals(List.of("ubuntu/noble", "ubuntu/jammy", "ubuntu/focal", "ubuntu/jammy"),
+                    got.stream().map(BootResource::name).toList());
+            assertEquals(existing.id(), got.get(0).id());
+            assertEquals(got.get(1).id(), got.get(3).id());
+            assertNotEquals(got.get(1).id(), got.get(2).id());
+            // listed (the read path's cached lists are dropped by the write) and found again, not made twice
+            List<Long> listed = catalog.resources(java.util.Optional.of(ResourceType.SYNCED)).stream()
+                    .filter(r -> r.architecture().endsWith("-" + run)).map(BootResource::id).sorted().toList();
+            assertEquals(got.stream().map(BootResource::id).distinct().sorted().toList(), listed);
+            assertEquals(got, catalog.findOrCreateAll(List.of(noble, jammy, focal, jammy)));
+            listed.forEach(catalog::deleteResource);
+        } finally {
+            db.close();
+        }
+    }
+
+    private static NewBootResource synced(String name, String architecture) {
+        return new NewBootResource(ResourceType.SYNCED, name, architecture, "", "", "", "generic", false,
+                Map.of("subarches", "generic"));
+    }
 }

@@ -215,9 +215,20 @@ final class SyncEngine {
         try {
             // While the first files download: each resource is made visible (without a set, so nothing of it is
             // usable yet) so its live progress shows under its id.
-            for (SyncPlan.PlannedSet ps : toPublish) {
+            // All of them at once (two commits in all); should that fail, one by one, so a failure is reported
+            // under the resource it concerns and the others are still registered.
+            List<SyncedState.Resource> resources = new ArrayList<>(toPublish.size());
+            toPublish.forEach(ps -> resources.add(ps.resource()));
+            List<Long> ids;
+            try {
+                ids = state.prepareAll(resources);
+            } catch (IOException e) {
+                ids = List.of(); // one by one below
+            }
+            for (int i = 0; i < toPublish.size(); i++) {
+                SyncPlan.PlannedSet ps = toPublish.get(i);
                 try {
-                    prepared.put(ps, state.prepare(ps.resource()));
+                    prepared.put(ps, ids.size() == toPublish.size() ? ids.get(i) : state.prepare(ps.resource()));
                 } catch (IOException e) {
                     fail(progress, errors, ps.resource().sourceId(), ps.resource().name() + " "
                             + ps.resource().architecture(), e.getMessage());

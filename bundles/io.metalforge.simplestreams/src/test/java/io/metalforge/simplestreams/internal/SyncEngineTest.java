@@ -306,6 +306,39 @@ class SyncEngineTest {
     }
 
     @Test
+    void everyResourceOfAnImportIsRegisteredWithItsOriginBeforeItsFilesArrive() throws Exception {
+        mirror("20250709");
+        importer(fast());
+        BootSource s = addSource(keyring);
+        importer.repository.save(new Selection(0, s.id(), "ubuntu", "jammy", List.of("amd64"), null, null));
+        // every file is slow: while the first ones download, all the import's resources are registered (in one
+        // catalog transaction) with the source and selection they come from, and none has a set yet
+        server.faults.put("noble/amd64/20250709/squashfs", new MirrorServer.Slow(50_000));
+        server.faults.put("jammy/amd64/20250709/squashfs", new MirrorServer.Slow(50_000));
+        assertTrue(importer.start());
+        Map<String, SyncedState.Resource> seen = Map.of();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (importer.importing() && System.nanoTime() < deadline && seen.size() < 3) {
+            seen = resources();
+            Thread.sleep(10);
+        }
+        assertTrue(importer.importing(), "the slow squashfs files were still downloading");
+        assertEquals(3, seen.size(), seen.keySet().toString()); // noble, jammy and the bootloader
+        for (SyncedState.Resource r : seen.values()) {
+            assertEquals(s.id(), r.sourceId(), r.toString());
+            assertTrue(r.latest().isEmpty(), "no set while its files download: " + r);
+        }
+        assertEquals(s.id() + ":ubuntu/jammy/amd64", seen.values().stream()
+                .filter(r -> r.name().equals("ubuntu/jammy")).findFirst().orElseThrow().selectionKey());
+        SyncEngine.Report r = importer.runAndWait();
+        assertTrue(r.ok(), r.errors().toString());
+        Map<String, SyncedState.Resource> after = resources();
+        assertEquals(seen.keySet(), after.keySet());
+        seen.forEach((k, v) -> assertEquals(v.id(), after.get(k).id(), "the registered resource got the set"));
+        after.values().forEach(x -> assertTrue(x.latest().isPresent(), x.toString()));
+    }
+
+    @Test
     void aBadSignatureOrUnknownKeyChangesNothing() throws Exception {
         mirror("20250709");
         importer(fast());
