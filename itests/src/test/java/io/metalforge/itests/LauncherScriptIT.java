@@ -73,6 +73,9 @@ public class LauncherScriptIT {
         }
     }
 
+    /** What {@code metalforge:extensions} prints, from the OS handlers to the next prompt. */
+    private static final Pattern LISTING = Pattern.compile("(?s)OS handlers.*?Power drivers.*?g! ");
+
     /**
      * A jar replaced by another build: the folder laid out from the previous one (here a folder whose record names
      * another jar, holding a file this jar does not have) is replaced whole before the start, which then installs
@@ -112,9 +115,21 @@ public class LauncherScriptIT {
             String listed = platformLocation(appliance);
             assertInstalledFrom(bundles, listed);
 
-            int mark = appliance.mark();
-            appliance.type("metalforge:extensions");
-            appliance.await(mark, Pattern.compile("rocky +Rocky Linux +io\\.metalforge\\.example\\.os\\.rocky "), 60);
+            // the deploy folder's bundles are installed once the platform is ready, so the listing is asked again
+            // until the vendor's OS is in it (bounded)
+            Pattern rocky = Pattern.compile("rocky +Rocky Linux +io\\.metalforge\\.example\\.os\\.rocky ");
+            long end = System.nanoTime() + 60_000_000_000L;
+            while (true) {
+                int mark = appliance.mark();
+                appliance.type("metalforge:extensions");
+                String listing = appliance.await(mark, LISTING, 60).group();
+                if (rocky.matcher(listing).find()) {
+                    break;
+                }
+                assertTrue("the vendor OS from deploy/ is not listed within 60 s:\n" + listing,
+                        System.nanoTime() < end);
+                Thread.sleep(500);
+            }
         }
     }
 
