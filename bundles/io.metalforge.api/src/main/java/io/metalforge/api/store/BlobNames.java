@@ -17,13 +17,24 @@ public final class BlobNames {
 
     /** Whether {@code value} is 64 lower-case hex characters. */
     public static boolean isSha256(String value) {
-        if (value == null || value.length() != 64) {
-            return false;
-        }
-        for (int i = 0; i < 64; i++) {
+        return value != null && value.length() == 64 && lowerHex(value);
+    }
+
+    /**
+     * Whether {@code value} can name a blob by its short sha: {@link #MIN_PREFIX} to 64 lower-case hex characters.
+     *
+     * @since 1.3
+     */
+    public static boolean isShortSha(String value) {
+        return value != null && value.length() >= MIN_PREFIX && value.length() <= 64 && lowerHex(value);
+    }
+
+    // a loop, not a regex: the boot server checks a short sha on every image request
+    private static boolean lowerHex(String value) {
+        for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-                return false; // a loop, not a regex: the boot server checks a sha256 on every image request
+                return false;
             }
         }
         return true;

@@ -2,7 +2,7 @@
  * Blob stores: the SPI a bundle implements to keep image bytes, addressed by sha256, and the registry.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.metalforge.api.store;
 
 import org.osgi.annotation.bundle.Export;

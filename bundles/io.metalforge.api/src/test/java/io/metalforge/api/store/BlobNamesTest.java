@@ -1,7 +1,9 @@
 package io.metalforge.api.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -31,5 +33,21 @@ class BlobNamesTest {
         assertEquals("abcdef0", BlobNames.shortestUniquePrefix(A.toUpperCase(), List.of()));
         assertThrows(IllegalArgumentException.class, () -> BlobNames.shortestUniquePrefix("abc", List.of()));
         assertThrows(IllegalArgumentException.class, () -> BlobNames.requireSha256(A.replace('a', 'g')));
+    }
+
+    @Test
+    void shortShasAreSevenToSixtyFourLowerCaseHexCharacters() {
+        assertTrue(BlobNames.isShortSha("abcdef0"));
+        assertTrue(BlobNames.isShortSha(A));
+        assertTrue(BlobNames.isSha256(A));
+        assertFalse(BlobNames.isSha256(A.substring(1)), "63 characters are a short sha, not a sha256");
+        assertTrue(BlobNames.isShortSha(A.substring(1)));
+        assertFalse(BlobNames.isShortSha("abcdef"), "six characters");
+        assertFalse(BlobNames.isShortSha(A + "0"), "65 characters");
+        assertFalse(BlobNames.isShortSha("ABCDEF0"), "upper case");
+        assertFalse(BlobNames.isShortSha("abcdefg"), "not hex");
+        assertFalse(BlobNames.isShortSha("abc/../"));
+        assertFalse(BlobNames.isShortSha(null));
+        assertFalse(BlobNames.isSha256(null));
     }
 }

@@ -40,7 +40,7 @@ final class ImageIndex {
 
     /** The one file whose sha256 starts with {@code prefix} (at least 7 lower-case hex characters). */
     Optional<Entry> find(String prefix) {
-        if (!isHexPrefix(prefix)) {
+        if (!BlobNames.isShortSha(prefix)) {
             return Optional.empty();
         }
         Optional<Entry> hit = lookup(bySha, prefix);
@@ -57,20 +57,6 @@ final class ImageIndex {
             }
         }
         return hit;
-    }
-
-    /** Whether {@code s} is 7 to 64 lower-case hex characters (checked on every image request: no regex). */
-    static boolean isHexPrefix(String s) {
-        if (s.length() < BlobNames.MIN_PREFIX || s.length() > 64) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Optional<Entry> lookup(TreeMap<String, Entry> map, String prefix) {

@@ -266,19 +266,10 @@ final class Dispatcher {
                     if (user != null && (body == null || body.fault() == null)) {
                         drainRefusedBody(req, resp, prefetched, DRAIN_LIMIT, policy.drainMillis(), Long.MAX_VALUE);
                     } else {
-                        // unauthenticated, or failing to send: the connection ends here. A small rest is still read
-                        // (bounded in bytes and time) because closing with unread bytes makes the kernel reset the
-                        // connection, and a client still sending a modest form would lose the 401 to that reset.
-                        boolean drained = false;
-                        if (body == null || body.fault() == null) {
-                            // before authentication at most the prefix was taken from the connection
-                            drained = drainRefusedBody(req, resp, prefetched, UNAUTHENTICATED_DRAIN_LIMIT,
-                                    UNAUTHENTICATED_DRAIN_MILLIS, policy.unauthenticatedBytes() + 1L);
-                        }
-                        resp.setHeader("Connection", "close");
-                        if (!drained) {
-                            UnreadBodies.closeWithoutReading(req); // what is left goes with the connection
-                        }
+                        // unauthenticated, or failing to send: the connection ends here (before authentication at
+                        // most the prefix was taken from the connection)
+                        endWithAnswer(req, resp, body == null || body.fault() == null, prefetched,
+                                policy.unauthenticatedBytes() + 1L);
                     }
                 }
                 error(resp, answer);
@@ -383,6 +374,24 @@ final class Dispatcher {
     }
 
     /**
+     * The connection ends with the answer. When {@code drainFirst} (the body has not failed), a small rest of it is
+     * read first, bounded in bytes and time, because closing with unread bytes makes the kernel reset the connection
+     * and a client still sending a modest form would lose the answer to that reset; whatever is left then goes with
+     * the connection, unread.
+     *
+     * @param consumedAtMost as for {@link #drainRefusedBody}
+     */
+    static void endWithAnswer(HttpServletRequest req, HttpServletResponse resp, boolean drainFirst,
+            InputStream prefetched, long consumedAtMost) {
+        boolean drained = drainFirst && drainRefusedBody(req, resp, prefetched, UNAUTHENTICATED_DRAIN_LIMIT,
+                UNAUTHENTICATED_DRAIN_MILLIS, consumedAtMost);
+        resp.setHeader("Connection", "close");
+        if (!drained) {
+            UnreadBodies.closeWithoutReading(req);
+        }
+    }
+
+    /**
      * The body's bytes that have already arrived, up to {@code max}, read without blocking (what the container
      * reports available); none when nothing is there yet.
      */
@@ -413,8 +422,7 @@ final class Dispatcher {
         try {
             resp.reset();
             resp.setHeader(HASH_HEADER, snapshot.hash());
-            resp.setHeader("Connection", "close");
-            UnreadBodies.closeWithoutReading(req);
+            endWithAnswer(req, resp, false, null, 0);
             error(resp, answer);
         } catch (IOException | IllegalStateException e) {
             // the client went away meanwhile

@@ -81,18 +81,10 @@ final class V3Dispatcher {
             if (!resp.isCommitted()) {
                 resp.reset();
                 if (req.getContentLengthLong() != 0 && !req.getMethod().equalsIgnoreCase("GET")) {
-                    // the body of a refused upload is not read beyond a small bounded rest (closing with unread
-                    // bytes makes the kernel reset the connection, and the client would lose the answer to it);
-                    // the connection ends with the answer
-                    boolean drained = false;
-                    if (body == null || body.fault() == null) {
-                        drained = Dispatcher.drainRefusedBody(req, resp, null, Dispatcher.UNAUTHENTICATED_DRAIN_LIMIT,
-                                Dispatcher.UNAUTHENTICATED_DRAIN_MILLIS, body == null ? 0 : body.count());
-                    }
-                    resp.setHeader("Connection", "close");
-                    if (!drained) {
-                        UnreadBodies.closeWithoutReading(req);
-                    }
+                    // the body of a refused upload is not read beyond a small bounded rest; the connection ends
+                    // with the answer
+                    Dispatcher.endWithAnswer(req, resp, body == null || body.fault() == null, null,
+                            body == null ? 0 : body.count());
                 }
                 error(resp, answer);
             }

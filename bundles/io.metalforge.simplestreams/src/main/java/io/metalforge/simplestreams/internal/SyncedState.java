@@ -248,17 +248,21 @@ final class SyncedState {
         List<Long> ids = new ArrayList<>(made.size());
         made.forEach(b -> ids.add(b.id()));
         Map<Long, String[]> known = origins();
-        Map<Long, Resource> changed = new java.util.LinkedHashMap<>();
+        Map<Long, Origin> changed = new java.util.LinkedHashMap<>();
         for (int i = 0; i < resources.size(); i++) {
             Resource r = resources.get(i);
             String[] o = known.get(ids.get(i));
             String key = r.selectionKey() == null ? "" : r.selectionKey();
             if (o == null || !o[0].equals(Long.toString(r.sourceId())) || !o[1].equals(key)) {
-                changed.put(ids.get(i), r);
+                changed.put(ids.get(i), new Origin(r.sourceId(), key));
             }
         }
         if (!changed.isEmpty()) {
-            recordOrigins(changed);
+            try {
+                writeOrigins(changed);
+            } catch (SQLException e) {
+                throw new IOException("Cannot record the origin of synced resources: " + e.getMessage(), e);
+            }
         }
         return ids;
     }
@@ -335,40 +339,30 @@ final class SyncedState {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the origin of a synced resource: " + e.getMessage(), e);
         }
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM simplestreams_synced WHERE resource_id = ?");
-                    PreparedStatement ins = c.prepareStatement("INSERT INTO simplestreams_synced (resource_id, "
-                            + "source_id, selection_key) VALUES (?, ?, ?)")) {
-                del.setLong(1, resourceId);
-                del.executeUpdate();
-                ins.setLong(1, resourceId);
-                ins.setLong(2, sourceId);
-                ins.setString(3, selectionKey == null ? "" : selectionKey);
-                ins.executeUpdate();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
+        try {
+            writeOrigins(Map.of(resourceId, new Origin(sourceId, key)));
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot record the origin of a synced resource: " + e.getMessage(), e);
         }
     }
 
-    /** The origins of several resources, in one transaction. */
-    private void recordOrigins(Map<Long, Resource> byId) throws IOException {
+    /** Where a synced resource came from: its boot source and selection (empty: none). */
+    private record Origin(long sourceId, String selectionKey) {
+    }
+
+    /** The origins of resources by catalog id, replacing what was recorded for them, in one transaction. */
+    private void writeOrigins(Map<Long, Origin> byId) throws SQLException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try (PreparedStatement del = c.prepareStatement("DELETE FROM simplestreams_synced WHERE resource_id = ?");
                     PreparedStatement ins = c.prepareStatement("INSERT INTO simplestreams_synced (resource_id, "
                             + "source_id, selection_key) VALUES (?, ?, ?)")) {
-                for (Map.Entry<Long, Resource> e : byId.entrySet()) {
+                for (Map.Entry<Long, Origin> e : byId.entrySet()) {
                     del.setLong(1, e.getKey());
                     del.executeUpdate();
                     ins.setLong(1, e.getKey());
                     ins.setLong(2, e.getValue().sourceId());
-                    ins.setString(3, e.getValue().selectionKey() == null ? "" : e.getValue().selectionKey());
+                    ins.setString(3, e.getValue().selectionKey());
                     ins.executeUpdate();
                 }
                 c.commit();
@@ -378,8 +372,6 @@ final class SyncedState {
             } finally {
                 c.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw new IOException("Cannot record the origin of synced resources: " + e.getMessage(), e);
         }
     }
 
