@@ -5,7 +5,7 @@
  * properties move a component's setting ({@link io.metalforge.api.platform.FrameworkOverride}).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.metalforge.api.platform;
 
 import org.osgi.annotation.bundle.Export;

@@ -63,21 +63,17 @@ public class BootHttpComponent {
      * on 5240, where nothing or another appliance listens). The component properties always hold the defaults.
      */
     static String apiAddress(BootHttpConfiguration config, BundleContext context, Map<String, Object> properties) {
-        return FrameworkOverride.of(properties, framework(context, API_PORT_PROPERTY)).filter(p -> !p.isBlank())
+        return FrameworkOverride.of(properties, context, API_PORT_PROPERTY).filter(p -> !p.isBlank())
                 .map(p -> "127.0.0.1:" + Integer.parseInt(p.trim())).orElse(config.api__address());
     }
 
     static String bindAddress(BootHttpConfiguration config, BundleContext context, Map<String, Object> properties) {
-        return FrameworkOverride.of(properties, framework(context, BIND_PROPERTY)).orElse(config.bind__address());
+        return FrameworkOverride.of(properties, context, BIND_PROPERTY).orElse(config.bind__address());
     }
 
     static int port(BootHttpConfiguration config, BundleContext context, Map<String, Object> properties) {
-        return FrameworkOverride.of(properties, framework(context, PORT_PROPERTY)).map(p -> Integer.parseInt(p.trim()))
+        return FrameworkOverride.of(properties, context, PORT_PROPERTY).map(p -> Integer.parseInt(p.trim()))
                 .orElse(config.port());
-    }
-
-    private static String framework(BundleContext context, String key) {
-        return context == null ? null : context.getProperty(key);
     }
 
     @Activate

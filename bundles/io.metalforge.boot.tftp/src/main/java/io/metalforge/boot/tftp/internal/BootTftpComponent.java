@@ -52,16 +52,12 @@ public class BootTftpComponent {
     static final String PORT_PROPERTY = "metalforge.boot.tftp.port";
 
     static String bindAddress(BootTftpConfiguration config, BundleContext context, Map<String, Object> properties) {
-        return FrameworkOverride.of(properties, framework(context, BIND_PROPERTY)).orElse(config.bind__address());
+        return FrameworkOverride.of(properties, context, BIND_PROPERTY).orElse(config.bind__address());
     }
 
     static int port(BootTftpConfiguration config, BundleContext context, Map<String, Object> properties) {
-        return FrameworkOverride.of(properties, framework(context, PORT_PROPERTY)).map(p -> Integer.parseInt(p.trim()))
+        return FrameworkOverride.of(properties, context, PORT_PROPERTY).map(p -> Integer.parseInt(p.trim()))
                 .orElse(config.port());
-    }
-
-    private static String framework(BundleContext context, String key) {
-        return context == null ? null : context.getProperty(key);
     }
 
     @Activate
