@@ -328,6 +328,20 @@ public class CatalogService implements BootResourceCatalog {
                 CatalogService::file);
     }
 
+    /**
+     * The rows whose sha256 starts with the first {@link BlobNames#MIN_PREFIX} characters of a sha256, as a range
+     * rather than {@code LIKE ?}: H2 parses and plans a statement with a {@code LIKE} parameter again at every
+     * execution (the index range depends on the pattern), which made this the costliest statement of publishing a
+     * synced set. Lower-case hex sorts below {@code g}, so {@code [prefix, prefix + "g")} holds exactly the sha256
+     * values starting with the prefix.
+     */
+    static final String SAME_PREFIX = "sha256 >= ? AND sha256 < ?";
+
+    private static List<String> samePrefix(String sha256) {
+        String prefix = sha256.substring(0, BlobNames.MIN_PREFIX);
+        return List.of(prefix, prefix + "g");
+    }
+
     /** Any file with this sha256 (for its size and report). */
     Optional<BootResourceFile> anyFileWithSha(String sha256) {
         return first("SELECT " + FILE_COLUMNS + " FROM catalog_file WHERE sha256 = ? ORDER BY complete DESC, id",
@@ -340,8 +354,8 @@ public class CatalogService implements BootResourceCatalog {
         String sha = BlobNames.requireSha256(sha256);
         synchronized (naming) {
             String name = anyFileWithSha(sha).map(BootResourceFile::filenameOnDisk).orElseGet(() -> {
-                List<String> near = query("SELECT DISTINCT sha256 FROM catalog_file WHERE sha256 LIKE ?",
-                        List.of(sha.substring(0, BlobNames.MIN_PREFIX) + "%"), rs -> rs.getString(1));
+                List<String> near = query("SELECT DISTINCT sha256 FROM catalog_file WHERE " + SAME_PREFIX,
+                        samePrefix(sha), rs -> rs.getString(1));
                 return BlobNames.shortestUniquePrefix(sha, near);
             });
             boolean stored;
@@ -372,8 +386,8 @@ public class CatalogService implements BootResourceCatalog {
                 String sha = BlobNames.requireSha256(f.sha256());
                 // one read per file: the rows sharing its short prefix give the name it already has (as
                 // anyFileWithSha orders them) or the others a new name must differ from
-                List<String[]> near = query("SELECT sha256, filename_on_disk FROM catalog_file WHERE sha256 LIKE ? "
-                        + "ORDER BY complete DESC, id", List.of(sha.substring(0, BlobNames.MIN_PREFIX) + "%"),
+                List<String[]> near = query("SELECT sha256, filename_on_disk FROM catalog_file WHERE " + SAME_PREFIX
+                        + " ORDER BY complete DESC, id", samePrefix(sha),
                         rs -> new String[] {rs.getString(1).trim(), rs.getString(2)});
                 String name = near.stream().filter(n -> n[0].equals(sha)).map(n -> n[1]).findFirst().orElseGet(() -> {
                     List<String> others = new ArrayList<>(batch); // the files of this set are not in the table yet

@@ -103,6 +103,39 @@ class SetPublicationTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void aShortNameGrowsOnlyForFilesSharingItsPrefix(String kind) throws Exception {
+        DatabaseService db = open(kind);
+        try {
+            CatalogService catalog = new Platform(dir, 0, db).catalog;
+            String run = Long.toString(System.nanoTime(), 36);
+            BootResource r = catalog.findOrCreate(synced("ubuntu/noble", "amd64/ga-24.04-" + run));
+            String first = Images.sha256(("first " + run).getBytes(StandardCharsets.UTF_8));
+            catalog.createSetWithFiles(r.id(), "20250709", "stable", List.of(
+                    new NewBootResourceFile("boot-kernel", "boot-kernel", first, 10, Map.of())));
+            String shortFirst = catalog.files(catalog.sets(r.id()).get(0).id()).get(0).filenameOnDisk();
+            assertEquals(first.substring(0, 7), shortFirst);
+            // the first 10 characters in common: an 11-character name; only the first 6: the shortest name
+            String twin = first.substring(0, 10) + other(first.charAt(10)) + "0".repeat(53);
+            String neighbour = first.substring(0, 6) + other(first.charAt(6)) + "0".repeat(57);
+            BootResourceSet second = catalog.createSetWithFiles(r.id(), "20250710", "stable", List.of(
+                    new NewBootResourceFile("boot-kernel", "boot-kernel", twin, 10, Map.of()),
+                    new NewBootResourceFile("boot-initrd", "boot-initrd", neighbour, 10, Map.of())));
+            Map<String, String> names = new java.util.HashMap<>();
+            catalog.files(second.id()).forEach(f -> names.put(f.sha256(), f.filenameOnDisk()));
+            assertEquals(twin.substring(0, 11), names.get(twin));
+            assertEquals(neighbour.substring(0, 7), names.get(neighbour));
+            // a file added on its own (an upload's path), its first 9 characters those of the other two
+            String third = first.substring(0, 9) + other(first.charAt(9)) + "0".repeat(54);
+            assertEquals(third.substring(0, 10), catalog.addFile(second.id(), "squashfs", "squashfs", third, 10,
+                    Map.of()).filenameOnDisk());
+            catalog.deleteResource(r.id());
+        } finally {
+            db.close();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void manyResourcesAreFoundOrCreatedInOneCall(String kind) throws Exception {
         DatabaseService db = open(kind);
         try {
@@ -131,6 +164,11 @@ class SetPublicationTest {
         } finally {
             db.close();
         }
+    }
+
+    /** Another lower-case hex digit than {@code c}. */
+    private static char other(char c) {
+        return c == '0' ? '1' : '0';
     }
 
     private static NewBootResource synced(String name, String architecture) {
