@@ -22,6 +22,7 @@ import io.metalforge.api.catalog.BootResourceFile;
 import io.metalforge.api.catalog.BootResourceSet;
 import io.metalforge.api.catalog.NewBootResource;
 import io.metalforge.api.catalog.NewBootResourceFile;
+import io.metalforge.api.catalog.NewBootResourceSet;
 import io.metalforge.api.catalog.ResourceType;
 import io.metalforge.api.http.ApiResponse;
 import io.metalforge.api.http.TestApiRequest;
@@ -96,6 +97,45 @@ class SetPublicationTest {
             assertEquals(List.of("20250709"), catalog.sets(r.id()).stream().map(BootResourceSet::version).toList());
             assertNotEquals(0, set.id());
             catalog.deleteResource(r.id());
+        } finally {
+            db.close();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void setsOfSeveralResourcesArePublishedTogetherOrNotAtAll(String kind) throws Exception {
+        DatabaseService db = open(kind);
+        try {
+            CatalogService catalog = new Platform(dir, 0, db).catalog;
+            String run = Long.toString(System.nanoTime(), 36);
+            BootResource noble = catalog.findOrCreate(synced("ubuntu/noble", "amd64/ga-24.04-" + run));
+            BootResource jammy = catalog.findOrCreate(synced("ubuntu/jammy", "amd64/ga-22.04-" + run));
+            String a = Images.sha256(("a " + run).getBytes(StandardCharsets.UTF_8));
+            String b = Images.sha256(("b " + run).getBytes(StandardCharsets.UTF_8));
+            // the same content in both sets gets one short name
+            List<BootResourceSet> made = catalog.createSetsWithFiles(List.of(
+                    new NewBootResourceSet(noble.id(), "20250709", "stable", List.of(
+                            new NewBootResourceFile("boot-kernel", "boot-kernel", a, 10, Map.of()),
+                            new NewBootResourceFile("boot-initrd", "boot-initrd", b, 20, Map.of()))),
+                    new NewBootResourceSet(jammy.id(), "20250709", "stable", List.of(
+                            new NewBootResourceFile("boot-kernel", "boot-kernel", a, 10, Map.of())))));
+            assertEquals(List.of(noble.id(), jammy.id()), made.stream().map(BootResourceSet::resourceId).toList());
+            assertEquals(2, catalog.files(made.get(0).id()).size());
+            assertEquals(catalog.files(made.get(0).id()).stream().filter(f -> f.sha256().equals(a)).findFirst()
+                    .orElseThrow().filenameOnDisk(), catalog.files(made.get(1).id()).get(0).filenameOnDisk());
+
+            // the second set cannot be added (two files named alike): the first is not there either
+            assertThrows(RuntimeException.class, () -> catalog.createSetsWithFiles(List.of(
+                    new NewBootResourceSet(noble.id(), "20250710", "stable", List.of(
+                            new NewBootResourceFile("boot-kernel", "boot-kernel", b, 20, Map.of()))),
+                    new NewBootResourceSet(jammy.id(), "20250710", "stable", List.of(
+                            new NewBootResourceFile("squashfs", "squashfs", a, 10, Map.of()),
+                            new NewBootResourceFile("squashfs", "squashfs", b, 20, Map.of()))))));
+            assertEquals(List.of("20250709"), catalog.sets(noble.id()).stream().map(BootResourceSet::version).toList());
+            assertEquals(List.of("20250709"), catalog.sets(jammy.id()).stream().map(BootResourceSet::version).toList());
+            catalog.deleteResource(noble.id());
+            catalog.deleteResource(jammy.id());
         } finally {
             db.close();
         }
