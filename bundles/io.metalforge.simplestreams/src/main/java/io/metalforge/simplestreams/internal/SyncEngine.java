@@ -273,8 +273,9 @@ final class SyncEngine {
                             ready.add(ps);
                         }
                     }
-                    // nothing more to wait for: every job has settled and been seen
-                    boolean quiet = batch.done() && batch.settled.isEmpty();
+                    // nothing more to wait for: every job has settled and been seen (the tasks are looked at
+                    // only after a quiet spell, as they were before)
+                    boolean quiet = batch.settled.isEmpty() && (batch.allSettled() || sha == null && batch.done());
                     if (!ready.isEmpty() && (quiet || System.nanoTime() - windowEnd >= 0)) {
                         publishAll(progress, errors, published, ready, batch.failures, prepared, holding);
                         ready.clear();
