@@ -183,8 +183,10 @@ final class SyncedState {
         List<Publication> together = new ArrayList<>();
         List<List<BootResourceSet>> replaced = new ArrayList<>();
         List<Publication> alone = new ArrayList<>();
+        Set<Long> resources = new HashSet<>();
         for (Publication p : publications) {
-            if (p.preparedId() > 0 && publications.size() > 1) {
+            // a second set of one resource goes on its own, after: publishing it removes the resource's others
+            if (p.preparedId() > 0 && publications.size() > 1 && resources.add(p.preparedId())) {
                 try {
                     List<BootResourceSet> existing = catalog.sets(p.preparedId());
                     if (existing.stream().noneMatch(s -> s.version().equals(p.set().version()))) {
