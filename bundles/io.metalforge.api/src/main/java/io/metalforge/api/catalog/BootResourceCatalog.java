@@ -69,6 +69,21 @@ public interface BootResourceCatalog {
      */
     BootResourceSet createSetWithFiles(long resourceId, String version, String label, List<NewBootResourceFile> files);
 
+    /**
+     * {@link #createSetWithFiles} for several sets, in the order given: each set is seen with every file or not at
+     * all, and where the catalog can, all of them are created in one transaction (one commit) or none is. The image
+     * sync publishes the sets whose files were stored at about the same time this way.
+     *
+     * @since 1.4
+     */
+    default List<BootResourceSet> createSetsWithFiles(List<NewBootResourceSet> sets) {
+        List<BootResourceSet> made = new java.util.ArrayList<>(sets.size());
+        for (NewBootResourceSet s : sets) {
+            made.add(createSetWithFiles(s.resourceId(), s.version(), s.label(), s.files()));
+        }
+        return made;
+    }
+
     /** Marks a file complete (its bytes are stored and verified) and keeps the doctor's report with it. */
     void markComplete(long fileId, ImageReport report);
 

@@ -33,6 +33,7 @@ import io.metalforge.api.catalog.BootResourceFile;
 import io.metalforge.api.catalog.BootResourceSet;
 import io.metalforge.api.catalog.NewBootResource;
 import io.metalforge.api.catalog.NewBootResourceFile;
+import io.metalforge.api.catalog.NewBootResourceSet;
 import io.metalforge.api.catalog.ResourceType;
 import io.metalforge.api.catalog.UploadedImageCount;
 import io.metalforge.api.db.Database;
@@ -328,6 +329,20 @@ public class CatalogService implements BootResourceCatalog {
                 CatalogService::file);
     }
 
+    /**
+     * The rows whose sha256 starts with the first {@link BlobNames#MIN_PREFIX} characters of a sha256, as a range
+     * rather than {@code LIKE ?}: H2 parses and plans a statement with a {@code LIKE} parameter again at every
+     * execution (the index range depends on the pattern), which made this the costliest statement of publishing a
+     * synced set. Lower-case hex sorts below {@code g}, so {@code [prefix, prefix + "g")} holds exactly the sha256
+     * values starting with the prefix.
+     */
+    static final String SAME_PREFIX = "sha256 >= ? AND sha256 < ?";
+
+    private static List<String> samePrefix(String sha256) {
+        String prefix = sha256.substring(0, BlobNames.MIN_PREFIX);
+        return List.of(prefix, prefix + "g");
+    }
+
     /** Any file with this sha256 (for its size and report). */
     Optional<BootResourceFile> anyFileWithSha(String sha256) {
         return first("SELECT " + FILE_COLUMNS + " FROM catalog_file WHERE sha256 = ? ORDER BY complete DESC, id",
@@ -340,8 +355,8 @@ public class CatalogService implements BootResourceCatalog {
         String sha = BlobNames.requireSha256(sha256);
         synchronized (naming) {
             String name = anyFileWithSha(sha).map(BootResourceFile::filenameOnDisk).orElseGet(() -> {
-                List<String> near = query("SELECT DISTINCT sha256 FROM catalog_file WHERE sha256 LIKE ?",
-                        List.of(sha.substring(0, BlobNames.MIN_PREFIX) + "%"), rs -> rs.getString(1));
+                List<String> near = query("SELECT DISTINCT sha256 FROM catalog_file WHERE " + SAME_PREFIX,
+                        samePrefix(sha), rs -> rs.getString(1));
                 return BlobNames.shortestUniquePrefix(sha, near);
             });
             boolean stored;
@@ -362,59 +377,78 @@ public class CatalogService implements BootResourceCatalog {
     @Override
     public BootResourceSet createSetWithFiles(long resourceId, String version, String label,
             List<NewBootResourceFile> files) {
-        java.util.Objects.requireNonNull(version, "version");
+        return createSetsWithFiles(List.of(new NewBootResourceSet(resourceId, version, label, files))).get(0);
+    }
+
+    @Override
+    public List<BootResourceSet> createSetsWithFiles(List<NewBootResourceSet> sets) {
         synchronized (naming) {
             // names and completeness first (reads); the rows then go in one transaction
-            List<List<Object>> rows = new ArrayList<>();
-            List<String> batch = new ArrayList<>();
+            List<List<List<Object>>> rowsOfSets = new ArrayList<>();
+            List<String> batch = new ArrayList<>(); // the files of these sets are not in the table yet
             Timestamp now = Timestamp.from(Instant.now());
-            for (NewBootResourceFile f : files) {
-                String sha = BlobNames.requireSha256(f.sha256());
-                // one read per file: the rows sharing its short prefix give the name it already has (as
-                // anyFileWithSha orders them) or the others a new name must differ from
-                List<String[]> near = query("SELECT sha256, filename_on_disk FROM catalog_file WHERE sha256 LIKE ? "
-                        + "ORDER BY complete DESC, id", List.of(sha.substring(0, BlobNames.MIN_PREFIX) + "%"),
-                        rs -> new String[] {rs.getString(1).trim(), rs.getString(2)});
-                String name = near.stream().filter(n -> n[0].equals(sha)).map(n -> n[1]).findFirst().orElseGet(() -> {
-                    List<String> others = new ArrayList<>(batch); // the files of this set are not in the table yet
-                    near.forEach(n -> others.add(n[0]));
-                    return BlobNames.shortestUniquePrefix(sha, others);
-                });
-                batch.add(sha);
-                boolean stored;
-                try {
-                    stored = store.contains(sha) && store.size(sha).orElse(-1L) == f.size();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+            for (NewBootResourceSet set : sets) {
+                List<List<Object>> rows = new ArrayList<>();
+                for (NewBootResourceFile f : set.files()) {
+                    String sha = BlobNames.requireSha256(f.sha256());
+                    // one read per file: the rows sharing its short prefix give the name it already has (as
+                    // anyFileWithSha orders them) or the others a new name must differ from
+                    List<String[]> near = query("SELECT sha256, filename_on_disk FROM catalog_file WHERE "
+                            + SAME_PREFIX + " ORDER BY complete DESC, id", samePrefix(sha),
+                            rs -> new String[] {rs.getString(1).trim(), rs.getString(2)});
+                    String name = near.stream().filter(n -> n[0].equals(sha)).map(n -> n[1]).findFirst()
+                            .orElseGet(() -> {
+                                List<String> others = new ArrayList<>(batch);
+                                near.forEach(n -> others.add(n[0]));
+                                return BlobNames.shortestUniquePrefix(sha, others);
+                            });
+                    batch.add(sha);
+                    boolean stored;
+                    try {
+                        stored = store.contains(sha) && store.size(sha).orElse(-1L) == f.size();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    rows.add(List.of(f.filename(), f.filetype(), sha, f.size(), name, Json.write(f.extra()), stored,
+                            now));
                 }
-                rows.add(List.of(f.filename(), f.filetype(), sha, f.size(), name, Json.write(f.extra()), stored,
-                        now));
+                rowsOfSets.add(rows);
             }
             return inTransaction(c -> {
-                BootResourceSet set;
-                try (PreparedStatement ins = prepare(c, "INSERT INTO catalog_set (resource_id, version, label, "
-                        + "created) VALUES (?, ?, ?, ?)", List.of(resourceId, version, label, now))) {
-                    ins.executeUpdate();
-                }
-                try (PreparedStatement sel = prepare(c, "SELECT id, resource_id, version, label, created FROM "
-                        + "catalog_set WHERE resource_id = ? AND version = ?", List.of(resourceId, version));
-                        ResultSet rs = sel.executeQuery()) {
-                    rs.next();
-                    set = set(rs);
-                }
-                try (PreparedStatement ins = c.prepareStatement("INSERT INTO catalog_file (set_id, filename, "
-                        + "filetype, sha256, size, filename_on_disk, extra, complete, created) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    for (List<Object> row : rows) {
-                        ins.setLong(1, set.id());
-                        for (int i = 0; i < row.size(); i++) {
-                            ins.setObject(i + 2, row.get(i));
+                List<BootResourceSet> made = new ArrayList<>(sets.size());
+                try (PreparedStatement ins = c.prepareStatement("INSERT INTO catalog_set (resource_id, version, "
+                        + "label, created) VALUES (?, ?, ?, ?)");
+                        PreparedStatement sel = c.prepareStatement("SELECT id, resource_id, version, label, "
+                                + "created FROM catalog_set WHERE resource_id = ? AND version = ?");
+                        PreparedStatement insFile = c.prepareStatement("INSERT INTO catalog_file (set_id, "
+                                + "filename, filetype, sha256, size, filename_on_disk, extra, complete, created) "
+                                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    for (int i = 0; i < sets.size(); i++) {
+                        NewBootResourceSet want = sets.get(i);
+                        ins.setLong(1, want.resourceId());
+                        ins.setString(2, want.version());
+                        ins.setString(3, want.label());
+                        ins.setTimestamp(4, now);
+                        ins.executeUpdate();
+                        BootResourceSet set;
+                        sel.setLong(1, want.resourceId());
+                        sel.setString(2, want.version());
+                        try (ResultSet rs = sel.executeQuery()) {
+                            rs.next();
+                            set = set(rs);
                         }
-                        ins.addBatch();
+                        for (List<Object> row : rowsOfSets.get(i)) {
+                            insFile.setLong(1, set.id());
+                            for (int k = 0; k < row.size(); k++) {
+                                insFile.setObject(k + 2, row.get(k));
+                            }
+                            insFile.addBatch();
+                        }
+                        made.add(set);
                     }
-                    ins.executeBatch();
+                    insFile.executeBatch();
                 }
-                return set;
+                return made;
             });
         }
     }

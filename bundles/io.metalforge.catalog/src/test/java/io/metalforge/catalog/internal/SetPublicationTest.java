@@ -22,6 +22,7 @@ import io.metalforge.api.catalog.BootResourceFile;
 import io.metalforge.api.catalog.BootResourceSet;
 import io.metalforge.api.catalog.NewBootResource;
 import io.metalforge.api.catalog.NewBootResourceFile;
+import io.metalforge.api.catalog.NewBootResourceSet;
 import io.metalforge.api.catalog.ResourceType;
 import io.metalforge.api.http.ApiResponse;
 import io.metalforge.api.http.TestApiRequest;
@@ -103,6 +104,78 @@ class SetPublicationTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void setsOfSeveralResourcesArePublishedTogetherOrNotAtAll(String kind) throws Exception {
+        DatabaseService db = open(kind);
+        try {
+            CatalogService catalog = new Platform(dir, 0, db).catalog;
+            String run = Long.toString(System.nanoTime(), 36);
+            BootResource noble = catalog.findOrCreate(synced("ubuntu/noble", "amd64/ga-24.04-" + run));
+            BootResource jammy = catalog.findOrCreate(synced("ubuntu/jammy", "amd64/ga-22.04-" + run));
+            String a = Images.sha256(("a " + run).getBytes(StandardCharsets.UTF_8));
+            String b = Images.sha256(("b " + run).getBytes(StandardCharsets.UTF_8));
+            // the same content in both sets gets one short name
+            List<BootResourceSet> made = catalog.createSetsWithFiles(List.of(
+                    new NewBootResourceSet(noble.id(), "20250709", "stable", List.of(
+                            new NewBootResourceFile("boot-kernel", "boot-kernel", a, 10, Map.of()),
+                            new NewBootResourceFile("boot-initrd", "boot-initrd", b, 20, Map.of()))),
+                    new NewBootResourceSet(jammy.id(), "20250709", "stable", List.of(
+                            new NewBootResourceFile("boot-kernel", "boot-kernel", a, 10, Map.of())))));
+            assertEquals(List.of(noble.id(), jammy.id()), made.stream().map(BootResourceSet::resourceId).toList());
+            assertEquals(2, catalog.files(made.get(0).id()).size());
+            assertEquals(catalog.files(made.get(0).id()).stream().filter(f -> f.sha256().equals(a)).findFirst()
+                    .orElseThrow().filenameOnDisk(), catalog.files(made.get(1).id()).get(0).filenameOnDisk());
+
+            // the second set cannot be added (two files named alike): the first is not there either
+            assertThrows(RuntimeException.class, () -> catalog.createSetsWithFiles(List.of(
+                    new NewBootResourceSet(noble.id(), "20250710", "stable", List.of(
+                            new NewBootResourceFile("boot-kernel", "boot-kernel", b, 20, Map.of()))),
+                    new NewBootResourceSet(jammy.id(), "20250710", "stable", List.of(
+                            new NewBootResourceFile("squashfs", "squashfs", a, 10, Map.of()),
+                            new NewBootResourceFile("squashfs", "squashfs", b, 20, Map.of()))))));
+            assertEquals(List.of("20250709"), catalog.sets(noble.id()).stream().map(BootResourceSet::version).toList());
+            assertEquals(List.of("20250709"), catalog.sets(jammy.id()).stream().map(BootResourceSet::version).toList());
+            catalog.deleteResource(noble.id());
+            catalog.deleteResource(jammy.id());
+        } finally {
+            db.close();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aShortNameGrowsOnlyForFilesSharingItsPrefix(String kind) throws Exception {
+        DatabaseService db = open(kind);
+        try {
+            CatalogService catalog = new Platform(dir, 0, db).catalog;
+            String run = Long.toString(System.nanoTime(), 36);
+            BootResource r = catalog.findOrCreate(synced("ubuntu/noble", "amd64/ga-24.04-" + run));
+            String first = Images.sha256(("first " + run).getBytes(StandardCharsets.UTF_8));
+            catalog.createSetWithFiles(r.id(), "20250709", "stable", List.of(
+                    new NewBootResourceFile("boot-kernel", "boot-kernel", first, 10, Map.of())));
+            String shortFirst = catalog.files(catalog.sets(r.id()).get(0).id()).get(0).filenameOnDisk();
+            assertEquals(first.substring(0, 7), shortFirst);
+            // the first 10 characters in common: an 11-character name; only the first 6: the shortest name
+            String twin = first.substring(0, 10) + other(first.charAt(10)) + "0".repeat(53);
+            String neighbour = first.substring(0, 6) + other(first.charAt(6)) + "0".repeat(57);
+            BootResourceSet second = catalog.createSetWithFiles(r.id(), "20250710", "stable", List.of(
+                    new NewBootResourceFile("boot-kernel", "boot-kernel", twin, 10, Map.of()),
+                    new NewBootResourceFile("boot-initrd", "boot-initrd", neighbour, 10, Map.of())));
+            Map<String, String> names = new java.util.HashMap<>();
+            catalog.files(second.id()).forEach(f -> names.put(f.sha256(), f.filenameOnDisk()));
+            assertEquals(twin.substring(0, 11), names.get(twin));
+            assertEquals(neighbour.substring(0, 7), names.get(neighbour));
+            // a file added on its own (an upload's path), its first 9 characters those of the other two
+            String third = first.substring(0, 9) + other(first.charAt(9)) + "0".repeat(54);
+            assertEquals(third.substring(0, 10), catalog.addFile(second.id(), "squashfs", "squashfs", third, 10,
+                    Map.of()).filenameOnDisk());
+            catalog.deleteResource(r.id());
+        } finally {
+            db.close();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void manyResourcesAreFoundOrCreatedInOneCall(String kind) throws Exception {
         DatabaseService db = open(kind);
         try {
@@ -131,6 +204,11 @@ class SetPublicationTest {
         } finally {
             db.close();
         }
+    }
+
+    /** Another lower-case hex digit than {@code c}. */
+    private static char other(char c) {
+        return c == '0' ? '1' : '0';
     }
 
     private static NewBootResource synced(String name, String architecture) {

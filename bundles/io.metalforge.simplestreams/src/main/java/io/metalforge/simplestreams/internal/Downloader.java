@@ -200,8 +200,14 @@ final class Downloader {
         }
 
         private void settle(Job j) {
-            settled.add(j.sha256());
+            // counted first: whoever takes the last job off the queue sees every job settled
             left.decrementAndGet();
+            settled.add(j.sha256());
+        }
+
+        /** Every job has settled (cheap: no look at the tasks). */
+        boolean allSettled() {
+            return left.get() <= 0;
         }
 
         /** Every job is stored or has failed (or no task is left to say so). */

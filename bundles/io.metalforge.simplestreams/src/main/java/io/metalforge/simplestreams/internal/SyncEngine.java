@@ -38,6 +38,12 @@ final class SyncEngine {
         }
     }
 
+    /**
+     * How long a set whose files are all stored may wait for others to be published with it. Short beside an
+     * image's download, long beside a small set's (a few milliseconds each on loopback).
+     */
+    static final java.time.Duration PUBLISH_WINDOW = java.time.Duration.ofMillis(100);
+
     private final BootSourceRepository repository;
     private final SyncedState state;
     private final SourceResolver sources;
@@ -236,32 +242,46 @@ final class SyncEngine {
             }
             if (batch != null) {
                 // Each set is published as soon as its last file is stored (or has failed), while the others
-                // still download: the catalog's work overlaps the transfers instead of following them all.
+                // still download: the catalog's work overlaps the transfers instead of following them all. The sets
+                // completed within PUBLISH_WINDOW of each other are published together, in one catalog transaction:
+                // on many small files that is one commit for several sets instead of one each.
+                List<SyncPlan.PlannedSet> ready = new ArrayList<>();
                 for (SyncPlan.PlannedSet ps : toPublish) {
                     if (waiting.get(ps).isEmpty() && done.add(ps)) {
-                        publish(progress, errors, published, ps, batch.failures, prepared, holding);
+                        ready.add(ps);
                     }
                 }
-                while (done.size() < toPublish.size()) {
+                long windowEnd = System.nanoTime() + PUBLISH_WINDOW.toNanos();
+                while (done.size() < toPublish.size() || !ready.isEmpty()) {
+                    long waitNanos = ready.isEmpty() ? 100_000_000L : windowEnd - System.nanoTime();
                     String sha;
                     try {
-                        sha = batch.settled.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                        sha = waitNanos <= 0 ? batch.settled.poll()
+                                : batch.settled.poll(waitNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new java.io.InterruptedIOException("import interrupted");
                     }
-                    if (sha == null) {
-                        if (batch.done() && batch.settled.isEmpty()) {
-                            break;
-                        }
-                        continue;
-                    }
-                    for (SyncPlan.PlannedSet ps : setsOf.getOrDefault(sha, List.of())) {
+                    for (SyncPlan.PlannedSet ps : sha == null ? List.<SyncPlan.PlannedSet>of()
+                            : setsOf.getOrDefault(sha, List.of())) {
                         Set<String> wait = waiting.get(ps);
                         wait.remove(sha);
                         if (wait.isEmpty() && done.add(ps)) {
-                            publish(progress, errors, published, ps, batch.failures, prepared, holding);
+                            if (ready.isEmpty()) {
+                                windowEnd = System.nanoTime() + PUBLISH_WINDOW.toNanos();
+                            }
+                            ready.add(ps);
                         }
+                    }
+                    // nothing more to wait for: every job has settled and been seen (the tasks are looked at
+                    // only after a quiet spell, as they were before)
+                    boolean quiet = batch.settled.isEmpty() && (batch.allSettled() || sha == null && batch.done());
+                    if (!ready.isEmpty() && (quiet || System.nanoTime() - windowEnd >= 0)) {
+                        publishAll(progress, errors, published, ready, batch.failures, prepared, holding);
+                        ready.clear();
+                    }
+                    if (sha == null && quiet && ready.isEmpty()) {
+                        break;
                     }
                 }
                 try {
@@ -319,6 +339,52 @@ final class SyncEngine {
     private void publish(ImportProgress progress, Map<String, String> errors, List<String> published,
             SyncPlan.PlannedSet ps, Map<String, IOException> failures, Map<SyncPlan.PlannedSet, Long> prepared,
             Set<Long> holding) throws IOException {
+        publishAll(progress, errors, published, List.of(ps), failures, prepared, holding);
+    }
+
+    /**
+     * Publishes sets whose files are all stored, those of resources this import prepared in one catalog
+     * transaction (see {@link SyncedState#publishAll}); a set with a file that failed or is missing is reported.
+     */
+    private void publishAll(ImportProgress progress, Map<String, String> errors, List<String> published,
+            List<SyncPlan.PlannedSet> sets, Map<String, IOException> failures, Map<SyncPlan.PlannedSet, Long> prepared,
+            Set<Long> holding) throws IOException {
+        List<SyncPlan.PlannedSet> complete = new ArrayList<>(sets.size());
+        List<SyncedState.Publication> publications = new ArrayList<>(sets.size());
+        for (SyncPlan.PlannedSet ps : sets) {
+            SyncedState.Set_ set = verified(progress, errors, ps, failures);
+            if (set != null) {
+                complete.add(ps);
+                publications.add(new SyncedState.Publication(ps.resource(), set, prepared.getOrDefault(ps, 0L)));
+            }
+        }
+        Map<SyncedState.Publication, IOException> failed = publications.isEmpty() ? Map.of()
+                : state.publishAll(publications);
+        for (int i = 0; i < complete.size(); i++) {
+            SyncPlan.PlannedSet ps = complete.get(i);
+            IOException e = failed.get(publications.get(i));
+            if (e != null) {
+                fail(progress, errors, ps.resource().sourceId(), label(ps), e.getMessage());
+                continue;
+            }
+            if (prepared.containsKey(ps)) {
+                holding.add(prepared.get(ps));
+            }
+            progress.settled(ps.resource().name(), ps.resource().architecture());
+            published.add(label(ps));
+        }
+    }
+
+    private static String label(SyncPlan.PlannedSet ps) {
+        return ps.resource().name() + " " + ps.resource().architecture() + " " + ps.version();
+    }
+
+    /**
+     * The set to publish, its files all stored and its bootloaders extracted; null when a file failed or is
+     * missing or the extraction failed, which is reported.
+     */
+    private SyncedState.Set_ verified(ImportProgress progress, Map<String, String> errors, SyncPlan.PlannedSet ps,
+            Map<String, IOException> failures) throws IOException {
         String failed = null;
         for (StreamItem item : ps.files()) {
             IOException e = failures.get(item.sha256());
@@ -327,12 +393,12 @@ final class SyncEngine {
                 break;
             }
         }
-        String label = ps.resource().name() + " " + ps.resource().architecture() + " " + ps.version();
+        String label = label(ps);
         if (failed != null) {
             progress.settled(ps.resource().name(), ps.resource().architecture());
             fail(progress, errors, ps.resource().sourceId(), label, "Failed to synchronize " + label + ": "
                     + failed);
-            return;
+            return null;
         }
         try {
             if (ps.resource().bootloaderType() != null) {
@@ -341,25 +407,14 @@ final class SyncEngine {
         } catch (IOException e) {
             fail(progress, errors, ps.resource().sourceId(), label, "Failed to extract bootloader " + label + ": "
                     + e.getMessage());
-            return;
+            return null;
         }
         Map<String, SyncedState.File> files = new TreeMap<>();
         for (StreamItem item : ps.files()) {
             files.put(item.filename(), new SyncedState.File(item.filename(), item.ftype(), item.sha256(),
                     item.size(), item.extra()));
         }
-        SyncedState.Set_ set = new SyncedState.Set_(ps.version(), ps.label(), files);
-        try {
-            state.publish(ps.resource(), set, prepared.getOrDefault(ps, 0L));
-        } catch (IOException e) {
-            fail(progress, errors, ps.resource().sourceId(), label, e.getMessage());
-            return;
-        }
-        if (prepared.containsKey(ps)) {
-            holding.add(prepared.get(ps));
-        }
-        progress.settled(ps.resource().name(), ps.resource().architecture());
-        published.add(label);
+        return new SyncedState.Set_(ps.version(), ps.label(), files);
     }
 
     /** A source's catalogue, read by the image stream source chosen for its URL. */

@@ -20,6 +20,7 @@ import io.metalforge.api.catalog.BootResourceFile;
 import io.metalforge.api.catalog.BootResourceSet;
 import io.metalforge.api.catalog.NewBootResource;
 import io.metalforge.api.catalog.NewBootResourceFile;
+import io.metalforge.api.catalog.NewBootResourceSet;
 import io.metalforge.api.catalog.ResourceType;
 import io.metalforge.api.db.Database;
 import io.metalforge.api.db.Migration;
@@ -162,9 +163,84 @@ final class SyncedState {
             publishInto(resource.id(), set);
             recordOrigin(resource.id(), r.sourceId(), r.selectionKey());
         } catch (RuntimeException e) {
-            throw new IOException("Cannot publish " + r.name() + " " + r.architecture() + " " + set.version()
-                    + " in the catalog: " + e.getMessage(), e);
+            throw cannotPublish(r, set, e);
         }
+    }
+
+    /** A set to publish for a resource, {@link #prepare}d by this import as {@code preparedId} (0: not prepared). */
+    record Publication(Resource resource, Set_ set, long preparedId) {
+    }
+
+    /**
+     * {@link #publish} for several sets: those of resources this import prepared that hold no set of the same
+     * version yet (every set of a first sync) are created in one catalog transaction, one commit for all, then each
+     * resource's other sets are removed as {@link #publish} removes them; the others, and all of them should that
+     * transaction fail, are published one by one, so a failure is reported under its own set. The publications
+     * that failed, with why.
+     */
+    Map<Publication, IOException> publishAll(List<Publication> publications) {
+        Map<Publication, IOException> failed = new java.util.IdentityHashMap<>();
+        List<Publication> together = new ArrayList<>();
+        List<List<BootResourceSet>> replaced = new ArrayList<>();
+        List<Publication> alone = new ArrayList<>();
+        Set<Long> resources = new HashSet<>();
+        for (Publication p : publications) {
+            // a second set of one resource goes on its own, after: publishing it removes the resource's others
+            if (p.preparedId() > 0 && publications.size() > 1 && resources.add(p.preparedId())) {
+                try {
+                    List<BootResourceSet> existing = catalog.sets(p.preparedId());
+                    if (existing.stream().noneMatch(s -> s.version().equals(p.set().version()))) {
+                        together.add(p);
+                        replaced.add(existing);
+                        continue;
+                    }
+                } catch (RuntimeException e) {
+                    // published on its own below, which reports what fails
+                }
+            }
+            alone.add(p);
+        }
+        if (!together.isEmpty()) {
+            List<NewBootResourceSet> sets = new ArrayList<>(together.size());
+            together.forEach(p -> sets.add(new NewBootResourceSet(p.preparedId(), p.set().version(),
+                    p.set().label(), newFiles(p.set()))));
+            try {
+                catalog.createSetsWithFiles(sets);
+                for (int i = 0; i < together.size(); i++) {
+                    Publication p = together.get(i);
+                    try {
+                        for (BootResourceSet old : replaced.get(i)) {
+                            catalog.deleteSet(old.id());
+                        }
+                    } catch (RuntimeException e) {
+                        failed.put(p, cannotPublish(p.resource(), p.set(), e));
+                    }
+                }
+            } catch (RuntimeException e) {
+                alone.addAll(together); // nothing was created: one by one
+            }
+        }
+        for (Publication p : alone) {
+            try {
+                publish(p.resource(), p.set(), p.preparedId());
+            } catch (IOException e) {
+                failed.put(p, e);
+            }
+        }
+        return failed;
+    }
+
+    private static List<NewBootResourceFile> newFiles(Set_ set) {
+        List<NewBootResourceFile> files = new ArrayList<>();
+        for (File f : set.files().values()) {
+            files.add(new NewBootResourceFile(f.filename(), f.filetype(), f.sha256(), f.size(), f.extra()));
+        }
+        return files;
+    }
+
+    private static IOException cannotPublish(Resource r, Set_ set, RuntimeException e) {
+        return new IOException("Cannot publish " + r.name() + " " + r.architecture() + " " + set.version()
+                + " in the catalog: " + e.getMessage(), e);
     }
 
     private void publishInto(long resourceId, Set_ set) {
@@ -185,11 +261,7 @@ final class SyncedState {
                 }
             }
             // the set and its files in one transaction: never seen with only some of its files
-            List<NewBootResourceFile> files = new ArrayList<>();
-            for (File f : set.files().values()) {
-                files.add(new NewBootResourceFile(f.filename(), f.filetype(), f.sha256(), f.size(), f.extra()));
-            }
-            current = catalog.createSetWithFiles(resourceId, set.version(), set.label(), files);
+            current = catalog.createSetWithFiles(resourceId, set.version(), set.label(), newFiles(set));
         }
         for (BootResourceSet s : existing) {
             if (s.id() != current.id() && !deleted.contains(s.id())) {
