@@ -73,6 +73,9 @@ final class BootHttpExchange implements AutoCloseable {
     private FileChannel body;
     private long bodyPos;
     private long bodyEnd;
+    /** Whether the prepared answer is sent corked (head and file body leave in full segments), and is now. */
+    private boolean corkBody;
+    private boolean corked;
     private ReadableByteChannel copy;
     private long copyLeft;
     private boolean keepAlive;
@@ -153,6 +156,9 @@ final class BootHttpExchange implements AutoCloseable {
      * request logged). File bodies go with non-blocking sendfile, at most {@link #STEP} bytes a call.
      */
     boolean writeSome() throws IOException {
+        if (corkBody && !corked) {
+            corked = TcpCork.set(ch, true);
+        }
         while (out.hasRemaining()) {
             if (ch.write(out) == 0) {
                 return false;
@@ -170,6 +176,12 @@ final class BootHttpExchange implements AutoCloseable {
                 bodyPos += n;
             }
             body = null;
+            if (corked) {
+                corked = false; // the body is all queued: clearing the cork sends its last partial segment
+                if (!TcpCork.set(ch, false)) {
+                    throw new IOException("cannot clear TCP_CORK");
+                }
+            }
         }
         if (copy != null) {
             while (true) {
@@ -204,6 +216,7 @@ final class BootHttpExchange implements AutoCloseable {
     private void reset() {
         closeCopy();
         body = null;
+        corkBody = false;
         keepAlive = false;
         logPath = null;
         logBytes = 0;
@@ -353,7 +366,10 @@ final class BootHttpExchange implements AutoCloseable {
             return;
         }
         ByteBuffer b = encode(h);
-        b.limit((int) Math.min(b.capacity(), b.position() + Math.min(FIRST_BODY, length)));
+        // corked, the head goes alone and sendfile sends the whole body behind it; else with the first slice
+        corkBody = TcpCork.available();
+        int slice = corkBody ? 0 : FIRST_BODY;
+        b.limit((int) Math.min(b.capacity(), b.position() + Math.min(slice, length)));
         long pos = first;
         while (b.hasRemaining()) {
             int r = fc.read(b, pos);
