@@ -38,11 +38,12 @@ final class BootHttpExchange implements AutoCloseable {
     private static final int HEAD_BUFFER = 1024;
 
     /**
-     * The response head goes out together with the body's first {@value #FIRST_BODY} bytes, read into the same
-     * buffer, before sendfile takes the rest (Java has no {@code TCP_CORK} or {@code MSG_MORE}, with which nginx
-     * holds its head back for the body). The size is measured, not derived: on loopback under 200 wrk connections
-     * (docs/BENCHMARKS.md, serving section) a 32 KiB first slice halved the client's CPU per 1 MiB range against a
-     * 16 KiB one (head included) and against 24, 40, 48 and 64 KiB, whether the range starts on a page or not.
+     * File bodies go corked ({@link TcpCork}: the head alone, then sendfile, then the cork cleared), as nginx sends
+     * them. Where the cork cannot be set, the response head goes out together with the body's first
+     * {@value #FIRST_BODY} bytes, read into the same buffer, before sendfile takes the rest. That size is measured,
+     * not derived: on loopback under 200 wrk connections (docs/BENCHMARKS.md, serving section) a 32 KiB first slice
+     * halved the client's CPU per 1 MiB range against a 16 KiB one (head included) and against 24, 40, 48 and
+     * 64 KiB, whether the range starts on a page or not.
      */
     static final int FIRST_BODY = 32 * 1024;
 
