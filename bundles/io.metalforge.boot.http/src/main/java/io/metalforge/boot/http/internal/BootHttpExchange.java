@@ -368,7 +368,7 @@ final class BootHttpExchange implements AutoCloseable {
         }
         ByteBuffer b = encode(h);
         // corked, the head goes alone and sendfile sends the whole body behind it; else with the first slice
-        corkBody = TcpCork.available();
+        corkBody = TcpCork.inUse();
         int slice = corkBody ? 0 : FIRST_BODY;
         b.limit((int) Math.min(b.capacity(), b.position() + Math.min(slice, length)));
         long pos = first;

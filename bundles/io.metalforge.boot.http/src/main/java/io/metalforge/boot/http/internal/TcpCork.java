@@ -46,9 +46,17 @@ final class TcpCork {
     private TcpCork() {
     }
 
+    /** Tests set this to serve as where the cork cannot be set (the fallback path); never set in the appliance. */
+    static volatile boolean offForTests;
+
     /** Whether {@code TCP_CORK} can be set on this JVM. */
     static boolean available() {
         return SET_INT_OPTION != null;
+    }
+
+    /** Whether answers are sent corked: it can be set, and a test has not turned it off. */
+    static boolean inUse() {
+        return SET_INT_OPTION != null && !offForTests;
     }
 
     /** Sets or clears {@code TCP_CORK} on {@code ch}; false when it could not (the caller then sends uncorked). */
