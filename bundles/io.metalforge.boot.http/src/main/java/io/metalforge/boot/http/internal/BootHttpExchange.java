@@ -38,11 +38,12 @@ final class BootHttpExchange implements AutoCloseable {
     private static final int HEAD_BUFFER = 1024;
 
     /**
-     * The response head goes out together with the body's first {@value #FIRST_BODY} bytes, read into the same
-     * buffer, before sendfile takes the rest (Java has no {@code TCP_CORK} or {@code MSG_MORE}, with which nginx
-     * holds its head back for the body). The size is measured, not derived: on loopback under 200 wrk connections
-     * (docs/BENCHMARKS.md, serving section) a 32 KiB first slice halved the client's CPU per 1 MiB range against a
-     * 16 KiB one (head included) and against 24, 40, 48 and 64 KiB, whether the range starts on a page or not.
+     * File bodies go corked ({@link TcpCork}: the head alone, then sendfile, then the cork cleared), as nginx sends
+     * them. Where the cork cannot be set, the response head goes out together with the body's first
+     * {@value #FIRST_BODY} bytes, read into the same buffer, before sendfile takes the rest. That size is measured,
+     * not derived: on loopback under 200 wrk connections (docs/BENCHMARKS.md, serving section) a 32 KiB first slice
+     * halved the client's CPU per 1 MiB range against a 16 KiB one (head included) and against 24, 40, 48 and
+     * 64 KiB, whether the range starts on a page or not.
      */
     static final int FIRST_BODY = 32 * 1024;
 
@@ -73,6 +74,9 @@ final class BootHttpExchange implements AutoCloseable {
     private FileChannel body;
     private long bodyPos;
     private long bodyEnd;
+    /** Whether the prepared answer is sent corked (head and file body leave in full segments), and is now. */
+    private boolean corkBody;
+    private boolean corked;
     private ReadableByteChannel copy;
     private long copyLeft;
     private boolean keepAlive;
@@ -153,6 +157,9 @@ final class BootHttpExchange implements AutoCloseable {
      * request logged). File bodies go with non-blocking sendfile, at most {@link #STEP} bytes a call.
      */
     boolean writeSome() throws IOException {
+        if (corkBody && !corked) {
+            corked = TcpCork.set(ch, true);
+        }
         while (out.hasRemaining()) {
             if (ch.write(out) == 0) {
                 return false;
@@ -170,6 +177,12 @@ final class BootHttpExchange implements AutoCloseable {
                 bodyPos += n;
             }
             body = null;
+            if (corked) {
+                corked = false; // the body is all queued: clearing the cork sends its last partial segment
+                if (!TcpCork.set(ch, false)) {
+                    throw new IOException("cannot clear TCP_CORK");
+                }
+            }
         }
         if (copy != null) {
             while (true) {
@@ -204,6 +217,7 @@ final class BootHttpExchange implements AutoCloseable {
     private void reset() {
         closeCopy();
         body = null;
+        corkBody = false;
         keepAlive = false;
         logPath = null;
         logBytes = 0;
@@ -353,7 +367,10 @@ final class BootHttpExchange implements AutoCloseable {
             return;
         }
         ByteBuffer b = encode(h);
-        b.limit((int) Math.min(b.capacity(), b.position() + Math.min(FIRST_BODY, length)));
+        // corked, the head goes alone and sendfile sends the whole body behind it; else with the first slice
+        corkBody = TcpCork.inUse();
+        int slice = corkBody ? 0 : FIRST_BODY;
+        b.limit((int) Math.min(b.capacity(), b.position() + Math.min(slice, length)));
         long pos = first;
         while (b.hasRemaining()) {
             int r = fc.read(b, pos);

@@ -168,8 +168,26 @@ class BootHttpServerTest {
 
     @Test
     void rangesAroundTheFirstSliceSentWithTheHeadArriveWhole() throws Exception {
-        // the head goes out with the body's first FIRST_BODY bytes, sendfile sends the rest: ranges one byte short
-        // of that slice, exactly it, one byte more, and longer, from a page boundary and from odd offsets
+        // corked (these tests run with TCP_CORK settable, as the appliance): the head alone, then sendfile
+        assertTrue(TcpCork.inUse());
+        assertRangesAroundTheFirstSlice();
+    }
+
+    @Test
+    void rangesAroundTheFirstSliceArriveWholeWhereTheCorkCannotBeSet() throws Exception {
+        // uncorked (a JVM that does not open the JDK to Metalforge): the head goes out with the body's first
+        // FIRST_BODY bytes and sendfile sends the rest
+        TcpCork.offForTests = true;
+        try {
+            assertRangesAroundTheFirstSlice();
+        } finally {
+            TcpCork.offForTests = false;
+        }
+    }
+
+    private void assertRangesAroundTheFirstSlice() throws Exception {
+        // ranges one byte short of the first slice, exactly it, one byte more, and longer, from a page boundary and
+        // from odd offsets
         int n = BootHttpExchange.FIRST_BODY;
         long[][] ranges = { { 0, n - 2 }, { 0, n - 1 }, { 0, n }, { 4096, 4096 + n }, { 12_345, 12_345 + n - 2 },
             { 12_345, 12_345 + n - 1 }, { 12_345, 12_345 + n }, { 777, 777 + 3L * n + 4 } };
