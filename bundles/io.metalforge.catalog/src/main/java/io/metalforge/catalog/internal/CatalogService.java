@@ -343,6 +343,34 @@ public class CatalogService implements BootResourceCatalog {
         return List.of(prefix, prefix + "g");
     }
 
+    /**
+     * The name on disk of the blob {@code sha256}: the one a file of it already has (the complete and oldest row
+     * first, as {@link #anyFileWithSha} orders them), else the shortest prefix no other file has, nor one of
+     * {@code pending} (files about to be inserted with it). One read: the rows sharing its short prefix.
+     */
+    private String diskName(String sha256, List<String> pending) {
+        List<String[]> near = query("SELECT sha256, filename_on_disk FROM catalog_file WHERE " + SAME_PREFIX
+                + " ORDER BY complete DESC, id", samePrefix(sha256),
+                rs -> new String[] {rs.getString(1).trim(), rs.getString(2)});
+        for (String[] n : near) {
+            if (n[0].equals(sha256)) {
+                return n[1];
+            }
+        }
+        List<String> others = new ArrayList<>(pending);
+        near.forEach(n -> others.add(n[0]));
+        return BlobNames.shortestUniquePrefix(sha256, others);
+    }
+
+    /** Whether the store holds the blob {@code sha256} whole ({@code size} bytes). */
+    private boolean stored(String sha256, long size) {
+        try {
+            return store.contains(sha256) && store.size(sha256).orElse(-1L) == size;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Any file with this sha256 (for its size and report). */
     Optional<BootResourceFile> anyFileWithSha(String sha256) {
         return first("SELECT " + FILE_COLUMNS + " FROM catalog_file WHERE sha256 = ? ORDER BY complete DESC, id",
@@ -354,17 +382,8 @@ public class CatalogService implements BootResourceCatalog {
             Map<String, String> extra) {
         String sha = BlobNames.requireSha256(sha256);
         synchronized (naming) {
-            String name = anyFileWithSha(sha).map(BootResourceFile::filenameOnDisk).orElseGet(() -> {
-                List<String> near = query("SELECT DISTINCT sha256 FROM catalog_file WHERE " + SAME_PREFIX,
-                        samePrefix(sha), rs -> rs.getString(1));
-                return BlobNames.shortestUniquePrefix(sha, near);
-            });
-            boolean stored;
-            try {
-                stored = store.contains(sha) && store.size(sha).orElse(-1L) == size;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            String name = diskName(sha, List.of());
+            boolean stored = stored(sha, size);
             update("INSERT INTO catalog_file (set_id, filename, filetype, sha256, size, filename_on_disk, extra, "
                     + "complete, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     List.of(setId, filename, filetype, sha, size, name, Json.write(extra), stored,
@@ -391,26 +410,10 @@ public class CatalogService implements BootResourceCatalog {
                 List<List<Object>> rows = new ArrayList<>();
                 for (NewBootResourceFile f : set.files()) {
                     String sha = BlobNames.requireSha256(f.sha256());
-                    // one read per file: the rows sharing its short prefix give the name it already has (as
-                    // anyFileWithSha orders them) or the others a new name must differ from
-                    List<String[]> near = query("SELECT sha256, filename_on_disk FROM catalog_file WHERE "
-                            + SAME_PREFIX + " ORDER BY complete DESC, id", samePrefix(sha),
-                            rs -> new String[] {rs.getString(1).trim(), rs.getString(2)});
-                    String name = near.stream().filter(n -> n[0].equals(sha)).map(n -> n[1]).findFirst()
-                            .orElseGet(() -> {
-                                List<String> others = new ArrayList<>(batch);
-                                near.forEach(n -> others.add(n[0]));
-                                return BlobNames.shortestUniquePrefix(sha, others);
-                            });
+                    String name = diskName(sha, batch);
                     batch.add(sha);
-                    boolean stored;
-                    try {
-                        stored = store.contains(sha) && store.size(sha).orElse(-1L) == f.size();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    rows.add(List.of(f.filename(), f.filetype(), sha, f.size(), name, Json.write(f.extra()), stored,
-                            now));
+                    rows.add(List.of(f.filename(), f.filetype(), sha, f.size(), name, Json.write(f.extra()),
+                            stored(sha, f.size()), now));
                 }
                 rowsOfSets.add(rows);
             }

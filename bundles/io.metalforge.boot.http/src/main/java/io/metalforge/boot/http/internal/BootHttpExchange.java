@@ -159,6 +159,7 @@ final class BootHttpExchange implements AutoCloseable {
     boolean writeSome() throws IOException {
         if (corkBody && !corked) {
             corked = TcpCork.set(ch, true);
+            corkBody = corked; // not set: this answer goes uncorked, without asking again at every write
         }
         while (out.hasRemaining()) {
             if (ch.write(out) == 0) {
