@@ -33,6 +33,10 @@ import io.metalforge.api.platform.PlatformReady;
  */
 final class Readiness {
 
+    /** Framework property: the start level at which every bundle of the distribution has started. */
+    static final String READY_LEVEL = "metalforge.ready.startlevel";
+
+
     private Readiness() {
     }
 
@@ -129,9 +133,12 @@ final class Readiness {
     }
 
     /**
-     * The framework's start level or, while it is still starting, the beginning level it is heading for. Between two
-     * levels the framework reports the lower one: compared with that alone, the bundles of the next level (Jetty and
-     * FileInstall at 2) looked as if they waited on purpose, and "ready" could come before the API answered.
+     * The framework's start level or, while it is still starting, the level it is heading for. Between two levels the
+     * framework reports the lower one: compared with that alone, the bundles of the next level looked as if they
+     * waited on purpose, and "ready" could come before the API answered. The level it heads for is
+     * {@value #READY_LEVEL} where the distribution sets it: the bnd launcher climbs to its beginning level itself and
+     * hands the framework a beginning level of 1, so {@link Constants#FRAMEWORK_BEGINNING_STARTLEVEL} (read as well,
+     * for other launchers) does not name it there.
      */
     private static int targetLevel(Bundle system) {
         FrameworkStartLevel framework = system.adapt(FrameworkStartLevel.class);
@@ -140,12 +147,14 @@ final class Readiness {
         }
         int level = framework.getStartLevel();
         BundleContext context = system.getBundleContext();
-        String beginning = context == null ? null : context.getProperty(Constants.FRAMEWORK_BEGINNING_STARTLEVEL);
-        if (beginning != null && !beginning.isBlank()) {
-            try {
-                level = Math.max(level, Integer.parseInt(beginning.strip()));
-            } catch (NumberFormatException e) {
-                // the framework itself refuses to start with such a value
+        for (String key : new String[] { READY_LEVEL, Constants.FRAMEWORK_BEGINNING_STARTLEVEL }) {
+            String value = context == null ? null : context.getProperty(key);
+            if (value != null && !value.isBlank()) {
+                try {
+                    level = Math.max(level, Integer.parseInt(value.strip()));
+                } catch (NumberFormatException e) {
+                    // the framework itself refuses to start with such a beginning level; a bad READY_LEVEL is ignored
+                }
             }
         }
         return level;

@@ -57,14 +57,44 @@ class ReadinessStartLevelTest {
         assertEquals(List.of(), Readiness.notActive(new Bundle[] { there, platform, started, shell }));
     }
 
+    /**
+     * The bnd launcher climbs to the beginning level itself and hands the framework a beginning level of 1 (the
+     * distribution's framework property reads "1" at run time): the level the platform is complete at comes from
+     * {@value Readiness#READY_LEVEL}, which the distribution sets.
+     */
+    @Test
+    void theReadyLevelCountsWhereTheLauncherHidesTheBeginningLevel() {
+        Bundle climbing = bundle(0, "org.apache.felix.framework", Bundle.ACTIVE, 0, 1, "1", "2");
+        Bundle platform = bundle(8, "io.metalforge.platform", Bundle.ACTIVE, 1, 1);
+        Bundle jetty = bundle(9, "org.apache.felix.http.jetty12", Bundle.RESOLVED, 2, 1);
+        Bundle shell = bundle(7, "org.apache.felix.gogo.shell", Bundle.RESOLVED, 3, 1);
+        assertEquals(List.of("bundle org.apache.felix.http.jetty12 RESOLVED"),
+                Readiness.notActive(new Bundle[] { climbing, platform, jetty, shell }));
+
+        // without it, the launcher's "1" alone let Jetty look as if it waited on purpose
+        Bundle unnamed = bundle(0, "org.apache.felix.framework", Bundle.ACTIVE, 0, 1, "1", null);
+        assertEquals(List.of(), Readiness.notActive(new Bundle[] { unnamed, platform, jetty, shell }));
+
+        // a value that is not a number is ignored, not a reason to fail the check
+        Bundle garbled = bundle(0, "org.apache.felix.framework", Bundle.ACTIVE, 0, 2, "1", "two");
+        Bundle started = bundle(9, "org.apache.felix.http.jetty12", Bundle.ACTIVE, 2, 2);
+        assertEquals(List.of(), Readiness.notActive(new Bundle[] { garbled, platform, started, shell }));
+    }
+
     private static Bundle bundle(long id, String name, int state, int level, int frameworkLevel) {
-        return bundle(id, name, state, level, frameworkLevel, null);
+        return bundle(id, name, state, level, frameworkLevel, null, null);
     }
 
     private static Bundle bundle(long id, String name, int state, int level, int frameworkLevel, String beginning) {
+        return bundle(id, name, state, level, frameworkLevel, beginning, null);
+    }
+
+    private static Bundle bundle(long id, String name, int state, int level, int frameworkLevel, String beginning,
+            String readyLevel) {
         BundleContext context = (BundleContext) Proxy.newProxyInstance(getLoader(),
-                new Class<?>[] { BundleContext.class }, (p, m, a) -> m.getName().equals("getProperty")
-                        && Constants.FRAMEWORK_BEGINNING_STARTLEVEL.equals(a[0]) ? beginning : null);
+                new Class<?>[] { BundleContext.class }, (p, m, a) -> !m.getName().equals("getProperty") ? null
+                        : Constants.FRAMEWORK_BEGINNING_STARTLEVEL.equals(a[0]) ? beginning
+                        : Readiness.READY_LEVEL.equals(a[0]) ? readyLevel : null);
         BundleStartLevel bundleLevel = (BundleStartLevel) Proxy.newProxyInstance(getLoader(),
                 new Class<?>[] { BundleStartLevel.class }, (p, m, a) -> m.getName().equals("getStartLevel") ? level
                         : null);
