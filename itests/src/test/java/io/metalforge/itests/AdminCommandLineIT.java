@@ -96,7 +96,13 @@ public class AdminCommandLineIT {
             throw new AssertionError("bin/metalforge-admin " + String.join(" ", args) + " did not end");
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        return new Run(Files.readString(out.toPath(), StandardCharsets.UTF_8),
-                Files.readString(err.toPath(), StandardCharsets.UTF_8), p.exitValue(), millis);
+        try {
+            return new Run(Files.readString(out.toPath(), StandardCharsets.UTF_8),
+                    Files.readString(err.toPath(), StandardCharsets.UTF_8), p.exitValue(), millis);
+        } finally {
+            // read once; left behind, every run of this test added two files to the temporary folder
+            Files.deleteIfExists(out.toPath());
+            Files.deleteIfExists(err.toPath());
+        }
     }
 }

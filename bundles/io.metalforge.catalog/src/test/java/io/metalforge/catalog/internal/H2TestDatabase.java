@@ -21,7 +21,10 @@ public final class H2TestDatabase implements Database {
     private final String url;
 
     H2TestDatabase(Path folder) {
-        this.url = "jdbc:h2:file:" + folder.resolve("catalog").toAbsolutePath() + ";DB_CLOSE_DELAY=-1";
+        // Open until the JVM ends, and not closed by H2's own exit hook then: the test folder is gone by that time,
+        // and closing wrote a trace file about it into a folder of that name made anew (one left per test run).
+        this.url = "jdbc:h2:file:" + folder.resolve("catalog").toAbsolutePath()
+                + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     @Override
