@@ -12,9 +12,6 @@ import java.util.function.Supplier;
 
 import org.apache.commons.codec.digest.DigestUtils;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,9 +34,6 @@ import io.metalforge.api.http.ApiResponse;
 final class ApiCatalog {
 
     static final String PREFIX = "/MAAS/api/2.0/";
-
-    private static final ObjectMapper CANONICAL = new ObjectMapper()
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private final List<ApiHandler> handlers = new ArrayList<>();
     private final List<ApiOperations> operations = new ArrayList<>();
@@ -449,11 +443,6 @@ final class ApiCatalog {
     }
 
     private static String sha1(ObjectNode doc) {
-        try {
-            byte[] canonical = CANONICAL.writeValueAsBytes(CANONICAL.treeToValue(doc, Object.class));
-            return DigestUtils.sha1Hex(canonical);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot hash the describe document", e);
-        }
+        return DigestUtils.sha1Hex(CanonicalJson.bytes(doc));
     }
 }
