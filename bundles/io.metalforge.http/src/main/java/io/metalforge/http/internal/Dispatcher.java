@@ -71,7 +71,10 @@ final class Dispatcher {
     private final Path spoolFolder;
     private final FaultAnswers faults;
     private final Semaphore unauthenticatedReaders;
-    private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    /** Made on the first answer that needs it, not while the servlet activates on the start's critical path. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    }
 
     Dispatcher(ApiCatalog catalog, OAuthVerifier verifier, FormLimits limits, BodyPolicy policy, Path spoolFolder,
             FaultAnswers faults) {
@@ -454,7 +457,7 @@ final class Dispatcher {
         if (!req.getMethod().equalsIgnoreCase("GET") && !req.getMethod().equalsIgnoreCase("HEAD")) {
             throw ApiException.badRequest("Unrecognised signature: method=" + req.getMethod() + " op=None");
         }
-        byte[] body = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(snapshot.describe(origin(req)));
+        byte[] body = Mapper.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(snapshot.describe(origin(req)));
         resp.setStatus(200);
         resp.setContentType(DESCRIBE_TYPE);
         resp.setContentLength(body.length);
@@ -484,7 +487,7 @@ final class Dispatcher {
         } else if (body instanceof byte[] b) {
             bytes = b;
         } else {
-            bytes = json.writeValueAsBytes(body);
+            bytes = Mapper.JSON.writeValueAsBytes(body);
         }
         if (r.status() == 204 || r.status() == 304) {
             return; // no body, but the Content-Type stays: the maas CLI crashes without one
@@ -503,7 +506,7 @@ final class Dispatcher {
             return;
         }
         if (!e.fieldErrors().isEmpty()) {
-            byte[] body = json.writeValueAsBytes(e.fieldErrors());
+            byte[] body = Mapper.JSON.writeValueAsBytes(e.fieldErrors());
             resp.setStatus(400);
             resp.setContentType(ApiResponse.JSON);
             resp.setContentLength(body.length);

@@ -35,7 +35,10 @@ final class V3Dispatcher {
     private final OAuthVerifier verifier;
     private final BodyPolicy policy;
     private final FaultAnswers faults;
-    private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    /** Made on the first answer that needs it, not while the servlet activates on the start's critical path. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    }
 
     V3Dispatcher(ApiCatalog catalog, OAuthVerifier verifier, BodyPolicy policy, FaultAnswers faults) {
         this.catalog = catalog;
@@ -107,7 +110,7 @@ final class V3Dispatcher {
         if (r.status() == 204 || r.body() == null) {
             return;
         }
-        byte[] bytes = r.body() instanceof byte[] b ? b : json.writeValueAsBytes(r.body());
+        byte[] bytes = r.body() instanceof byte[] b ? b : Mapper.JSON.writeValueAsBytes(r.body());
         resp.setContentLength(bytes.length);
         resp.getOutputStream().write(bytes);
     }
@@ -126,7 +129,7 @@ final class V3Dispatcher {
         if (!e.fieldErrors().isEmpty()) {
             body.put("details", e.fieldErrors());
         }
-        byte[] bytes = json.writeValueAsBytes(body);
+        byte[] bytes = Mapper.JSON.writeValueAsBytes(body);
         resp.setStatus(e.status());
         resp.setContentType(ApiResponse.JSON);
         resp.setContentLength(bytes.length);

@@ -28,7 +28,10 @@ final class StatusEvents {
     /** curtin posts its install log and error tarball base64-encoded in the event: a few MiB at most. */
     static final int MAX_BODY = 16 << 20;
     static final ApiAction POST = ApiAction.crud("POST", "Post an installer event.", Access.AUTHENTICATED);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on the first event, not while the metadata routes activate on the start's critical path. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     private final NodeTokens nodes;
 
@@ -79,7 +82,7 @@ final class StatusEvents {
             if (body.length > MAX_BODY) {
                 throw new ApiException(413, "Status message is larger than " + MAX_BODY + " bytes.");
             }
-            JsonNode node = JSON.readTree(body);
+            JsonNode node = Mapper.JSON.readTree(body);
             if (node == null || !node.isObject()) {
                 throw ApiException.badRequest("Status message must be a JSON object.");
             }

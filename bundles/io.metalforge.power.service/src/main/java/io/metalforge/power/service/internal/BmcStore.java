@@ -28,7 +28,13 @@ final class BmcStore {
     record Row(String machineId, String driver, Map<String, String> parameters, Map<String, String> secrets) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Made on first use, not with this class: a start with no stored settings needs none, and Jackson's mapper is
+     * costly to set up in a fresh JVM (its date format builds the JDK's calendar data), on the start's critical path.
+     */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {
     };
     private static final String UNIQUE_VIOLATION = "23505";
@@ -103,7 +109,7 @@ final class BmcStore {
 
     private static String write(Map<String, String> values) throws SQLException {
         try {
-            return JSON.writeValueAsString(new TreeMap<>(values));
+            return Mapper.JSON.writeValueAsString(new TreeMap<>(values));
         } catch (IOException e) {
             throw new SQLException("cannot encode BMC settings", e);
         }
@@ -112,7 +118,7 @@ final class BmcStore {
     /** Never quotes the stored text: it may hold secrets. */
     private static Map<String, String> parse(String machineId, String text) throws SQLException {
         try {
-            Map<String, String> values = JSON.readValue(text, STRINGS);
+            Map<String, String> values = Mapper.JSON.readValue(text, STRINGS);
             return values == null ? Map.of() : new LinkedHashMap<>(values);
         } catch (IOException e) {
             throw new SQLException("the stored BMC settings of machine '" + machineId + "' are not a JSON object "
