@@ -35,8 +35,11 @@ class JdbcBootSourceRepositoryTest {
         /** A database in files, which other processes open after this one (the crash test); migrations are kept. */
         static H2Database inFiles(java.nio.file.Path base) throws SQLException {
             H2Database db = new H2Database("unused");
-            // FILE_LOCK=NO: a process killed with SIGKILL leaves a lock behind, and the processes never overlap
-            db.ds.setURL("jdbc:h2:file:" + base.toAbsolutePath() + ";FILE_LOCK=NO;DB_CLOSE_DELAY=-1");
+            // FILE_LOCK=NO: a process killed with SIGKILL leaves a lock behind, and the processes never overlap.
+            // DB_CLOSE_ON_EXIT=FALSE: H2's exit hook would close it after the test folder is gone, and write a trace
+            // file about that into a folder of the same name made anew (one left in the temporary folder per run).
+            db.ds.setURL("jdbc:h2:file:" + base.toAbsolutePath()
+                    + ";FILE_LOCK=NO;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE");
             try (Connection c = db.connection(); Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE IF NOT EXISTS test_applied (name VARCHAR(200) PRIMARY KEY)");
                 try (var rs = st.executeQuery("SELECT name FROM test_applied")) {
