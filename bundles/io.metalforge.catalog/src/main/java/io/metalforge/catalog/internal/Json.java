@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.metalforge.api.inspect.ImageReport;
 
@@ -16,11 +17,23 @@ final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /*
+     * Readers made once: a reader keeps the deserializer it found, where readValue(String, TypeReference) resolved the
+     * type and looked the deserializer up again at every row. A sync reads and writes these columns once per file and
+     * per resource, on its import thread.
+     */
+    private static final ObjectReader STRINGS = MAPPER.readerFor(new TypeReference<TreeMap<String, String>>() {
+    });
+    private static final ObjectReader REPORT = MAPPER.readerFor(ImageReport.class);
+    private static final String EMPTY = "{}";
 
     private Json() {
     }
 
     static String write(Object value) {
+        if (value instanceof Map<?, ?> m && m.isEmpty()) {
+            return EMPTY; // what the mapper writes for it, and most files' extra
+        }
         try {
             return MAPPER.writeValueAsString(value);
         } catch (IOException e) {
@@ -29,12 +42,11 @@ final class Json {
     }
 
     static Map<String, String> map(String json) {
-        if (json == null || json.isBlank()) {
+        if (json == null || json.isBlank() || json.equals(EMPTY)) {
             return Map.of();
         }
         try {
-            return MAPPER.readValue(json, new TypeReference<TreeMap<String, String>>() {
-            });
+            return STRINGS.readValue(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -45,7 +57,7 @@ final class Json {
             return null;
         }
         try {
-            return MAPPER.readValue(json, ImageReport.class);
+            return REPORT.readValue(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
