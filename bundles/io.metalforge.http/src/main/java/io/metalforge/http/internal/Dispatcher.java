@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -71,10 +69,6 @@ final class Dispatcher {
     private final Path spoolFolder;
     private final FaultAnswers faults;
     private final Semaphore unauthenticatedReaders;
-    /** Made on the first answer that needs it, not while the servlet activates on the start's critical path. */
-    private static final class Mapper {
-        static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-    }
 
     Dispatcher(ApiCatalog catalog, OAuthVerifier verifier, FormLimits limits, BodyPolicy policy, Path spoolFolder,
             FaultAnswers faults) {
@@ -457,7 +451,8 @@ final class Dispatcher {
         if (!req.getMethod().equalsIgnoreCase("GET") && !req.getMethod().equalsIgnoreCase("HEAD")) {
             throw ApiException.badRequest("Unrecognised signature: method=" + req.getMethod() + " op=None");
         }
-        byte[] body = Mapper.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(snapshot.describe(origin(req)));
+        byte[] body = AnswerJson.MAPPER.writerWithDefaultPrettyPrinter()
+                .writeValueAsBytes(snapshot.describe(origin(req)));
         resp.setStatus(200);
         resp.setContentType(DESCRIBE_TYPE);
         resp.setContentLength(body.length);
@@ -487,7 +482,7 @@ final class Dispatcher {
         } else if (body instanceof byte[] b) {
             bytes = b;
         } else {
-            bytes = Mapper.JSON.writeValueAsBytes(body);
+            bytes = AnswerJson.MAPPER.writeValueAsBytes(body);
         }
         if (r.status() == 204 || r.status() == 304) {
             return; // no body, but the Content-Type stays: the maas CLI crashes without one
@@ -506,7 +501,7 @@ final class Dispatcher {
             return;
         }
         if (!e.fieldErrors().isEmpty()) {
-            byte[] body = Mapper.JSON.writeValueAsBytes(e.fieldErrors());
+            byte[] body = AnswerJson.MAPPER.writeValueAsBytes(e.fieldErrors());
             resp.setStatus(400);
             resp.setContentType(ApiResponse.JSON);
             resp.setContentLength(body.length);

@@ -8,8 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -35,10 +33,6 @@ final class V3Dispatcher {
     private final OAuthVerifier verifier;
     private final BodyPolicy policy;
     private final FaultAnswers faults;
-    /** Made on the first answer that needs it, not while the servlet activates on the start's critical path. */
-    private static final class Mapper {
-        static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-    }
 
     V3Dispatcher(ApiCatalog catalog, OAuthVerifier verifier, BodyPolicy policy, FaultAnswers faults) {
         this.catalog = catalog;
@@ -110,7 +104,7 @@ final class V3Dispatcher {
         if (r.status() == 204 || r.body() == null) {
             return;
         }
-        byte[] bytes = r.body() instanceof byte[] b ? b : Mapper.JSON.writeValueAsBytes(r.body());
+        byte[] bytes = r.body() instanceof byte[] b ? b : AnswerJson.MAPPER.writeValueAsBytes(r.body());
         resp.setContentLength(bytes.length);
         resp.getOutputStream().write(bytes);
     }
@@ -129,7 +123,7 @@ final class V3Dispatcher {
         if (!e.fieldErrors().isEmpty()) {
             body.put("details", e.fieldErrors());
         }
-        byte[] bytes = Mapper.JSON.writeValueAsBytes(body);
+        byte[] bytes = AnswerJson.MAPPER.writeValueAsBytes(body);
         resp.setStatus(e.status());
         resp.setContentType(ApiResponse.JSON);
         resp.setContentLength(bytes.length);

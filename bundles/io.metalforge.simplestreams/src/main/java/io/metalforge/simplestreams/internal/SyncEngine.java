@@ -303,7 +303,7 @@ final class SyncEngine {
         // by the same rule: only when all its files are stored.
         for (SyncPlan.PlannedSet ps : toPublish) {
             if (done.add(ps)) {
-                publish(progress, errors, published, ps, failures, prepared, holding);
+                publishAll(progress, errors, published, List.of(ps), failures, prepared, holding);
             }
         }
 
@@ -333,13 +333,6 @@ final class SyncEngine {
             }
         }
         return new Report(published, removed, errors);
-    }
-
-    /** Publishes one set whose files are all stored; a set with a file that failed or is missing is reported. */
-    private void publish(ImportProgress progress, Map<String, String> errors, List<String> published,
-            SyncPlan.PlannedSet ps, Map<String, IOException> failures, Map<SyncPlan.PlannedSet, Long> prepared,
-            Set<Long> holding) throws IOException {
-        publishAll(progress, errors, published, List.of(ps), failures, prepared, holding);
     }
 
     /**
