@@ -44,6 +44,21 @@ public interface BootResourceCatalog {
     /** Sets of a resource, oldest first. */
     List<BootResourceSet> sets(long resourceId);
 
+    /**
+     * {@link #sets(long)} of several resources at once, by resource id; a resource without sets (or unknown) maps to
+     * an empty list. Where the catalog can, one read for all of them (the image sync asks this of every resource it
+     * publishes a set in).
+     *
+     * @since 1.5
+     */
+    default Map<Long, List<BootResourceSet>> setsOf(java.util.Collection<Long> resourceIds) {
+        Map<Long, List<BootResourceSet>> out = new java.util.HashMap<>();
+        for (Long id : resourceIds) {
+            out.put(id, sets(id));
+        }
+        return out;
+    }
+
     /** Files of a set, by filename. */
     List<BootResourceFile> files(long setId);
 

@@ -200,7 +200,57 @@ class SetPublicationTest {
                     .filter(r -> r.architecture().endsWith("-" + run)).map(BootResource::id).sorted().toList();
             assertEquals(got.stream().map(BootResource::id).distinct().sorted().toList(), listed);
             assertEquals(got, catalog.findOrCreateAll(List.of(noble, jammy, focal, jammy)));
+            // an uploaded resource of the same name and architecture is another resource: never taken for a synced one
+            BootResource uploaded = catalog.findOrCreate(new NewBootResource(ResourceType.UPLOADED, noble.name(),
+                    noble.architecture(), "", "", "", "", false, Map.of()));
+            List<BootResource> again = catalog.findOrCreateAll(List.of(noble, jammy));
+            assertEquals(List.of(existing.id(), got.get(1).id()), again.stream().map(BootResource::id).toList());
+            assertTrue(again.stream().allMatch(r -> r.type() == ResourceType.SYNCED));
+            catalog.deleteResource(uploaded.id());
             listed.forEach(catalog::deleteResource);
+        } finally {
+            db.close();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void theSetsOfManyResourcesAreReadAtOnce(String kind) throws Exception {
+        DatabaseService db = open(kind);
+        try {
+            CatalogService catalog = new Platform(dir, 0, db).catalog;
+            String run = Long.toString(System.nanoTime(), 36);
+            // more resources than one read takes, so the reads are split
+            List<NewBootResource> wanted = new java.util.ArrayList<>();
+            for (int i = 0; i < CatalogService.IDS_PER_READ + 5; i++) {
+                wanted.add(synced("ubuntu/noble", "amd64/sub" + i + "-" + run));
+            }
+            List<Long> ids = catalog.findOrCreateAll(wanted).stream().map(BootResource::id).toList();
+            String a = Images.sha256(("a " + run).getBytes(StandardCharsets.UTF_8));
+            long first = ids.get(0);
+            long last = ids.get(ids.size() - 1);
+            catalog.createSetWithFiles(first, "20250709", "stable", List.of(
+                    new NewBootResourceFile("boot-kernel", "boot-kernel", a, 10, Map.of())));
+            catalog.createSetWithFiles(first, "20250710", "stable", List.of(
+                    new NewBootResourceFile("boot-kernel", "boot-kernel", a, 10, Map.of())));
+            catalog.createSetWithFiles(last, "20250711", "candidate", List.of(
+                    new NewBootResourceFile("boot-kernel", "boot-kernel", a, 10, Map.of())));
+            long unknown = ids.stream().mapToLong(Long::longValue).max().orElseThrow() + 1_000_000;
+
+            List<Long> asked = new java.util.ArrayList<>(ids);
+            asked.add(unknown);
+            Map<Long, List<BootResourceSet>> sets = catalog.setsOf(asked);
+            assertEquals(asked.size(), sets.size());
+            // each as sets(id) answers it, oldest first; none for a resource without sets or an unknown one
+            for (long id : asked) {
+                assertEquals(catalog.sets(id), sets.get(id), "resource " + id);
+            }
+            assertEquals(List.of("20250709", "20250710"), sets.get(first).stream().map(BootResourceSet::version)
+                    .toList());
+            assertEquals(List.of("20250711"), sets.get(last).stream().map(BootResourceSet::version).toList());
+            assertEquals(List.of(), sets.get(unknown));
+            assertEquals(Map.of(), catalog.setsOf(List.of()));
+            ids.forEach(catalog::deleteResource);
         } finally {
             db.close();
         }

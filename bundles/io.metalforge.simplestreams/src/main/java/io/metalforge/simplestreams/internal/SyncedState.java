@@ -184,18 +184,30 @@ final class SyncedState {
         List<List<BootResourceSet>> replaced = new ArrayList<>();
         List<Publication> alone = new ArrayList<>();
         Set<Long> resources = new HashSet<>();
+        // the sets these resources hold now, in one read (null: that read failed, so each goes on its own below,
+        // which reports what fails)
+        Map<Long, List<BootResourceSet>> held = null;
+        if (publications.size() > 1) {
+            Set<Long> ids = new HashSet<>();
+            publications.forEach(p -> {
+                if (p.preparedId() > 0) {
+                    ids.add(p.preparedId());
+                }
+            });
+            try {
+                held = ids.isEmpty() ? Map.of() : catalog.setsOf(ids);
+            } catch (RuntimeException e) {
+                held = null;
+            }
+        }
         for (Publication p : publications) {
             // a second set of one resource goes on its own, after: publishing it removes the resource's others
-            if (p.preparedId() > 0 && publications.size() > 1 && resources.add(p.preparedId())) {
-                try {
-                    List<BootResourceSet> existing = catalog.sets(p.preparedId());
-                    if (existing.stream().noneMatch(s -> s.version().equals(p.set().version()))) {
-                        together.add(p);
-                        replaced.add(existing);
-                        continue;
-                    }
-                } catch (RuntimeException e) {
-                    // published on its own below, which reports what fails
+            if (held != null && p.preparedId() > 0 && resources.add(p.preparedId())) {
+                List<BootResourceSet> existing = held.getOrDefault(p.preparedId(), List.of());
+                if (existing.stream().noneMatch(s -> s.version().equals(p.set().version()))) {
+                    together.add(p);
+                    replaced.add(existing);
+                    continue;
                 }
             }
             alone.add(p);
@@ -429,14 +441,17 @@ final class SyncedState {
             try (PreparedStatement del = c.prepareStatement("DELETE FROM simplestreams_synced WHERE resource_id = ?");
                     PreparedStatement ins = c.prepareStatement("INSERT INTO simplestreams_synced (resource_id, "
                             + "source_id, selection_key) VALUES (?, ?, ?)")) {
+                // two batches, not two statements per resource (a first sync of many small images records many)
                 for (Map.Entry<Long, Origin> e : byId.entrySet()) {
                     del.setLong(1, e.getKey());
-                    del.executeUpdate();
+                    del.addBatch();
                     ins.setLong(1, e.getKey());
                     ins.setLong(2, e.getValue().sourceId());
                     ins.setString(3, e.getValue().selectionKey());
-                    ins.executeUpdate();
+                    ins.addBatch();
                 }
+                del.executeBatch();
+                ins.executeBatch();
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
