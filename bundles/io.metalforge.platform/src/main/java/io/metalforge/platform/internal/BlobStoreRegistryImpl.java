@@ -1,6 +1,6 @@
 package io.metalforge.platform.internal;
 
-import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -19,13 +19,13 @@ public class BlobStoreRegistryImpl extends ExtensionRegistrySupport<BlobStore> i
         super(ExtensionFamily.BLOB_STORE, BlobStore.PROPERTY_NAME, BlobStore::name, BlobStore::name);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+    @Reference(service = BlobStore.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addExtension(ServiceReference<BlobStore> ref, BlobStore service) {
-        add(ref, service);
+    void addExtension(ComponentServiceObjects<BlobStore> objects) {
+        add(objects);
     }
 
-    void removeExtension(ServiceReference<BlobStore> ref, BlobStore service) {
-        remove(ref, service);
+    void removeExtension(ComponentServiceObjects<BlobStore> objects) {
+        remove(objects);
     }
 }

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentServiceObjects;
 
 import io.metalforge.api.platform.ExtensionFamily;
 import io.metalforge.api.platform.ExtensionInfo;
@@ -21,11 +22,62 @@ import io.metalforge.api.platform.ExtensionRegistry;
  * The shared mechanics of a whiteboard registry: services arrive and leave through DS bind/unbind calls and are
  * indexed by their identifying name. When two services claim one name, the higher service ranking (then the older
  * service) wins, as the service registry itself would choose.
+ * <p>
+ * The registry binds an extension's service objects, not the extension itself: an extension whose service carries
+ * its name property is made (its component activated) only when something first asks the registry for it, or for
+ * its title. So the platform's start does not construct every OS handler and power driver installed (a dozen
+ * components and their classes on the start's critical path) before anyone needs one; Declarative Services releases
+ * the object when the extension leaves or the registry ends.
  */
 abstract class ExtensionRegistrySupport<T> implements ExtensionRegistry<T> {
 
-    private record Entry<T>(String name, T service, int ranking, long serviceId, String title, String bundle,
-            String bundleVersion) {
+    /** One extension: what identifies it, read from its service; the extension itself made on first use. */
+    private static final class Entry<T> {
+        private final String name;
+        private final int ranking;
+        private final long serviceId;
+        private final String bundle;
+        private final String bundleVersion;
+        private final ComponentServiceObjects<T> objects;
+        private volatile T service;
+
+        Entry(String name, int ranking, long serviceId, String bundle, String bundleVersion,
+                ComponentServiceObjects<T> objects, T service) {
+            this.name = name;
+            this.ranking = ranking;
+            this.serviceId = serviceId;
+            this.bundle = bundle;
+            this.bundleVersion = bundleVersion;
+            this.objects = objects;
+            this.service = service;
+        }
+
+        String name() {
+            return name;
+        }
+
+        int ranking() {
+            return ranking;
+        }
+
+        long serviceId() {
+            return serviceId;
+        }
+
+        /** The extension, made now if nobody asked for it before; null when it could not be made. */
+        T service() {
+            T s = service;
+            if (s == null) {
+                synchronized (this) {
+                    s = service;
+                    if (s == null) {
+                        s = objects.getService();
+                        service = s;
+                    }
+                }
+            }
+            return s;
+        }
     }
 
     private static final Comparator<Entry<?>> PREFERENCE = Comparator.<Entry<?>>comparingInt(e -> -e.ranking())
@@ -50,8 +102,9 @@ abstract class ExtensionRegistrySupport<T> implements ExtensionRegistry<T> {
         return family;
     }
 
-    void add(ServiceReference<?> ref, T service) {
-        Entry<T> entry = entryFor(ref, service);
+    /** An extension arrived (a DS bind method's service objects). */
+    void add(ComponentServiceObjects<T> objects) {
+        Entry<T> entry = entryFor(objects);
         byName.compute(entry.name(), (k, list) -> {
             List<Entry<T>> l = list == null ? new CopyOnWriteArrayList<>() : list;
             l.add(entry);
@@ -60,11 +113,12 @@ abstract class ExtensionRegistrySupport<T> implements ExtensionRegistry<T> {
         });
     }
 
-    void remove(ServiceReference<?> ref, T service) {
-        long id = serviceId(ref);
+    /** The extension left (the matching unbind method). */
+    void remove(ComponentServiceObjects<T> objects) {
+        long id = serviceId(objects.getServiceReference());
         for (String name : List.copyOf(byName.keySet())) {
             byName.computeIfPresent(name, (k, list) -> {
-                list.removeIf(e -> e.serviceId() == id || e.service() == service);
+                list.removeIf(e -> e.serviceId() == id || e.objects == objects);
                 return list.isEmpty() ? null : list;
             });
         }
@@ -79,8 +133,8 @@ abstract class ExtensionRegistrySupport<T> implements ExtensionRegistry<T> {
     public List<ExtensionInfo> describe() {
         List<ExtensionInfo> out = new ArrayList<>();
         for (String name : names()) {
-            first(name).ifPresent(e -> out.add(new ExtensionInfo(family, e.name(), e.title(), e.bundle(),
-                    e.bundleVersion())));
+            first(name).ifPresent(e -> out.add(new ExtensionInfo(family, e.name(), title(e), e.bundle,
+                    e.bundleVersion)));
         }
         return out;
     }
@@ -88,6 +142,12 @@ abstract class ExtensionRegistrySupport<T> implements ExtensionRegistry<T> {
     @Override
     public Optional<T> find(String name) {
         return name == null ? Optional.empty() : first(name).map(Entry::service);
+    }
+
+    /** The extension's own title; null when it has none or could not be made. */
+    private String title(Entry<T> e) {
+        T service = safe(e::service);
+        return service == null ? null : safe(() -> titleOf.apply(service));
     }
 
     private Optional<Entry<T>> first(String name) {
@@ -98,18 +158,27 @@ abstract class ExtensionRegistrySupport<T> implements ExtensionRegistry<T> {
         return list.stream().findFirst();
     }
 
-    private Entry<T> entryFor(ServiceReference<?> ref, T service) {
+    private Entry<T> entryFor(ComponentServiceObjects<T> objects) {
+        ServiceReference<T> ref = objects.getServiceReference();
         Object prop = ref.getProperty(nameProperty);
-        String name = prop instanceof String s && !s.isBlank() ? s : safe(() -> nameOf.apply(service));
+        T made = null;
+        String name;
+        if (prop instanceof String s && !s.isBlank()) {
+            name = s;
+        } else {
+            // no name property: only the extension itself can say its name, so it is made now
+            made = safe(objects::getService);
+            T service = made;
+            name = service == null ? null : safe(() -> nameOf.apply(service));
+        }
         if (name == null || name.isBlank()) {
             name = "service-" + serviceId(ref);
         }
         Object rank = ref.getProperty(Constants.SERVICE_RANKING);
         Bundle bundle = ref.getBundle();
-        return new Entry<>(name, service, rank instanceof Integer i ? i : 0, serviceId(ref),
-                safe(() -> titleOf.apply(service)),
-                bundle == null ? "" : bundle.getSymbolicName(),
-                bundle == null ? "" : bundle.getVersion().toString());
+        return new Entry<>(name, rank instanceof Integer i ? i : 0, serviceId(ref),
+                bundle == null ? "" : bundle.getSymbolicName(), bundle == null ? "" : bundle.getVersion().toString(),
+                objects, made);
     }
 
     private static long serviceId(ServiceReference<?> ref) {
@@ -118,7 +187,7 @@ abstract class ExtensionRegistrySupport<T> implements ExtensionRegistry<T> {
     }
 
     /** Extension code is foreign code: a failing getter must not break the registry. */
-    private static String safe(java.util.function.Supplier<String> s) {
+    private static <V> V safe(java.util.function.Supplier<V> s) {
         try {
             return s.get();
         } catch (RuntimeException e) {

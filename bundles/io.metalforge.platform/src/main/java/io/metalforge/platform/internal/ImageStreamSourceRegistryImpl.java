@@ -1,6 +1,6 @@
 package io.metalforge.platform.internal;
 
-import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -20,13 +20,13 @@ public class ImageStreamSourceRegistryImpl extends ExtensionRegistrySupport<Imag
                 ImageStreamSource::type);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+    @Reference(service = ImageStreamSource.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addExtension(ServiceReference<ImageStreamSource> ref, ImageStreamSource service) {
-        add(ref, service);
+    void addExtension(ComponentServiceObjects<ImageStreamSource> objects) {
+        add(objects);
     }
 
-    void removeExtension(ServiceReference<ImageStreamSource> ref, ImageStreamSource service) {
-        remove(ref, service);
+    void removeExtension(ComponentServiceObjects<ImageStreamSource> objects) {
+        remove(objects);
     }
 }

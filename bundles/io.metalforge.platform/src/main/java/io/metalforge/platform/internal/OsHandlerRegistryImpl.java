@@ -1,6 +1,6 @@
 package io.metalforge.platform.internal;
 
-import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -19,13 +19,13 @@ public class OsHandlerRegistryImpl extends ExtensionRegistrySupport<OsHandler> i
         super(ExtensionFamily.OS_HANDLER, OsHandler.PROPERTY_NAME, OsHandler::name, OsHandler::title);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+    @Reference(service = OsHandler.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addExtension(ServiceReference<OsHandler> ref, OsHandler service) {
-        add(ref, service);
+    void addExtension(ComponentServiceObjects<OsHandler> objects) {
+        add(objects);
     }
 
-    void removeExtension(ServiceReference<OsHandler> ref, OsHandler service) {
-        remove(ref, service);
+    void removeExtension(ComponentServiceObjects<OsHandler> objects) {
+        remove(objects);
     }
 }

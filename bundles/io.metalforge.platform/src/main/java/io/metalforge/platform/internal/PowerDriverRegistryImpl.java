@@ -1,6 +1,6 @@
 package io.metalforge.platform.internal;
 
-import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -19,13 +19,13 @@ public class PowerDriverRegistryImpl extends ExtensionRegistrySupport<PowerDrive
         super(ExtensionFamily.POWER_DRIVER, PowerDriver.PROPERTY_NAME, d -> d.descriptor().name(), d -> d.descriptor().description());
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+    @Reference(service = PowerDriver.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addExtension(ServiceReference<PowerDriver> ref, PowerDriver service) {
-        add(ref, service);
+    void addExtension(ComponentServiceObjects<PowerDriver> objects) {
+        add(objects);
     }
 
-    void removeExtension(ServiceReference<PowerDriver> ref, PowerDriver service) {
-        remove(ref, service);
+    void removeExtension(ComponentServiceObjects<PowerDriver> objects) {
+        remove(objects);
     }
 }

@@ -37,14 +37,15 @@ class ExtensionRegistrySupportTest {
     void servicesArriveAndLeaveByName() {
         OsHandlerRegistryImpl registry = new OsHandlerRegistryImpl();
         OsHandler rocky = os("rocky");
-        FakeServiceReference<OsHandler> ref = new FakeServiceReference<>(Map.of(OsHandler.PROPERTY_NAME, "rocky"));
+        FakeServiceObjects<OsHandler> objects = new FakeServiceObjects<>(Map.of(OsHandler.PROPERTY_NAME, "rocky"),
+                rocky);
 
-        registry.addExtension(ref, rocky);
+        registry.addExtension(objects);
         assertEquals(List.of("rocky"), registry.names());
         assertSame(rocky, registry.require("rocky"));
         assertEquals("ROCKY", registry.describe().get(0).title());
 
-        registry.removeExtension(ref, rocky);
+        registry.removeExtension(objects);
         assertEquals(List.of(), registry.names());
         ExtensionNotInstalledException e = assertThrows(ExtensionNotInstalledException.class,
                 () -> registry.require("rocky"));
@@ -53,10 +54,39 @@ class ExtensionRegistrySupportTest {
     }
 
     @Test
+    void anExtensionIsMadeOnlyWhenFirstAskedForAndThenOnce() {
+        OsHandlerRegistryImpl registry = new OsHandlerRegistryImpl();
+        FakeServiceObjects<OsHandler> objects = new FakeServiceObjects<>(Map.of(OsHandler.PROPERTY_NAME, "ubuntu"),
+                os("ubuntu"));
+        registry.addExtension(objects);
+        // listed by its name property alone: the extension's component is not activated for that
+        assertEquals(List.of("ubuntu"), registry.names());
+        assertEquals(0, objects.gets());
+        assertTrue(registry.find("ubuntu").isPresent());
+        assertEquals(1, objects.gets());
+        registry.require("ubuntu");
+        assertEquals("UBUNTU", registry.describe().get(0).title());
+        assertEquals(1, objects.gets(), "the extension is kept once made");
+    }
+
+    @Test
+    void anExtensionThatCannotBeMadeIsNotFound() {
+        OsHandlerRegistryImpl registry = new OsHandlerRegistryImpl();
+        // Declarative Services answers null when the extension's activation fails
+        registry.addExtension(new FakeServiceObjects<>(Map.of(OsHandler.PROPERTY_NAME, "broken"), null));
+        assertEquals(List.of("broken"), registry.names());
+        assertTrue(registry.find("broken").isEmpty());
+        assertEquals(null, registry.describe().get(0).title());
+    }
+
+    @Test
     void nameFallsBackToTheServiceWhenThePropertyIsMissing() {
         OsHandlerRegistryImpl registry = new OsHandlerRegistryImpl();
-        registry.addExtension(new FakeServiceReference<>(Map.of()), os("suse"));
+        FakeServiceObjects<OsHandler> objects = new FakeServiceObjects<>(Map.of(), os("suse"));
+        registry.addExtension(objects);
+        assertEquals(1, objects.gets(), "only the extension can tell its name");
         assertTrue(registry.find("suse").isPresent());
+        assertEquals(1, objects.gets());
     }
 
     @Test
@@ -64,15 +94,17 @@ class ExtensionRegistrySupportTest {
         OsHandlerRegistryImpl registry = new OsHandlerRegistryImpl();
         OsHandler low = os("centos");
         OsHandler high = os("centos");
-        FakeServiceReference<OsHandler> lowRef = new FakeServiceReference<>(Map.of(OsHandler.PROPERTY_NAME, "centos"));
-        FakeServiceReference<OsHandler> highRef = new FakeServiceReference<>(
-                Map.of(OsHandler.PROPERTY_NAME, "centos", Constants.SERVICE_RANKING, 10));
-        registry.addExtension(lowRef, low);
-        registry.addExtension(highRef, high);
+        FakeServiceObjects<OsHandler> lowObjects = new FakeServiceObjects<>(Map.of(OsHandler.PROPERTY_NAME, "centos"),
+                low);
+        FakeServiceObjects<OsHandler> highObjects = new FakeServiceObjects<>(
+                Map.of(OsHandler.PROPERTY_NAME, "centos", Constants.SERVICE_RANKING, 10), high);
+        registry.addExtension(lowObjects);
+        registry.addExtension(highObjects);
         assertSame(high, registry.require("centos"));
         assertEquals(1, registry.describe().size());
+        assertEquals(0, lowObjects.gets(), "the one not chosen is not made");
 
-        registry.removeExtension(highRef, high);
+        registry.removeExtension(highObjects);
         assertSame(low, registry.require("centos"));
     }
 
