@@ -54,7 +54,8 @@ public class LauncherScriptIT {
             assertTrue("the launcher maps the archive next to the jar: " + java,
                     java.contains("-XX:SharedArchiveFile=" + archive));
             assertTrue("the launcher raises the JIT's compile thresholds (docs/BENCHMARKS.md, start-up): " + java,
-                    java.contains("-XX:CompileThresholdScaling=4"));
+                    java.contains("-XX:CompileThresholdScaling=4") && java.contains("-XX:Tier4InvocationThreshold=15000")
+                            && java.contains("-XX:Tier4BackEdgeThreshold=120000"));
 
             Path bundles = jar.resolveSibling("metalforge.bundles");
             String listed = platformLocation(appliance);
