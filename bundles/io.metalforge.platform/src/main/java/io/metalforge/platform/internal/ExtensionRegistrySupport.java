@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import org.osgi.framework.Bundle;
@@ -31,48 +32,21 @@ import io.metalforge.api.platform.ExtensionRegistry;
  */
 abstract class ExtensionRegistrySupport<T> implements ExtensionRegistry<T> {
 
-    /** One extension: what identifies it, read from its service; the extension itself made on first use. */
-    private static final class Entry<T> {
-        private final String name;
-        private final int ranking;
-        private final long serviceId;
-        private final String bundle;
-        private final String bundleVersion;
-        private final ComponentServiceObjects<T> objects;
-        private volatile T service;
-
-        Entry(String name, int ranking, long serviceId, String bundle, String bundleVersion,
-                ComponentServiceObjects<T> objects, T service) {
-            this.name = name;
-            this.ranking = ranking;
-            this.serviceId = serviceId;
-            this.bundle = bundle;
-            this.bundleVersion = bundleVersion;
-            this.objects = objects;
-            this.service = service;
-        }
-
-        String name() {
-            return name;
-        }
-
-        int ranking() {
-            return ranking;
-        }
-
-        long serviceId() {
-            return serviceId;
-        }
+    /**
+     * One extension: what identifies it, read from its service; the extension itself ({@code made}) on first use.
+     */
+    private record Entry<T>(String name, int ranking, long serviceId, String bundle, String bundleVersion,
+            ComponentServiceObjects<T> objects, AtomicReference<T> made) {
 
         /** The extension, made now if nobody asked for it before; null when it could not be made. */
         T service() {
-            T s = service;
+            T s = made.get();
             if (s == null) {
-                synchronized (this) {
-                    s = service;
+                synchronized (made) {
+                    s = made.get();
                     if (s == null) {
                         s = objects.getService();
-                        service = s;
+                        made.set(s);
                     }
                 }
             }
@@ -118,7 +92,7 @@ abstract class ExtensionRegistrySupport<T> implements ExtensionRegistry<T> {
         long id = serviceId(objects.getServiceReference());
         for (String name : List.copyOf(byName.keySet())) {
             byName.computeIfPresent(name, (k, list) -> {
-                list.removeIf(e -> e.serviceId() == id || e.objects == objects);
+                list.removeIf(e -> e.serviceId() == id || e.objects() == objects);
                 return list.isEmpty() ? null : list;
             });
         }
@@ -133,8 +107,8 @@ abstract class ExtensionRegistrySupport<T> implements ExtensionRegistry<T> {
     public List<ExtensionInfo> describe() {
         List<ExtensionInfo> out = new ArrayList<>();
         for (String name : names()) {
-            first(name).ifPresent(e -> out.add(new ExtensionInfo(family, e.name(), title(e), e.bundle,
-                    e.bundleVersion)));
+            first(name).ifPresent(e -> out.add(new ExtensionInfo(family, e.name(), title(e), e.bundle(),
+                    e.bundleVersion())));
         }
         return out;
     }
@@ -178,7 +152,7 @@ abstract class ExtensionRegistrySupport<T> implements ExtensionRegistry<T> {
         Bundle bundle = ref.getBundle();
         return new Entry<>(name, rank instanceof Integer i ? i : 0, serviceId(ref),
                 bundle == null ? "" : bundle.getSymbolicName(), bundle == null ? "" : bundle.getVersion().toString(),
-                objects, made);
+                objects, new AtomicReference<>(made));
     }
 
     private static long serviceId(ServiceReference<?> ref) {

@@ -49,7 +49,7 @@ class CrashRecoveryTest {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90); // a loaded CI machine starts JVMs slowly
                 while (System.nanoTime() < deadline) {
                     partial = partialFile(data);
-                    if (partial != null && Files.size(partial) > 500_000 && blobCount(data) == 2) {
+                    if (partial != null && sizeNow(partial) > 500_000 && blobCount(data) == 2) {
                         break;
                     }
                     Thread.sleep(50);
@@ -105,13 +105,32 @@ class CrashRecoveryTest {
         }
     }
 
+    /**
+     * The biggest download in progress (the slowed squashfs once it has a few hundred KB); null when none. The
+     * kernel's and the initrd's partial files are stored (moved away) within moments, so one listed may be gone.
+     */
     private static Path partialFile(Path data) throws Exception {
         Path dir = data.resolve("partial");
         if (!Files.isDirectory(dir)) {
             return null;
         }
+        Path biggest = null;
         try (var list = Files.list(dir)) {
-            return list.filter(p -> p.toString().endsWith(".part")).findFirst().orElse(null);
+            for (Path p : (Iterable<Path>) list::iterator) {
+                if (p.toString().endsWith(".part") && (biggest == null || sizeNow(p) > sizeNow(biggest))) {
+                    biggest = p;
+                }
+            }
+        }
+        return biggest;
+    }
+
+    /** The file's size, or -1 once it has been moved away. */
+    private static long sizeNow(Path p) throws java.io.IOException {
+        try {
+            return Files.size(p);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return -1;
         }
     }
 
