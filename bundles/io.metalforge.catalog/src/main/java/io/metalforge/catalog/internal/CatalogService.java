@@ -249,12 +249,6 @@ public class CatalogService implements BootResourceCatalog {
                 r.kflavor(), r.rolling(), Json.write(r.extra()), now, now);
     }
 
-    private static Optional<BootResource> firstIn(Connection c, String sql, List<?> parameters) throws SQLException {
-        try (PreparedStatement s = prepare(c, sql, parameters); ResultSet rs = s.executeQuery()) {
-            return rs.next() ? Optional.of(resource(rs)) : Optional.empty();
-        }
-    }
-
     /** Replaces extra and, when the resource has none yet, sets its base image. */
     void describeUpload(long resourceId, Map<String, String> extra, String baseImage) {
         update("UPDATE catalog_resource SET extra = ?, updated = ?, base_image = CASE WHEN base_image = '' THEN ? "
