@@ -184,22 +184,8 @@ final class SyncedState {
         List<List<BootResourceSet>> replaced = new ArrayList<>();
         List<Publication> alone = new ArrayList<>();
         Set<Long> resources = new HashSet<>();
-        // the sets these resources hold now, in one read (null: that read failed, so each goes on its own below,
-        // which reports what fails)
-        Map<Long, List<BootResourceSet>> held = null;
-        if (publications.size() > 1) {
-            Set<Long> ids = new HashSet<>();
-            publications.forEach(p -> {
-                if (p.preparedId() > 0) {
-                    ids.add(p.preparedId());
-                }
-            });
-            try {
-                held = ids.isEmpty() ? Map.of() : catalog.setsOf(ids);
-            } catch (RuntimeException e) {
-                held = null;
-            }
-        }
+        // null: each goes on its own below, which reports what fails
+        Map<Long, List<BootResourceSet>> held = publications.size() > 1 ? heldSets(publications) : null;
         for (Publication p : publications) {
             // a second set of one resource goes on its own, after: publishing it removes the resource's others
             if (held != null && p.preparedId() > 0 && resources.add(p.preparedId())) {
@@ -240,6 +226,21 @@ final class SyncedState {
             }
         }
         return failed;
+    }
+
+    /** The sets the resources this import prepared for {@code publications} hold now, in one read; null if it fails. */
+    private Map<Long, List<BootResourceSet>> heldSets(List<Publication> publications) {
+        Set<Long> ids = new HashSet<>();
+        publications.forEach(p -> {
+            if (p.preparedId() > 0) {
+                ids.add(p.preparedId());
+            }
+        });
+        try {
+            return catalog.setsOf(ids);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static List<NewBootResourceFile> newFiles(Set_ set) {
