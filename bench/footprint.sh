@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The appliance's resident memory under load, started as the README starts it (`java -jar metalforge.jar`, the
-# JVM's default heap for this machine): RSS after start, then its peak during each load, and the live heap after a
-# full GC at the end.
+# The appliance's resident memory under load, started with the JDK's defaults (`java -jar metalforge.jar`, the JVM's
+# default heap for this machine, the larger footprint: the README's bin/metalforge bounds the heap at 512m): RSS after
+# start, then its peak during each load, and the live heap after a full GC at the end.
 #   bench/footprint.sh [SIZE_MIB] [SECONDS]   (default 1024 MiB uploads, 20 s of signed reads)
 # Loads, one after the other, on loopback:
 #   upload-v2  a SIZE_MIB raw disk image through the maas CLI's flow (create POST, 4 MiB PUTs; bench/maas_upload.py)

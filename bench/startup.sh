@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Cold start of the exported distribution, median of 5 runs, each in a fresh folder (fresh ./var and ./deploy), for
-# both ways to start it, interleaved: `java -jar metalforge.jar` (README's command) and `bin/metalforge` (the
-# appliance launcher: bounded heap, the class-data archive and the bundle folder the build wrote next to the jar, see
-# README).
+# both ways to start it, interleaved: `bin/metalforge` (README's command, the appliance launcher: bounded heap, the
+# class-data archive and the bundle folder the build wrote next to the jar, later JIT thresholds, see README) and
+# `java -jar metalforge.jar` (the same jar with the JDK's defaults).
 #   ready   the line "metalforge ready in N ms" (N = JVM uptime when every component is satisfied and active)
 #   answer  time from launching java to the first 200 from GET /MAAS/api/2.0/version/ (polled every 20 ms by one
 #           long-lived probe process per start: a loopback connect, then a plain HTTP/1.0 GET)

@@ -34,9 +34,10 @@
 #        of 3), WORK=DIR reuses the mirrors generated there earlier, KEEP=1 keeps WORK, SYNC_PARALLEL=N sets the
 #        service's parallel_downloads (default 0: one per core, 2 to 8), SYNC_JAVA_OPTS adds JVM options to the
 #        service (a JFR recording, say), SSTREAM_MIRROR (above), SYNC_LAUNCHER (below).
-# The service is started as the quick start runs it, `java -jar metalforge.jar` (SYNC_LAUNCHER=java, the default), or
-# with SYNC_LAUNCHER=bin/metalforge as the appliance launcher of README's "Running it for real" starts it (its
-# class-data archive next to the jar, -Xmx512m, later JIT thresholds); the script prints which, in every SUMMARY.
+# The service is started as the README's quick start runs it, by the appliance launcher bin/metalforge
+# (SYNC_LAUNCHER=bin/metalforge, the default: its class-data archive next to the jar, -Xmx512m, later JIT thresholds),
+# or with SYNC_LAUNCHER=java by `java -jar metalforge.jar` with the JDK's defaults; the script prints which, in every
+# SUMMARY.
 #        Needs nginx, gpg, curl, coreutils, maven, JDK 17 and a built distribution (mvn -B -q package -DskipTests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,7 +53,7 @@ PORT=${PORT:-18731}
 JAR=${METALFORGE_JAR:-$ROOT/distribution/target/metalforge.jar}
 WORK=${WORK:-$(mktemp -d "${TMPDIR:-/var/tmp}/metalforge-sync-bench.XXXXXX")}
 read -ra SST <<<"${SSTREAM_MIRROR:-}"
-LAUNCHER=${SYNC_LAUNCHER:-java}
+LAUNCHER=${SYNC_LAUNCHER:-bin/metalforge}
 case $LAUNCHER in
   java) START=(java); START_JAR=(-jar "$JAR") ;;
   bin/metalforge) START=("$ROOT/bin/metalforge"); START_JAR=() ;;   # it adds -jar "$METALFORGE_JAR" itself
@@ -271,7 +272,7 @@ for m in $MEASURES; do
   line "metalforge sync, fresh JVM" "$(median "${FR[@]}")" "$(median "${FRC[@]}")" "$(mratio "${Q_FR[@]}") vs reference"
   line "metalforge sync, warmed JVM" "$(median "${WA[@]}")" "$(median "${WAC[@]}")" "$(mratio "${Q_WA[@]}") vs reference"
   sum="SUMMARY sync $m (${#FILES[@]} files, $((BYTES >> 20)) MiB, $PAIRS pair(s), load $(cut -d' ' -f1 /proc/loadavg)"
-  sum+="$([ "$LAUNCHER" = java ] || echo ", started by $LAUNCHER")):"
+  sum+=", started by $([ "$LAUNCHER" = java ] && echo "java -jar" || echo "$LAUNCHER")):"
   sum+=" fresh $(awk "BEGIN{printf \"%.0f\", $BYTES / $(median "${FR[@]}") / 1e6}") MB/s"
   sum+=" $(awk "BEGIN{printf \"%.2f\", $(median "${FRC[@]}") / $GIB}") CPU s/GiB,"
   sum+=" warm $(awk "BEGIN{printf \"%.0f\", $BYTES / $(median "${WA[@]}") / 1e6}") MB/s"

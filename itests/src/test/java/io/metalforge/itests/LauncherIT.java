@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 import org.junit.Test;
 
 /**
- * Runs the exported jar exactly as the README does ({@code java -jar distribution/target/metalforge.jar}) as a
- * separate process: started as a service and from a console, in any folder, with folder overrides.
+ * Runs the exported jar with the JDK's defaults ({@code java -jar distribution/target/metalforge.jar}, what the
+ * README's {@code bin/metalforge} runs with its appliance settings) as a separate process: started as a service and
+ * from a console, in any folder, with folder overrides.
  */
 public class LauncherIT {
 

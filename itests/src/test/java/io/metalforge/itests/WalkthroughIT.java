@@ -20,7 +20,7 @@ import org.junit.Test;
 
 /**
  * The README's "Quick start" and "Next steps", replayed on a fresh folder, offline, as an operator types them: the
- * exported jar started with its console on pipes, {@code bin/metalforge-admin createadmin admin} run next to it,
+ * exported jar started by the README's command, {@code bin/metalforge}, with its console on pipes, {@code bin/metalforge-admin createadmin admin} run next to it,
  * the README's upload made through the MAAS API with the printed key (OAuth PLAINTEXT, as the maas CLI signs), and
  * the README's shell commands typed at the {@code g!} prompt, down to {@code exit}. Only the ports differ from the
  * README: free loopback ports, so the test never touches 5240, 5248 or 69 of this machine.
@@ -36,9 +36,11 @@ public class WalkthroughIT {
         Path cwd = Files.createTempDirectory("metalforge-walkthrough");
         int apiPort = PlatformOptions.freePort();
         try {
-            List<String> args = new ArrayList<>(ApplianceProcess.bootServersOnLoopback());
-            args.add("-Dorg.osgi.service.http.port=" + apiPort);
-            appliance = ApplianceProcess.launch(cwd, args, Map.of(), true);
+            List<String> launcher = new ArrayList<>(List.of("bash", System.getProperty("metalforge.launcher.script")));
+            launcher.addAll(ApplianceProcess.bootServersOnLoopback());
+            launcher.add("-Dorg.osgi.service.http.port=" + apiPort);
+            appliance = ApplianceProcess.launch(cwd, launcher,
+                    Map.of("METALFORGE_JAR", System.getProperty("metalforge.distribution.jar")));
 
             // Quick start: "You see:" the admin hint, the ready line, the banner, then the prompt, in that order
             String bannerThenPrompt = "Welcome to Apache Felix Gogo\n\n" + PROMPT;
