@@ -74,6 +74,28 @@ public class LauncherScriptIT {
         }
     }
 
+    /**
+     * The build trains the archive with a first image import (distribution/write-class-archive.sh): what that import
+     * loads, down to the RSA signature check of a stream signed as Ubuntu's are, is in the archive, so the first
+     * import after a start maps it too. The JVM's own listing of the archive says so.
+     */
+    @Test
+    public void theBuildsArchiveHoldsTheFirstImportsClasses() throws Exception {
+        Path jar = Path.of(System.getProperty("metalforge.distribution.jar"));
+        Path archive = jar.resolveSibling("metalforge.jsa");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:SharedArchiveFile=" + archive, "-XX:+PrintSharedArchiveAndExit", "-jar", jar.toString())
+                .redirectErrorStream(true).start();
+        String listing = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(listing.length() > 2000 ? listing.substring(listing.length() - 2000) : listing, 0, p.waitFor());
+        for (String name : List.of("io.metalforge.simplestreams.internal.Downloader",
+                "io.metalforge.simplestreams.internal.OpenPgpVerifier", "org.bouncycastle.bcpg.RSAPublicBCPGKey",
+                "org.bouncycastle.crypto.signers.RSADigestSigner", "org.bouncycastle.openpgp.PGPSignature")) {
+            assertTrue(name + " is in the archive " + archive,
+                    Pattern.compile(": " + Pattern.quote(name) + " ").matcher(listing).find());
+        }
+    }
+
     /** What {@code metalforge:extensions} prints, from the OS handlers to the next prompt. */
     private static final Pattern LISTING = Pattern.compile("(?s)OS handlers.*?Power drivers.*?g! ");
 
