@@ -10,7 +10,8 @@ if [ -z "$package" ]; then
   exit 1
 fi
 if ! ls "$cache/${package}"_*_amd64.deb > /dev/null 2>&1; then
-  # apt's sandbox user cannot write to a private cache folder; download as the caller into a fresh folder
-  (cd "$cache" && apt-get download -q "$package" 2> >(grep -v 'unsandboxed' >&2))
+  # apt's sandbox user cannot write to a private cache folder; download as the caller into a fresh folder. apt's
+  # own messages ("Get:1 ...") go to stderr: stdout is the path alone, which .ci/run captures
+  (cd "$cache" && apt-get download -q "$package" >&2 2> >(grep -v 'unsandboxed' >&2))
 fi
 ls "$cache/${package}"_*_amd64.deb | tail -n 1
