@@ -127,7 +127,11 @@ final class SyncEngine {
                 continue;
             }
             toPublish.add(ps);
-            for (StreamItem item : ps.files()) {
+            // a set's largest file first: its small files then fill the other download threads' gaps, so the
+            // threads end together instead of one finishing a squashfs alone (sets still complete in plan order)
+            List<StreamItem> largestFirst = new ArrayList<>(ps.files());
+            largestFirst.sort(java.util.Comparator.comparingLong(StreamItem::size).reversed());
+            for (StreamItem item : largestFirst) {
                 URI src = MirrorPaths.resolve(ps.mirrorRoot(), item.path());
                 openers.put(src, opener(readers.get(ps.resource().sourceId()), ps.mirrorRoot(), item.path()));
                 jobs.compute(item.sha256(), (k, j) -> {

@@ -318,7 +318,9 @@ class SyncEngineTest {
         assertTrue(importer.start());
         Map<String, SyncedState.Resource> seen = Map.of();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (importer.importing() && System.nanoTime() < deadline && seen.size() < 3) {
+        // (the resources and their origins are two commits: a read in between sees a resource without its origin)
+        while (importer.importing() && System.nanoTime() < deadline
+                && (seen.size() < 3 || seen.values().stream().anyMatch(x -> x.sourceId() == 0))) {
             seen = resources();
             Thread.sleep(10);
         }
