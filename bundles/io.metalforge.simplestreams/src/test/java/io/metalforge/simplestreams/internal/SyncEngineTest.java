@@ -152,6 +152,22 @@ class SyncEngineTest {
     }
 
     @Test
+    void eachSetsLargestFileIsFetchedFirst() throws Exception {
+        mirror("20250709");
+        // one download thread: the server sees the files in the order the sync queues them
+        importer(new Downloader.Settings(1, 3, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(2)));
+        BootSource s = addSource(keyring);
+        importer.repository.save(new Selection(0, s.id(), "ubuntu", "jammy", List.of("amd64"), null, null));
+        assertTrue(importer.runAndWait().ok());
+        List<String> payloads = server.requests.stream().filter(r -> !r.startsWith("streams/")).toList();
+        for (String release : List.of("noble", "jammy")) {
+            List<String> files = payloads.stream().filter(r -> r.startsWith(release + "/amd64/"))
+                    .map(r -> r.substring(r.lastIndexOf('/') + 1)).toList();
+            assertEquals(List.of("squashfs", "boot-initrd", "boot-kernel"), files, payloads.toString());
+        }
+    }
+
+    @Test
     void aNewVersionReplacesTheOldSetAndDeselectedImagesGo() throws Exception {
         mirror("20250709");
         importer(fast());
