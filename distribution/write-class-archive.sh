@@ -57,14 +57,14 @@ until grep -q "metalforge ready in" "$work/out" 2>/dev/null; do
   fi
   sleep 0.2
 done
-curl -s -o /dev/null --max-time 60 "http://127.0.0.1:$port/MAAS/api/2.0/version/" || true
+curl -s --noproxy "*" -o /dev/null --max-time 60 "http://127.0.0.1:$port/MAAS/api/2.0/version/" || true
 train() {
   local key ck tk secret
   key=$(cd "$work" && METALFORGE_JAR="$jar" bash "$bin/metalforge-admin" createadmin training 2>"$work/admin.err" | tail -1)
   IFS=: read -r ck tk secret <<<"$key"
   [ -n "$secret" ] || { echo "no API key: $(cat "$work/admin.err")"; return 1; }
   api() { # METHOD PATH: one request signed with OAuth 1.0a PLAINTEXT, as the maas CLI signs
-    curl -sf --max-time 60 -X "$1" "http://127.0.0.1:$port/MAAS/api/2.0/$2" -H "Authorization: OAuth \
+    curl -sf --noproxy "*" --max-time 60 -X "$1" "http://127.0.0.1:$port/MAAS/api/2.0/$2" -H "Authorization: OAuth \
 oauth_nonce=\"$(date +%s%N)\", oauth_timestamp=\"$(date +%s)\", oauth_version=\"1.0\", \
 oauth_signature_method=\"PLAINTEXT\", oauth_consumer_key=\"$ck\", oauth_token=\"$tk\", oauth_signature=\"%26$secret\""
   }
