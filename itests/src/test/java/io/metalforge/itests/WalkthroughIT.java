@@ -58,7 +58,7 @@ public class WalkthroughIT {
             assertTrue("the console shows the README's \"You see:\" block, nothing else:\n" + first, seen.matches());
             String readme = Files.readString(Path.of(System.getProperty("metalforge.readme")));
             String block = "```\n" + seen.group(1) + "\n" + seen.group(2) + "$PWD/var/bootloaders" + seen.group(3)
-                    + "\nmetalforge ready in 6400 ms\n" + seen.group(5) + "\n" + seen.group(6) + "\n\ng!\n```";
+                    + "\nmetalforge ready in 1700 ms\n" + seen.group(5) + "\n" + seen.group(6) + "\n\ng!\n```";
             assertTrue("the README shows that block:\n" + block, readme.contains(block));
 
             // Next steps: bin/metalforge-admin createadmin admin, next to the running appliance, prints the key
