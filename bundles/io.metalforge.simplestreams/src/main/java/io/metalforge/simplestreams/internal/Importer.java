@@ -65,12 +65,18 @@ final class Importer implements AutoCloseable {
         ImportProgress p = new ImportProgress();
         p.counted = n -> io.metalforge.api.metrics.MetricsRecorder.orNone(metrics).syncedBytes(n);
         progress = p;
+        long started = System.nanoTime();
         current.set(runner.submit(() -> {
             try {
                 SyncEngine.Report r = engine.run(p, cancel::get);
                 lastReport = r;
                 r.errors().values().forEach(m -> LOG.warning(m));
                 p.ended(cancel.get(), r.published().size());
+                // one line per import in the log, whatever its outcome: what an operator looks for first
+                LOG.info(String.format(java.util.Locale.ROOT,
+                        "Image import %s in %.1f s: sets published %d, resources removed %d, errors %d", p.state(),
+                        (System.nanoTime() - started) / 1e9, r.published().size(), r.removed().size(),
+                        r.errors().size()));
                 return r;
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "Image import failed", e);

@@ -152,6 +152,45 @@ class SyncEngineTest {
     }
 
     @Test
+    void everyImportEndsWithOneLineInTheLog() throws Exception {
+        mirror("20250709");
+        importer(fast());
+        addSource(keyring);
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Importer.class.getName());
+        log.addHandler(capture);
+        try {
+            assertTrue(importer.runAndWait().ok());
+            importer.repository.save(new BootSource(importer.repository.sources().get(0).id(), "test",
+                    server.url() + "missing/", 1, true, "", keyring, false, "", ""));
+            importer.runAndWait();
+        } finally {
+            log.removeHandler(capture);
+        }
+        List<String> ends = records.stream().filter(r -> r.getLevel() == java.util.logging.Level.INFO)
+                .map(java.util.logging.LogRecord::getMessage).filter(m -> m.startsWith("Image import ")).toList();
+        assertEquals(2, ends.size(), ends.toString());
+        assertTrue(ends.get(0).matches("Image import complete in \\d+\\.\\d s: sets published 2, resources "
+                + "removed 0, errors 0"), ends.get(0));
+        assertTrue(ends.get(1).matches("Image import failed in \\d+\\.\\d s: sets published 0, resources "
+                + "removed 0, errors 1"), ends.get(1));
+    }
+
+    @Test
     void eachSetsLargestFileIsFetchedFirst() throws Exception {
         mirror("20250709");
         // one download thread: the server sees the files in the order the sync queues them
