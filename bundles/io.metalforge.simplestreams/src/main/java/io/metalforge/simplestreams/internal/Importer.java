@@ -72,11 +72,7 @@ final class Importer implements AutoCloseable {
                 lastReport = r;
                 r.errors().values().forEach(m -> LOG.warning(m));
                 p.ended(cancel.get(), r.published().size());
-                // one line per import in the log, whatever its outcome: what an operator looks for first
-                LOG.info(String.format(java.util.Locale.ROOT,
-                        "Image import %s in %.1f s: sets published %d, resources removed %d, errors %d", p.state(),
-                        (System.nanoTime() - started) / 1e9, r.published().size(), r.removed().size(),
-                        r.errors().size()));
+                logEnd(p, started, r);
                 return r;
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "Image import failed", e);
@@ -84,10 +80,18 @@ final class Importer implements AutoCloseable {
                 lastReport = new SyncEngine.Report(List.of(), List.of(), Map.of("import", message));
                 p.failed(null, message);
                 p.ended(cancel.get(), 0);
+                logEnd(p, started, lastReport);
                 throw e;
             }
         }));
         return true;
+    }
+
+    /** One line per import in the log, whatever its outcome: what an operator looks for first. */
+    private static void logEnd(ImportProgress p, long started, SyncEngine.Report r) {
+        LOG.info(String.format(java.util.Locale.ROOT,
+                "Image import %s in %.1f s: sets published %d, resources removed %d, errors %d", p.state(),
+                (System.nanoTime() - started) / 1e9, r.published().size(), r.removed().size(), r.errors().size()));
     }
 
     /** Runs an import now and waits for it (the shell and tests). */
