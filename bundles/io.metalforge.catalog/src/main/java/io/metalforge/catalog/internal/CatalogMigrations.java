@@ -4,7 +4,10 @@ import java.util.List;
 
 import io.metalforge.api.db.Migration;
 
-/** The catalog's schema, owner "catalog". Portable SQL that runs unchanged on H2 and PostgreSQL, but for version 2, which tunes the embedded database alone. */
+/**
+ * The catalog's schema, owner "catalog". Portable SQL that runs unchanged on H2 and PostgreSQL, but for version 2,
+ * which tunes the embedded database alone.
+ */
 final class CatalogMigrations {
 
     static final String OWNER = "catalog";

@@ -56,6 +56,8 @@ public class CatalogService implements BootResourceCatalog {
     static final String STORAGE_PID = "io.metalforge.catalog.storage";
     static final String DEFAULT_STORE = "(" + BlobStore.PROPERTY_NAME + "=fs)";
 
+    /** Resource ids per read of {@link #setsOf}: IN-lists stay short whatever a sync publishes. */
+    static final int IDS_PER_READ = 200;
     private static final DateTimeFormatter VERSION = DateTimeFormatter.BASIC_ISO_DATE;
     private static final String RESOURCE_COLUMNS = "id, rtype, name, architecture, alias, base_image, bootloader_type, "
             + "kflavor, rolling, extra, last_deployed, created, updated";
@@ -192,7 +194,8 @@ public class CatalogService implements BootResourceCatalog {
                 Set<List<Object>> inserted = new HashSet<>();
                 try (PreparedStatement ins = c.prepareStatement(INSERT_RESOURCE, Statement.NO_GENERATED_KEYS)) {
                     for (NewBootResource r : resources) {
-                        if (!byKey.containsKey(keyOf(r)) && inserted.add(keyOf(r))) {
+                        List<Object> key = keyOf(r);
+                        if (!byKey.containsKey(key) && inserted.add(key)) {
                             List<Object> row = insertOf(r, now);
                             for (int i = 0; i < row.size(); i++) {
                                 ins.setObject(i + 1, row.get(i));
@@ -232,7 +235,7 @@ public class CatalogService implements BootResourceCatalog {
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         BootResource b = resource(rs);
-                        byKey.put(List.of(b.type().code(), b.name(), b.architecture(), b.alias()), b);
+                        byKey.put(keyOf(b), b);
                     }
                 }
             }
@@ -241,6 +244,10 @@ public class CatalogService implements BootResourceCatalog {
     }
 
     private static List<Object> keyOf(NewBootResource r) {
+        return List.of(r.type().code(), r.name(), r.architecture(), r.alias());
+    }
+
+    private static List<Object> keyOf(BootResource r) {
         return List.of(r.type().code(), r.name(), r.architecture(), r.alias());
     }
 
@@ -297,8 +304,6 @@ public class CatalogService implements BootResourceCatalog {
         }
         return out;
     }
-
-    static final int IDS_PER_READ = 200;
 
     @Override
     public Optional<BootResourceSet> set(long setId) {

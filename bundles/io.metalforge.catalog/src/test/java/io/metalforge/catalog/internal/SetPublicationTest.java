@@ -229,12 +229,11 @@ class SetPublicationTest {
             String a = Images.sha256(("a " + run).getBytes(StandardCharsets.UTF_8));
             long first = ids.get(0);
             long last = ids.get(ids.size() - 1);
-            catalog.createSetWithFiles(first, "20250709", "stable", List.of(
-                    new NewBootResourceFile("boot-kernel", "boot-kernel", a, 10, Map.of())));
-            catalog.createSetWithFiles(first, "20250710", "stable", List.of(
-                    new NewBootResourceFile("boot-kernel", "boot-kernel", a, 10, Map.of())));
-            catalog.createSetWithFiles(last, "20250711", "candidate", List.of(
-                    new NewBootResourceFile("boot-kernel", "boot-kernel", a, 10, Map.of())));
+            List<NewBootResourceFile> kernel = List.of(new NewBootResourceFile("boot-kernel", "boot-kernel", a, 10,
+                    Map.of()));
+            catalog.createSetWithFiles(first, "20250709", "stable", kernel);
+            catalog.createSetWithFiles(first, "20250710", "stable", kernel);
+            catalog.createSetWithFiles(last, "20250711", "candidate", kernel);
             long unknown = ids.stream().mapToLong(Long::longValue).max().orElseThrow() + 1_000_000;
 
             List<Long> asked = new java.util.ArrayList<>(ids);

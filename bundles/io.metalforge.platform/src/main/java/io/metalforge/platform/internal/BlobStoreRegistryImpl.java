@@ -19,8 +19,8 @@ public class BlobStoreRegistryImpl extends ExtensionRegistrySupport<BlobStore> i
         super(ExtensionFamily.BLOB_STORE, BlobStore.PROPERTY_NAME, BlobStore::name, BlobStore::name);
     }
 
-    @Reference(service = BlobStore.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(service = BlobStore.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addExtension(ComponentServiceObjects<BlobStore> objects) {
         add(objects);
     }

@@ -20,8 +20,8 @@ public class ImageStreamSourceRegistryImpl extends ExtensionRegistrySupport<Imag
                 ImageStreamSource::type);
     }
 
-    @Reference(service = ImageStreamSource.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(service = ImageStreamSource.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addExtension(ComponentServiceObjects<ImageStreamSource> objects) {
         add(objects);
     }

@@ -19,8 +19,8 @@ public class OsHandlerRegistryImpl extends ExtensionRegistrySupport<OsHandler> i
         super(ExtensionFamily.OS_HANDLER, OsHandler.PROPERTY_NAME, OsHandler::name, OsHandler::title);
     }
 
-    @Reference(service = OsHandler.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(service = OsHandler.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addExtension(ComponentServiceObjects<OsHandler> objects) {
         add(objects);
     }

@@ -19,8 +19,8 @@ public class PowerDriverRegistryImpl extends ExtensionRegistrySupport<PowerDrive
         super(ExtensionFamily.POWER_DRIVER, PowerDriver.PROPERTY_NAME, d -> d.descriptor().name(), d -> d.descriptor().description());
     }
 
-    @Reference(service = PowerDriver.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(service = PowerDriver.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addExtension(ComponentServiceObjects<PowerDriver> objects) {
         add(objects);
     }

@@ -115,10 +115,13 @@ class CrashRecoveryTest {
             return null;
         }
         Path biggest = null;
+        long biggestSize = -1;
         try (var list = Files.list(dir)) {
             for (Path p : (Iterable<Path>) list::iterator) {
-                if (p.toString().endsWith(".part") && (biggest == null || sizeNow(p) > sizeNow(biggest))) {
+                long size = p.toString().endsWith(".part") ? sizeNow(p) : -1;
+                if (size > biggestSize) {
                     biggest = p;
+                    biggestSize = size;
                 }
             }
         }
