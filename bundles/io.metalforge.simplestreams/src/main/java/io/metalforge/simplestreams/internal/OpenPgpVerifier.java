@@ -41,27 +41,39 @@ final class OpenPgpVerifier {
 
     /** Loads the keyring of a policy: data wins over the file; binary or armored. */
     static OpenPgpVerifier forPolicy(SignaturePolicy policy) throws StreamSourceException {
+        return of(keyringBytes(policy));
+    }
+
+    /** A verifier with the keys of these keyring bytes (binary or armored). */
+    static OpenPgpVerifier of(byte[] keyring) throws StreamSourceException {
+        return new OpenPgpVerifier(readKeyring(keyring));
+    }
+
+    /**
+     * The keyring bytes of a policy: its data, else its file, else (a well-known system keyring this host lacks) the
+     * copy shipped in the bundle.
+     */
+    static byte[] keyringBytes(SignaturePolicy policy) throws StreamSourceException {
         byte[] data = policy.keyringData();
-        if (data == null || data.length == 0) {
-            Path file = policy.keyringFile();
-            if (file == null) {
-                throw new StreamSourceException("'keyring_file' cannot be None if pgp verification is enabled.");
-            }
-            if (!Files.isRegularFile(file)) {
-                // a well-known system keyring this host lacks: the copy shipped in the bundle stands in
-                return new OpenPgpVerifier(readKeyring(ShippedKeyrings.standIn(file).orElseThrow(
-                        () -> new StreamSourceException("Keyring file " + file + " does not exist."))));
-            }
-            try {
-                if (Files.size(file) > MAX_KEYRING) {
-                    throw new StreamSourceException("Keyring file " + file + " is larger than 16 MiB.");
-                }
-                data = Files.readAllBytes(file);
-            } catch (IOException e) {
-                throw new StreamSourceException("Cannot read keyring file " + file + ": " + e.getMessage(), e);
-            }
+        if (data != null && data.length > 0) {
+            return data;
         }
-        return new OpenPgpVerifier(readKeyring(data));
+        Path file = policy.keyringFile();
+        if (file == null) {
+            throw new StreamSourceException("'keyring_file' cannot be None if pgp verification is enabled.");
+        }
+        if (!Files.isRegularFile(file)) {
+            return ShippedKeyrings.standIn(file).orElseThrow(
+                    () -> new StreamSourceException("Keyring file " + file + " does not exist."));
+        }
+        try {
+            if (Files.size(file) > MAX_KEYRING) {
+                throw new StreamSourceException("Keyring file " + file + " is larger than 16 MiB.");
+            }
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new StreamSourceException("Cannot read keyring file " + file + ": " + e.getMessage(), e);
+        }
     }
 
     static PGPPublicKeyRingCollection readKeyring(byte[] data) throws StreamSourceException {

@@ -25,6 +25,8 @@ public class SimpleStreamsSource implements ImageStreamSource {
     static final String TYPE = "simplestreams";
 
     private final HttpFetcher fetcher;
+    /** What this source verified before: an unchanged catalogue is fetched again, not verified and parsed again. */
+    private final VerifiedDocuments verified = new VerifiedDocuments();
 
     @Activate
     public SimpleStreamsSource(SyncConfiguration config) {
@@ -63,6 +65,6 @@ public class SimpleStreamsSource implements ImageStreamSource {
 
     @Override
     public StreamCatalogue readCatalogue(URI url, SignaturePolicy policy) throws IOException {
-        return new CatalogueReader(fetcher).read(url.toString(), policy);
+        return new CatalogueReader(fetcher, verified).read(url.toString(), policy);
     }
 }

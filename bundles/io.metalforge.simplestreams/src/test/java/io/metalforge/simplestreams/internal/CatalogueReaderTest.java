@@ -1,6 +1,7 @@
 package io.metalforge.simplestreams.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -181,6 +182,68 @@ class CatalogueReaderTest {
         StreamSourceException e = assertThrows(StreamSourceException.class,
                 () -> read(copy.toUri() + "streams/v1/index.json", SignaturePolicy.keyringData(keyring)));
         assertTrue(e.getMessage().contains("points outside the mirror"), e.getMessage());
+    }
+
+    @Test
+    void anUnchangedCatalogueIsFetchedAgainButNotVerifiedOrParsedAgain() throws Exception {
+        VerifiedDocuments known = new VerifiedDocuments();
+        HttpFetcher fetcher = new HttpFetcher(null, Duration.ofSeconds(5), Duration.ofSeconds(10));
+        String index = "streams/v1/index.sjson";
+        long before = server.requests.stream().filter(index::equals).count();
+        StreamCatalogue first = new CatalogueReader(fetcher, known).read(server.url().toString(),
+                SignaturePolicy.keyringData(keyring));
+        StreamCatalogue second = new CatalogueReader(fetcher, known).read(server.url().toString(),
+                SignaturePolicy.keyringData(keyring));
+        assertEquals(before + 2, server.requests.stream().filter(index::equals).count());
+        assertEquals(4, second.products().size());
+        for (int i = 0; i < 4; i++) { // the very products the first read parsed
+            assertSame(first.products().get(i), second.products().get(i));
+        }
+    }
+
+    @Test
+    void aDocumentThatChangedAfterAGoodReadIsVerifiedAgain() throws Exception {
+        Path copy = dir.resolve("changed");
+        copyTree(fixture.mirror, copy);
+        VerifiedDocuments known = new VerifiedDocuments();
+        HttpFetcher fetcher = new HttpFetcher(null, Duration.ofSeconds(5), Duration.ofSeconds(10));
+        SignaturePolicy policy = SignaturePolicy.keyringData(keyring);
+        assertEquals(4, new CatalogueReader(fetcher, known).read(copy.toUri().toString(), policy).products().size());
+        Path list = copy.resolve("streams/v1/" + MirrorFixture.UBUNTU_LIST + ".sjson");
+        String signed = Files.readString(list);
+        Files.writeString(list, signed.replace("\"noble\"", "\"nobbe\""));
+        StreamSourceException e = assertThrows(StreamSourceException.class,
+                () -> new CatalogueReader(fetcher, known).read(copy.toUri().toString(), policy));
+        assertTrue(e.getMessage().contains("BAD signature"), e.getMessage());
+        assertTrue(e.getMessage().contains(MirrorFixture.UBUNTU_LIST.replace(":", "%3A")), e.getMessage());
+        // the signature of the detached form too: the same body with another signature is checked again
+        Path json = copy.resolve("streams/v1/index.json");
+        String url = copy.toUri() + "streams/v1/index.json";
+        Files.writeString(list, signed);
+        assertEquals(4, new CatalogueReader(fetcher, known).read(url, policy).products().size());
+        stranger.detachSign(json, copy.resolve("streams/v1/index.json.gpg"), false);
+        e = assertThrows(StreamSourceException.class, () -> new CatalogueReader(fetcher, known).read(url, policy));
+        assertTrue(e.getMessage().contains("which is not in the keyring"), e.getMessage());
+    }
+
+    @Test
+    void theSameDocumentsUnderAnotherKeyringAreVerifiedAgain() throws Exception {
+        VerifiedDocuments known = new VerifiedDocuments();
+        HttpFetcher fetcher = new HttpFetcher(null, Duration.ofSeconds(5), Duration.ofSeconds(10));
+        assertEquals(4, new CatalogueReader(fetcher, known).read(server.url().toString(),
+                SignaturePolicy.keyringData(keyring)).products().size());
+        StreamSourceException e = assertThrows(StreamSourceException.class, () -> new CatalogueReader(fetcher, known)
+                .read(server.url().toString(), SignaturePolicy.keyringData(stranger.exportPublic(false))));
+        assertTrue(e.getMessage().contains("which is not in the keyring"), e.getMessage());
+        // a keyring file is known by its bytes, not its name: replaced by the stranger's, it verifies nothing
+        Path file = dir.resolve("replaced.gpg");
+        Files.write(file, keyring);
+        assertEquals(4, new CatalogueReader(fetcher, known).read(server.url().toString(),
+                SignaturePolicy.keyringFile(file)).products().size());
+        Files.write(file, stranger.exportPublic(false));
+        e = assertThrows(StreamSourceException.class, () -> new CatalogueReader(fetcher, known)
+                .read(server.url().toString(), SignaturePolicy.keyringFile(file)));
+        assertTrue(e.getMessage().contains("which is not in the keyring"), e.getMessage());
     }
 
     static void copyTree(Path from, Path to) throws Exception {
