@@ -18,6 +18,7 @@ import io.metalforge.api.source.StreamItem;
 import io.metalforge.api.source.StreamProduct;
 import io.metalforge.api.source.StreamSourceException;
 import io.metalforge.api.source.StreamVersion;
+import io.metalforge.api.store.BlobNames;
 
 /** Parses simplestreams index ({@code index:1.0}) and product list ({@code products:1.0}) documents. */
 final class StreamJson {
@@ -36,6 +37,8 @@ final class StreamJson {
                 .maxNestingDepth(64).maxStringLength(1 << 20).build());
     }
 
+    /** An item's own fields; the others are its extra attributes. */
+    private static final Set<String> ITEM_FIELDS = Set.of("ftype", "path", "sha256", "size");
     private static final Set<String> BOOTLOADER_ITEMS = Set.of("grub2-signed", "shim-signed", "grub2", "syslinux");
 
     private StreamJson() {
@@ -126,7 +129,8 @@ final class StreamJson {
         String path = n.path("path").asText("");
         String sha256 = n.path("sha256").asText("");
         JsonNode size = n.path("size");
-        if (ftype.isEmpty() || path.isEmpty() || !sha256.matches("[0-9a-f]{64}") || !size.canConvertToLong()
+        // the API's check, not a regex compiled per item: a product list has thousands of items
+        if (ftype.isEmpty() || path.isEmpty() || !BlobNames.isSha256(sha256) || !size.canConvertToLong()
                 || size.asLong() < 0) {
             throw new StreamSourceException("Request to '" + url + "' failed: item " + key + " of " + product
                     + " lacks a valid ftype, path, sha256 or size");
@@ -134,7 +138,7 @@ final class StreamJson {
         Map<String, String> extra = new TreeMap<>();
         for (var it = n.fields(); it.hasNext();) {
             var f = it.next();
-            if (f.getValue().isValueNode() && !Set.of("ftype", "path", "sha256", "size").contains(f.getKey())) {
+            if (f.getValue().isValueNode() && !ITEM_FIELDS.contains(f.getKey())) {
                 extra.put(f.getKey(), f.getValue().asText());
             }
         }
