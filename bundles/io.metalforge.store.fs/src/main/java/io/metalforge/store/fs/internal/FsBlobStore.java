@@ -71,6 +71,12 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
     /** Running digests of partials, so a normal upload reads its bytes once; lost on restart, then rebuilt. */
     private final Map<String, RunningDigest> digests = new ConcurrentHashMap<>();
     private final CopyBuffers buffers = new CopyBuffers(16);
+    /** Renames into the blob folder so far, and the last of them an fsync of the folder covers. */
+    private final java.util.concurrent.atomic.AtomicLong renames = new java.util.concurrent.atomic.AtomicLong();
+    private final Object rootSync = new Object();
+    private long rootSyncedUpTo; // guarded by rootSync
+    /** The blob folder's fsyncs so far (tests). */
+    long rootSyncs; // guarded by rootSync
 
     /** Bytes appended to a partial between two background flushes. */
     static final long WRITE_BEHIND_BYTES = 32L << 20;
@@ -449,8 +455,30 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
         } catch (AtomicMoveNotSupportedException e) {
             return false;
         }
-        fsyncDirectory(root);
+        syncRoot(renamed());
         return true;
+    }
+
+    /** Numbers a rename into the blob folder once it is done (see {@link #syncRoot}). */
+    long renamed() {
+        return renames.incrementAndGet();
+    }
+
+    /**
+     * Makes the rename numbered {@code rename} durable: an fsync of the blob folder, unless one that began after that
+     * rename has ended meanwhile. Files stored at once (an image sync stores up to eight together) thus share the
+     * folder's fsyncs: each waits for the one under way, and the first to go on syncs the renames of all the others.
+     */
+    void syncRoot(long rename) {
+        synchronized (rootSync) {
+            if (rootSyncedUpTo >= rename) {
+                return;
+            }
+            long upTo = renames.get(); // every rename numbered so far is done: this fsync covers them all
+            fsyncDirectory(root);
+            rootSyncs++;
+            rootSyncedUpTo = upTo;
+        }
     }
 
     /**

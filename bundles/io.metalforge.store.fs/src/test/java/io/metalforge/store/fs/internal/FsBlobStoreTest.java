@@ -124,6 +124,25 @@ class FsBlobStoreTest {
     }
 
     @Test
+    void renamesDoneTogetherShareTheFoldersFsync(@TempDir Path staging) throws Exception {
+        FsBlobStore store = store();
+        byte[] data = random(100, 4);
+        store.adopt(sha(data), data.length, Files.write(staging.resolve("one.part"), data));
+        assertEquals(1, store.rootSyncs, "a blob stored alone syncs the folder");
+        // three renames done before any fsync: the first one's fsync covers the other two
+        long first = store.renamed();
+        long second = store.renamed();
+        long third = store.renamed();
+        store.syncRoot(first);
+        store.syncRoot(third);
+        store.syncRoot(second);
+        assertEquals(2, store.rootSyncs);
+        // a rename done after the last fsync began is not covered by it
+        store.syncRoot(store.renamed());
+        assertEquals(3, store.rootSyncs);
+    }
+
+    @Test
     void wrongDigestOrShortStreamLeavesNothing() throws Exception {
         FsBlobStore store = store();
         byte[] data = random(10000, 3);
