@@ -11,6 +11,7 @@
 #   API:       GET /MAAS/api/2.0/boot-resources/, every request signed by bench/api-sign.lua with a fresh nonce, so
 #              each one pays the full OAuth check (key lookup, signature, replay window) and the catalogue read;
 #   reference: GET of the same bytes from nginx.
+# PAIRS=N (default 2) repeats the pair N times; the ratios printed are the medians of the pairs' ratios.
 # Prints one summary line per measure and the ratios (targets: throughput >= 0.5, p99 <= 2x nginx's), with the CPU
 # time each server spent per request (user + system, from /proc), which a shared machine's load disturbs far less
 # than it disturbs throughput and latency.
@@ -18,6 +19,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 secs=${1:-10}
+PAIRS=${PAIRS:-2}
 jar=${METALFORGE_JAR:-$root/distribution/target/metalforge.jar}
 for tool in wrk nginx python3 sfdisk mkfs.ext4; do
   command -v "$tool" >/dev/null || { echo "$tool not found: apt-get install -y wrk nginx fdisk e2fsprogs" >&2; exit 1; }
@@ -132,13 +134,17 @@ run() { # label, "pids of the server", wrk args...; prints "req/s p99_ms cpu_us_
 }
 echo "API benchmark: wrk -t2 -c64 -d${secs}s, loopback, body $body_bytes bytes, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 npids="$(cat "$work/nginx/nginx.pid") $(pgrep -P "$(cat "$work/nginx/nginx.pid")" | tr '\n' ' ')"
-read -r n1 n1p n1c <<<"$(run "nginx, same body (A1)" "$npids" "$nbase/MAAS/api/2.0/boot-resources/")"
-read -r a1 a1p a1c <<<"$(run "signed GET boot-resources/ (B1)" "$app" -s "$here/api-sign.lua" "$base")"
-read -r n2 n2p n2c <<<"$(run "nginx, same body (A2)" "$npids" "$nbase/MAAS/api/2.0/boot-resources/")"
-read -r a2 a2p a2c <<<"$(run "signed GET boot-resources/ (B2)" "$app" -s "$here/api-sign.lua" "$base")"
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+QT=(); QP=(); AC=(); NC=(); AP=(); NP=()
+for pair in $(seq 1 "$PAIRS"); do
+  read -r n np nc <<<"$(run "nginx, same body (A$pair)" "$npids" "$nbase/MAAS/api/2.0/boot-resources/")"
+  read -r a ap ac <<<"$(run "signed GET boot-resources/ (B$pair)" "$app" -s "$here/api-sign.lua" "$base")"
+  QT+=("$(awk "BEGIN{print $a / $n}")"); QP+=("$(awk "BEGIN{print $ap / $np}")")
+  AC+=("$ac"); NC+=("$nc"); AP+=("$ap"); NP+=("$np")
+done
 echo "  Jetty threads after the runs: $(ls "/proc/$app/task" | wc -l) in the JVM (pool max 96), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-awk -v a1="$a1" -v a2="$a2" -v n1="$n1" -v n2="$n2" -v a1p="$a1p" -v a2p="$a2p" -v n1p="$n1p" -v n2p="$n2p" \
-  -v a1c="$a1c" -v a2c="$a2c" -v n1c="$n1c" -v n2c="$n2c" 'BEGIN {
-  printf "signed GET boot-resources/ vs nginx: throughput ratio %.2f (target >= 0.5)   p99 %.1f ms vs %.1f ms, ratio %.2f (target <= 2)   CPU %.0f vs %.0f us/request, nginx/API %.2f\n",
-    (a1 + a2) / (n1 + n2), (a1p + a2p) / 2, (n1p + n2p) / 2, (a1p + a2p) / (n1p + n2p),
-    (a1c + a2c) / 2, (n1c + n2c) / 2, (n1c + n2c) / (a1c + a2c) }'
+echo "  pairs' throughput ratios: ${QT[*]}; p99 ratios: ${QP[*]}" >&2
+awk -v qt="$(median "${QT[@]}")" -v qp="$(median "${QP[@]}")" -v ap="$(median "${AP[@]}")" -v np="$(median "${NP[@]}")" \
+  -v ac="$(median "${AC[@]}")" -v nc="$(median "${NC[@]}")" -v pairs="$PAIRS" 'BEGIN {
+  printf "signed GET boot-resources/ vs nginx, medians of %d pairs: throughput ratio %.2f (target >= 0.5)   p99 %.1f ms vs %.1f ms, ratio %.2f (target <= 2)   CPU %.0f vs %.0f us/request, nginx/API %.2f\n",
+    pairs, qt, ap, np, qp, ac, nc, nc / ac }'
