@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -72,7 +73,7 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
     private final Map<String, RunningDigest> digests = new ConcurrentHashMap<>();
     private final CopyBuffers buffers = new CopyBuffers(16);
     /** Renames into the blob folder so far, and the last of them an fsync of the folder covers. */
-    private final java.util.concurrent.atomic.AtomicLong renames = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong renames = new AtomicLong();
     private final Object rootSync = new Object();
     private long rootSyncedUpTo; // guarded by rootSync
     /** The blob folder's fsyncs so far (tests). */
