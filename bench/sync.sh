@@ -215,16 +215,14 @@ import_now() { # prints "seconds cpu_seconds" of one import through the API
   # 0.1-0.25 s under load). Every request is signed as the maas CLI signs it.
   local c0 c1 t
   c0=$(cpu_of "$APP")
-  t=$(python3 - "$BASE" "$CK" "$TK" "$SECRET" <<'PY'
-import http.client, secrets, sys, time, urllib.parse
-base, ck, tk, secret = sys.argv[1:5]
+  t=$(PYTHONPATH="$ROOT/bench" python3 - "$BASE" "$CK:$TK:$SECRET" <<'PY'
+import http.client, sys, time, urllib.parse
+from maas_upload import oauth
+base, key = sys.argv[1:3]
 url = urllib.parse.urlsplit(base)
 conn = http.client.HTTPConnection(url.hostname, url.port, timeout=3600)
 def call(method, path):
-    auth = ('OAuth oauth_nonce="%s", oauth_timestamp="%d", oauth_version="1.0", oauth_signature_method="PLAINTEXT", '
-            'oauth_consumer_key="%s", oauth_token="%s", oauth_signature="%%26%s"'
-            % (secrets.token_hex(16), time.time(), ck, tk, secret))
-    conn.request(method, url.path + '/' + path, headers={'Authorization': auth})
+    conn.request(method, url.path + '/' + path, headers={'Authorization': oauth(key)})
     r = conn.getresponse()
     body = r.read()
     if r.status != 200:
