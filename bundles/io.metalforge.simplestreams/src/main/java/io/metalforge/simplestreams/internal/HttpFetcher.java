@@ -16,13 +16,14 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Opens stream URLs: http(s) through the JDK's blocking {@link HttpURLConnection} (optionally through a proxy,
- * following redirects such as the daily → stable one, never from https to http), and file URLs from disk. Ranged
- * opens resume partial downloads.
+ * Opens stream URLs: http through {@link PlainHttpClient} and https through the JDK's blocking
+ * {@link HttpURLConnection} (both optionally through a proxy), following redirects such as the daily → stable one,
+ * never from https to http; file URLs from disk. Ranged opens resume partial downloads.
  * <p>
  * Blocking on purpose: the body is read by the download thread straight into its own reused buffer, with no
  * selector thread in between copying every byte into a fresh heap array (what {@code java.net.http} does), and
- * idle connections are kept alive for the next file by the JDK's keep-alive cache.
+ * idle connections are kept alive for the next file (by {@link PlainHttpClient}'s pool, shared by every copy made
+ * with {@link #stallingAfter}, and by the JDK's keep-alive cache for https).
  */
 final class HttpFetcher implements ItemOpener {
 
@@ -49,6 +50,7 @@ final class HttpFetcher implements ItemOpener {
     private static final int MAX_REDIRECTS = 5;
 
     private final Proxy proxy;
+    private final PlainHttpClient plain;
     private final int connectMillis;
     private final int readMillis;
 
@@ -57,7 +59,13 @@ final class HttpFetcher implements ItemOpener {
     }
 
     private HttpFetcher(Proxy proxy, int connectMillis, int readMillis) {
+        this(proxy, new PlainHttpClient(proxy == Proxy.NO_PROXY ? null : (InetSocketAddress) proxy.address()),
+                connectMillis, readMillis);
+    }
+
+    private HttpFetcher(Proxy proxy, PlainHttpClient plain, int connectMillis, int readMillis) {
         this.proxy = proxy;
+        this.plain = plain;
         this.connectMillis = connectMillis;
         this.readMillis = readMillis;
     }
@@ -68,7 +76,12 @@ final class HttpFetcher implements ItemOpener {
      * waiting for it).
      */
     HttpFetcher stallingAfter(Duration stall) {
-        return new HttpFetcher(proxy, connectMillis, millis(stall));
+        return new HttpFetcher(proxy, plain, connectMillis, millis(stall));
+    }
+
+    /** Closes the kept-alive http connections (an import's end); later requests open new ones. */
+    void closeIdle() {
+        plain.closeIdle();
     }
 
     private static Proxy proxyOf(String proxy) {
@@ -113,59 +126,123 @@ final class HttpFetcher implements ItemOpener {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IOException("Unsupported URL scheme: " + uri);
         }
+        boolean tls = scheme.equals("https");
         URI target = uri;
         for (int redirects = 0;; redirects++) {
-            HttpURLConnection c = connect(target, offset);
-            int status;
-            try {
-                status = c.getResponseCode();
-            } catch (IOException e) {
-                c.disconnect();
-                throw e;
-            }
-            if (status >= 300 && status < 400 && status != 304 && c.getHeaderField("Location") != null) {
-                URI next = target.resolve(c.getHeaderField("Location"));
-                discard(c);
+            Answer a = tls || !"http".equalsIgnoreCase(target.getScheme()) ? jdk(target, offset) : plain(target, offset);
+            int status = a.status();
+            if (status >= 300 && status < 400 && status != 304 && a.header("Location") != null) {
+                URI next = target.resolve(a.header("Location"));
+                a.discard();
                 boolean downgrade = "https".equalsIgnoreCase(target.getScheme())
                         && !"https".equalsIgnoreCase(next.getScheme());
-                if (redirects >= MAX_REDIRECTS || downgrade) {
+                String nextScheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+                if (redirects >= MAX_REDIRECTS || downgrade
+                        || !nextScheme.equals("http") && !nextScheme.equals("https")) {
                     throw new HttpStatusException(uri, status);
                 }
                 target = next;
                 continue;
             }
-            return opened(uri, c, status, offset);
+            return opened(uri, a, offset);
         }
     }
 
-    private HttpURLConnection connect(URI uri, long offset) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(proxy);
-        c.setInstanceFollowRedirects(false); // followed above, with java.net.http's NORMAL rule
+    /** An answer's head and body, from either client. */
+    private interface Answer {
+        int status();
+
+        String header(String name);
+
+        long contentLength();
+
+        InputStream body() throws IOException;
+
+        /** Drops an answer that is not read: its connection is closed rather than drained. */
+        void discard();
+    }
+
+    private Answer plain(URI target, long offset) throws IOException {
+        PlainHttpClient.Answer a = plain.get(target, offset, connectMillis, readMillis);
+        return new Answer() {
+            public int status() {
+                return a.status;
+            }
+
+            public String header(String name) {
+                return a.header(name);
+            }
+
+            public long contentLength() {
+                return a.contentLength();
+            }
+
+            public InputStream body() {
+                return a.body();
+            }
+
+            public void discard() {
+                a.discard();
+            }
+        };
+    }
+
+    private Answer jdk(URI target, long offset) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) target.toURL().openConnection(proxy);
+        c.setInstanceFollowRedirects(false); // followed by open, with java.net.http's NORMAL rule
         c.setConnectTimeout(connectMillis);
         c.setReadTimeout(readMillis);
         c.setUseCaches(false);
         if (offset > 0) {
             c.setRequestProperty("Range", "bytes=" + offset + "-");
         }
-        return c;
+        int status;
+        try {
+            status = c.getResponseCode();
+        } catch (IOException e) {
+            c.disconnect();
+            throw e;
+        }
+        return new Answer() {
+            public int status() {
+                return status;
+            }
+
+            public String header(String name) {
+                return c.getHeaderField(name);
+            }
+
+            public long contentLength() {
+                return c.getContentLengthLong();
+            }
+
+            public InputStream body() throws IOException {
+                return new Body(c);
+            }
+
+            public void discard() {
+                c.disconnect();
+            }
+        };
     }
 
-    private static Opened opened(URI uri, HttpURLConnection c, int status, long offset) throws IOException {
+    private static Opened opened(URI uri, Answer a, long offset) throws IOException {
+        int status = a.status();
         if (status == 206) {
-            String range = c.getHeaderField("Content-Range");
+            String range = a.header("Content-Range");
             long total = range == null ? -1 : totalOf(range);
             long start = range == null ? -1 : startOf(range);
             if (start != offset) {
-                discard(c);
+                a.discard();
                 throw new IOException("Request to '" + uri + "' failed: server answered range " + start
                         + " for " + offset);
             }
-            return new Opened(new Body(c), offset, total);
+            return new Opened(a.body(), offset, total);
         }
         if (status == 200) {
-            return new Opened(new Body(c), 0, c.getContentLengthLong());
+            return new Opened(a.body(), 0, a.contentLength());
         }
-        discard(c);
+        a.discard();
         if (status == 416 && offset > 0) {
             // The partial file is as long as (or longer than) the remote file; the caller starts over.
             return new Opened(InputStream.nullInputStream(), -1, -1);
@@ -173,13 +250,8 @@ final class HttpFetcher implements ItemOpener {
         throw new HttpStatusException(uri, status);
     }
 
-    /** Drops an answer that is not read: its connection is closed rather than drained. */
-    private static void discard(HttpURLConnection c) {
-        c.disconnect();
-    }
-
     /**
-     * A response body. Read to its end, closing returns the connection to the keep-alive cache for the next file;
+     * A response body of the JDK's client. Read to its end, closing returns the connection to the keep-alive cache for the next file;
      * closed before, it drops the connection. Closed by another thread while a read blocks (the downloader's
      * watchdog on cancel), it only marks the body: the JDK's stream would make the closing thread wait for that
      * read, so the reader ends it at its next byte or its read timeout.

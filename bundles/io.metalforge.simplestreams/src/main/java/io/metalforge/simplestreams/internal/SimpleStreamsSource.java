@@ -8,6 +8,7 @@ import java.util.Locale;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 import io.metalforge.api.source.ImageStreamSource;
 import io.metalforge.api.source.SignaturePolicy;
@@ -35,6 +36,11 @@ public class SimpleStreamsSource implements ImageStreamSource {
 
     SimpleStreamsSource(HttpFetcher fetcher) {
         this.fetcher = fetcher;
+    }
+
+    @Deactivate
+    void deactivate() {
+        fetcher.closeIdle();
     }
 
     /** Its HTTP client, which the downloader uses directly for ranges and retry classes. */

@@ -171,6 +171,12 @@ final class SyncEngine {
                     toPublish, (uri, offset) -> openers.get(uri).open(uri, offset), prepared, holding);
         } finally {
             pins.forEach(ResumableBlobStore.Pin::close);
+            // an import leaves no connection open to a mirror: the next one is minutes or hours away
+            readers.values().forEach(r -> {
+                if (r instanceof SimpleStreamsSource simple) {
+                    simple.fetcher().closeIdle();
+                }
+            });
             progress.settleAll();
             try {
                 state.dropEmpty(holding);
