@@ -24,8 +24,9 @@ final class Gpg implements AutoCloseable {
         run("--yes", "--clearsign", "--output", out.toString(), in.toString());
     }
 
-    void detachSign(Path in, Path out, boolean armor) throws IOException {
+    void detachSign(Path in, Path out, boolean armor, String... options) throws IOException {
         List<String> args = new ArrayList<>(List.of("--yes", "--detach-sign", "--output", out.toString()));
+        args.addAll(List.of(options));
         if (armor) {
             args.add(0, "--armor");
         }
