@@ -38,8 +38,15 @@ public class SimpleStreamsService implements ImageImporter {
 
     private static final Logger LOG = Logger.getLogger(SimpleStreamsService.class.getName());
 
+    /**
+     * How long after activation (at the platform's readiness, see {@link SyncAfterReady}) the enabled sources'
+     * catalogues are read into the cache: after the start's own work, before an operator's first request.
+     */
+    static final Duration CATALOGUE_CACHE_DELAY = Duration.ofSeconds(1);
+
     final Importer importer;
     final BootSources sources;
+    private final BootSourceRepository repository;
     private final PlatformExecutor executor;
     /** Minutes between scheduled imports; 0 for none. */
     private final long every;
@@ -59,7 +66,7 @@ public class SimpleStreamsService implements ImageImporter {
         this.every = config.auto__import() ? Math.max(1, config.interval__minutes()) : 0;
         Path data = directories.data().resolve("simplestreams");
         java.nio.file.Files.createDirectories(data);
-        BootSourceRepository repository = new JdbcBootSourceRepository(database);
+        repository = new JdbcBootSourceRepository(database);
         SyncedState state = new SyncedState(catalog, database);
         // what earlier versions kept in JSON files moves into the database and the catalog, once
         LegacyFiles.migrateSources(data, repository);
@@ -97,12 +104,40 @@ public class SimpleStreamsService implements ImageImporter {
 
     @Activate
     void schedule() {
+        executor.schedule("boot-source-cache", this::cacheCatalogues, CATALOGUE_CACHE_DELAY);
         if (every > 0) {
             executor.scheduleWithFixedDelay("import-schedule", () -> {
                 if (importer.start()) {
                     LOG.info("Scheduled image import started");
                 }
             }, Duration.ofMinutes(every), Duration.ofMinutes(every));
+        }
+    }
+
+    /**
+     * Reads the catalogue of every enabled source into the cache, as MAAS keeps a boot source cache: a selection is
+     * checked against it without a fetch, and the first import finds the documents already verified and parsed
+     * (it fetches them again, and checks them again only if a byte changed). A source that cannot be read now is
+     * read by the next selection or import, which report why.
+     */
+    void cacheCatalogues() {
+        List<BootSource> all;
+        try {
+            all = repository.sources();
+        } catch (IOException e) {
+            LOG.info("The boot sources were not read at start: " + e.getMessage());
+            return;
+        }
+        for (BootSource s : all) {
+            if (!s.enabled() || Thread.currentThread().isInterrupted()) {
+                continue;
+            }
+            try {
+                catalogue(s);
+            } catch (IOException | RuntimeException e) {
+                LOG.info("The catalogue of boot source " + s.id() + " (" + s.url() + ") was not read at start: "
+                        + e.getMessage() + "; the next selection or import reads it again");
+            }
         }
     }
 
