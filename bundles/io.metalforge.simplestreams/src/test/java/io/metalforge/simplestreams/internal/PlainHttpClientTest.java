@@ -52,7 +52,12 @@ class PlainHttpClientTest {
         });
     }
 
+    /** The failure a fresh client meets on {@code answer}, from a server of its own. */
     private IOException failureOf(String answer) throws IOException {
+        if (server != null) {
+            stop();
+            client = new PlainHttpClient(null);
+        }
         server = new ScriptedHttpServer((n, w) -> {
             w.request();
             w.send(answer);
@@ -153,39 +158,21 @@ class PlainHttpClientTest {
     void hostileOrMalformedHeadsFailWithAClearError() throws Exception {
         assertEquals("Not an HTTP/1.x answer: SSH-2.0-OpenSSH_9.2",
                 failureOf("SSH-2.0-OpenSSH_9.2\r\n\r\n").getMessage());
-        stop();
-        client = new PlainHttpClient(null);
         assertEquals("Not an HTTP/1.x answer: HTTP/1.1 2x0 OK", failureOf("HTTP/1.1 2x0 OK\r\n\r\n").getMessage());
-        stop();
-        client = new PlainHttpClient(null);
         assertEquals("HTTP answer with a line longer than 8192 bytes",
                 failureOf("HTTP/1.1 200 OK\r\nX: " + "a".repeat(9000) + "\r\n\r\n").getMessage());
-        stop();
-        client = new PlainHttpClient(null);
         assertEquals("HTTP answer with more than 100 header fields",
                 failureOf("HTTP/1.1 200 OK\r\n" + "X: 1\r\n".repeat(101) + "\r\n").getMessage());
-        stop();
-        client = new PlainHttpClient(null);
         assertEquals("HTTP answer with two different Content-Length fields",
                 failureOf("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab").getMessage());
-        stop();
-        client = new PlainHttpClient(null);
         assertEquals("Malformed Content-Length: -5",
                 failureOf("HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\n").getMessage());
-        stop();
-        client = new PlainHttpClient(null);
         assertEquals("Malformed HTTP header field: no colon",
                 failureOf("HTTP/1.1 200 OK\r\nno colon\r\n\r\n").getMessage());
-        stop();
-        client = new PlainHttpClient(null);
         assertEquals("Malformed chunk size: zz?",
                 failureOf("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\u0001\r\n").getMessage());
-        stop();
-        client = new PlainHttpClient(null);
         assertEquals("Malformed chunked body: no line end after a chunk", failureOf(
                 "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabXX\r\n0\r\n\r\n").getMessage());
-        stop();
-        client = new PlainHttpClient(null);
         assertEquals("Unexpected HTTP answer 101 to a GET",
                 failureOf("HTTP/1.1 101 Switching Protocols\r\n\r\n").getMessage());
     }
