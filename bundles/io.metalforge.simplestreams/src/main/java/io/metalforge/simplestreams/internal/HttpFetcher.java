@@ -84,6 +84,11 @@ final class HttpFetcher implements ItemOpener {
         plain.closeIdle();
     }
 
+    /** The http connections kept alive now. */
+    int idleConnections() {
+        return plain.idleConnections();
+    }
+
     private static Proxy proxyOf(String proxy) {
         if (proxy == null || proxy.isBlank()) {
             return Proxy.NO_PROXY;

@@ -76,7 +76,16 @@ final class SyncEngine {
 
     /** Reads a source's catalogue now and caches it for selection checks. */
     StreamCatalogue readSource(BootSource source) throws IOException {
-        StreamCatalogue c = read(source, sources.resolve(source.url()));
+        ImageStreamSource reader = sources.resolve(source.url());
+        StreamCatalogue c;
+        try {
+            c = read(source, reader);
+        } finally {
+            // a read outside an import (a selection's check, the cache at start) leaves no connection open either
+            if (reader instanceof SimpleStreamsSource simple) {
+                simple.fetcher().closeIdle();
+            }
+        }
         cache.put(source.id(), c);
         cachedUrls.put(source.id(), source.url());
         return c;

@@ -50,10 +50,14 @@ class CatalogueCacheAtStartTest {
         gpg.close();
     }
 
-    private static SimpleStreamsService service(String name, String url) throws Exception {
+    /** The sources of the service made last. */
+    private SourceResolver resolver;
+
+    private SimpleStreamsService service(String name, String url) throws Exception {
         SyncPlatform platform = new SyncPlatform(dir.resolve(name));
+        resolver = SyncPlatform.builtInSources();
         return new SimpleStreamsService(BootSourceApiTest.directories(dir.resolve(name).resolve("data")),
-                platform.database, platform.catalog, SyncPlatform.builtInSources(), BootSourceApiTest.executor(),
+                platform.database, platform.catalog, resolver, BootSourceApiTest.executor(),
                 BootSourceApiTest.config(Map.of("auto_import", false, "default_source_url", url, "default_keyring",
                         keyringFile.toString())));
     }
@@ -69,6 +73,8 @@ class CatalogueCacheAtStartTest {
             }
             assertEquals(List.of(1L), List.copyOf(service.importer.engine.cache.keySet()));
             assertTrue(server.requests.contains("streams/v1/index.sjson"), server.requests.toString());
+            SimpleStreamsSource source = (SimpleStreamsSource) resolver.resolve(server.url().toString());
+            assertEquals(0, source.fetcher().idleConnections(), "no connection is left open after the read");
             int fetched = server.requests.size();
             BootSourceSelectionsHandler selections = new BootSourceSelectionsHandler(service);
             ApiAction post = selections.actions().stream().filter(a -> a.method().equals("POST")).findFirst()
