@@ -177,14 +177,19 @@ class PlainHttpClientTest {
                 failureOf("HTTP/1.1 101 Switching Protocols\r\n\r\n").getMessage());
     }
 
+    /** A server that sends {@code answer}, then nothing more until {@code release} completes. */
+    private void stallAfter(String answer, CompletableFuture<Void> release) throws IOException {
+        server = new ScriptedHttpServer((n, w) -> {
+            w.request();
+            w.send(answer);
+            release.get(10, TimeUnit.SECONDS);
+        });
+    }
+
     @Test
     void aStalledBodyEndsAfterTheReadTimeout() throws Exception {
         CompletableFuture<Void> release = new CompletableFuture<>();
-        server = new ScriptedHttpServer((n, w) -> {
-            w.request();
-            w.send("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc");
-            release.get(10, TimeUnit.SECONDS);
-        });
+        stallAfter("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc", release);
         PlainHttpClient.Answer a = client.get(server.url("/x"), 0, TIMEOUT, 300);
         byte[] buf = new byte[100];
         InputStream in = a.body();
@@ -201,11 +206,7 @@ class PlainHttpClientTest {
     @Test
     void closingFromAnotherThreadEndsABlockedReadAtOnce() throws Exception {
         CompletableFuture<Void> release = new CompletableFuture<>();
-        server = new ScriptedHttpServer((n, w) -> {
-            w.request();
-            w.send("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n");
-            release.get(10, TimeUnit.SECONDS);
-        });
+        stallAfter("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n", release);
         PlainHttpClient.Answer a = client.get(server.url("/x"), 0, TIMEOUT, 60_000);
         InputStream in = a.body();
         CompletableFuture<Throwable> reader = CompletableFuture.supplyAsync(() -> {
