@@ -134,7 +134,8 @@ final class HttpFetcher implements ItemOpener {
         boolean tls = scheme.equals("https");
         URI target = uri;
         for (int redirects = 0;; redirects++) {
-            Answer a = tls || !"http".equalsIgnoreCase(target.getScheme()) ? jdk(target, offset) : plain(target, offset);
+            Answer a = tls || !"http".equalsIgnoreCase(target.getScheme()) ? jdk(target, offset)
+                    : plain.get(target, offset, connectMillis, readMillis);
             int status = a.status();
             if (status >= 300 && status < 400 && status != 304 && a.header("Location") != null) {
                 URI next = target.resolve(a.header("Location"));
@@ -153,8 +154,8 @@ final class HttpFetcher implements ItemOpener {
         }
     }
 
-    /** An answer's head and body, from either client. */
-    private interface Answer {
+    /** An answer's head and body, from either client ({@link PlainHttpClient.Answer} for http). */
+    interface Answer {
         int status();
 
         String header(String name);
@@ -165,31 +166,6 @@ final class HttpFetcher implements ItemOpener {
 
         /** Drops an answer that is not read: its connection is closed rather than drained. */
         void discard();
-    }
-
-    private Answer plain(URI target, long offset) throws IOException {
-        PlainHttpClient.Answer a = plain.get(target, offset, connectMillis, readMillis);
-        return new Answer() {
-            public int status() {
-                return a.status;
-            }
-
-            public String header(String name) {
-                return a.header(name);
-            }
-
-            public long contentLength() {
-                return a.contentLength();
-            }
-
-            public InputStream body() {
-                return a.body();
-            }
-
-            public void discard() {
-                a.discard();
-            }
-        };
     }
 
     private Answer jdk(URI target, long offset) throws IOException {
@@ -256,8 +232,8 @@ final class HttpFetcher implements ItemOpener {
     }
 
     /**
-     * A response body of the JDK's client. Read to its end, closing returns the connection to the keep-alive cache for the next file;
-     * closed before, it drops the connection. Closed by another thread while a read blocks (the downloader's
+     * A response body of the JDK's client. Read to its end, closing returns the connection to the keep-alive cache
+     * for the next file; closed before, it drops the connection. Closed by another thread while a read blocks (the downloader's
      * watchdog on cancel), it only marks the body: the JDK's stream would make the closing thread wait for that
      * read, so the reader ends it at its next byte or its read timeout.
      */

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #MAX_HEADERS} header fields, chunk-size lines as long as a head line. A body that ends before its
  * Content-Length or its last chunk ends in an {@link EOFException}, not in a short file taken for whole.
  */
-final class PlainHttpClient implements AutoCloseable {
+final class PlainHttpClient {
 
     static final int MAX_LINE = 8192;
     static final int MAX_HEADERS = 100;
@@ -38,8 +38,8 @@ final class PlainHttpClient implements AutoCloseable {
     static final long IDLE_NANOS = 4_000_000_000L;
 
     /** An answer: its status, its header fields (names in lower case, the first of repeated ones) and its body. */
-    static final class Answer {
-        final int status;
+    static final class Answer implements HttpFetcher.Answer {
+        private final int status;
         private final Map<String, String> headers;
         private final Body body;
 
@@ -49,28 +49,35 @@ final class PlainHttpClient implements AutoCloseable {
             this.body = body;
         }
 
-        String header(String name) {
+        @Override
+        public int status() {
+            return status;
+        }
+
+        @Override
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
         /** Content-Length, or -1 when the body is chunked or runs until the connection closes. */
-        long contentLength() {
+        @Override
+        public long contentLength() {
             return body.length;
         }
 
-        InputStream body() {
+        @Override
+        public InputStream body() {
             return body;
         }
 
-        /** Drops an answer that is not read: its connection is closed rather than drained. */
-        void discard() {
+        @Override
+        public void discard() {
             body.drop();
         }
     }
 
     private final InetSocketAddress proxy;
     private final Deque<Connection> idle = new ArrayDeque<>();
-    private boolean closed;
 
     /** {@code proxy} null: straight to each URL's server. */
     PlainHttpClient(InetSocketAddress proxy) {
@@ -136,7 +143,7 @@ final class PlainHttpClient implements AutoCloseable {
     private void giveBack(Connection c) {
         synchronized (this) {
             evictExpired();
-            if (!closed && idle.size() < MAX_IDLE) {
+            if (idle.size() < MAX_IDLE) {
                 c.idleSince = System.nanoTime();
                 idle.addFirst(c);
                 return;
@@ -172,15 +179,6 @@ final class PlainHttpClient implements AutoCloseable {
         synchronized (this) {
             return idle.size();
         }
-    }
-
-    /** Closes the idle connections and keeps none from now on. */
-    @Override
-    public void close() {
-        synchronized (this) {
-            closed = true;
-        }
-        closeIdle();
     }
 
     /** A kept-alive connection failed before any byte of an answer: the server closed it while it was idle. */

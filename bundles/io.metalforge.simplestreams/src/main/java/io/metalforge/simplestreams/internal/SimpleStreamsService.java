@@ -129,7 +129,10 @@ public class SimpleStreamsService implements ImageImporter {
             return;
         }
         for (BootSource s : all) {
-            if (!s.enabled() || Thread.currentThread().isInterrupted()) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // the platform is stopping
+            }
+            if (!s.enabled()) {
                 continue;
             }
             try {

@@ -74,6 +74,13 @@ final class SyncEngine {
         return cachedUrls.getOrDefault(sourceId, "");
     }
 
+    /** Closes the connections a source keeps alive: the next read of it is minutes or hours away. */
+    private static void closeConnections(ImageStreamSource source) {
+        if (source instanceof SimpleStreamsSource simple) {
+            simple.fetcher().closeIdle();
+        }
+    }
+
     /** Reads a source's catalogue now and caches it for selection checks. */
     StreamCatalogue readSource(BootSource source) throws IOException {
         ImageStreamSource reader = sources.resolve(source.url());
@@ -81,10 +88,7 @@ final class SyncEngine {
         try {
             c = read(source, reader);
         } finally {
-            // a read outside an import (a selection's check, the cache at start) leaves no connection open either
-            if (reader instanceof SimpleStreamsSource simple) {
-                simple.fetcher().closeIdle();
-            }
+            closeConnections(reader); // a read outside an import (a selection's check, the cache at start) too
         }
         cache.put(source.id(), c);
         cachedUrls.put(source.id(), source.url());
@@ -180,12 +184,7 @@ final class SyncEngine {
                     toPublish, (uri, offset) -> openers.get(uri).open(uri, offset), prepared, holding);
         } finally {
             pins.forEach(ResumableBlobStore.Pin::close);
-            // an import leaves no connection open to a mirror: the next one is minutes or hours away
-            readers.values().forEach(r -> {
-                if (r instanceof SimpleStreamsSource simple) {
-                    simple.fetcher().closeIdle();
-                }
-            });
+            readers.values().forEach(SyncEngine::closeConnections);
             progress.settleAll();
             try {
                 state.dropEmpty(holding);

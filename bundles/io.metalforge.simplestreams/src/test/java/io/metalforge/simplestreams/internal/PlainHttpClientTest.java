@@ -25,7 +25,7 @@ class PlainHttpClientTest {
 
     @AfterEach
     void stop() throws IOException {
-        client.close();
+        client.closeIdle();
         if (server != null) {
             server.close();
             assertTrue(server.failures.isEmpty(), server.failures.toString());
@@ -115,7 +115,7 @@ class PlainHttpClientTest {
     void interimAnswersAreSkipped() throws Exception {
         serveEvery("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n" + ok("final"));
         PlainHttpClient.Answer a = client.get(server.url("/x"), 0, TIMEOUT, TIMEOUT);
-        assertEquals(200, a.status);
+        assertEquals(200, a.status());
         assertEquals("5", a.header("Content-length"));
         a.discard();
     }
