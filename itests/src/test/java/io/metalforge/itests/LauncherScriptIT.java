@@ -14,6 +14,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.Test;
@@ -60,6 +61,7 @@ public class LauncherScriptIT {
             Path bundles = jar.resolveSibling("metalforge.bundles");
             String listed = platformLocation(appliance);
             assertInstalledFrom(bundles, listed);
+            assertStartLevels(appliance);
 
             List<String> log = Files.readAllLines(classes);
             long fromArchive = log.stream().filter(l -> l.contains(" io.metalforge.")
@@ -162,6 +164,23 @@ public class LauncherScriptIT {
         appliance.type("lb -l io.metalforge.platform");
         Pattern location = Pattern.compile("\\|(\\S*/io\\.metalforge\\.platform-[^/|\\s]*\\.jar)");
         return appliance.await(mark, location, 60).group(1);
+    }
+
+    /**
+     * The platform and the database start at level 1, every other bundle at level 2, so the database opens while
+     * level 2 starts (distribution/metalforge.bndrun says why).
+     */
+    private static void assertStartLevels(ApplianceProcess appliance) throws Exception {
+        Map<String, Integer> levels = Map.of("io.metalforge.platform", 1, "io.metalforge.db", 1, "com.h2database", 1,
+                "io.metalforge.catalog", 2, "io.metalforge.http", 2, "org.apache.felix.http.jetty12", 2);
+        for (Map.Entry<String, Integer> bundle : levels.entrySet()) {
+            int mark = appliance.mark();
+            appliance.type("lb -s " + bundle.getKey());
+            Matcher line = appliance.await(mark,
+                    Pattern.compile("\\|\\s*(\\d+)\\|" + Pattern.quote(bundle.getKey()) + " \\("), 60);
+            assertEquals(bundle.getKey() + "'s start level", bundle.getValue().intValue(),
+                    Integer.parseInt(line.group(1)));
+        }
     }
 
     /** {@code location} installs a bundle by reference from the {@code jar/} folder of {@code bundles}. */

@@ -22,6 +22,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.annotations.ReferenceScope;
 import org.osgi.service.jdbc.DataSourceFactory;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
@@ -30,6 +31,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import io.metalforge.api.db.Database;
 import io.metalforge.api.db.Migration;
 import io.metalforge.api.platform.PlatformDirectories;
+import io.metalforge.api.platform.PlatformExecutor;
 
 /**
  * The platform's {@link Database}. Without configuration it is an H2 file database in {@code <data>/db}, opened with
@@ -42,8 +44,13 @@ import io.metalforge.api.platform.PlatformDirectories;
  * ({@link PooledConnections}). A full disk is survivable: the embedded database acknowledges a commit only once it
  * is in its file, keeps a {@link DiskReserve} it releases when a write fails for lack of space, reopens once the
  * failed database's connections are evicted, and never opens an empty database in place of the one it had.
+ * <p>
+ * It is opened as soon as the component is active, on a platform thread: the distribution starts the platform and
+ * the database at start level 1 and every other bundle at level 2, so creating or opening the database (a quarter of
+ * a second for a new embedded one) overlaps with starting those bundles, instead of holding up the first component
+ * that needs it, such as the catalog with its migrations.
  */
-@Component(service = Database.class, configurationPid = DatabaseConfiguration.PID,
+@Component(service = Database.class, immediate = true, configurationPid = DatabaseConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = DatabaseConfiguration.class)
 public class DatabaseService implements Database {
@@ -71,11 +78,29 @@ public class DatabaseService implements Database {
     /** Set once an embedded connection saw the migrations table: from then on, a database without it is refused. */
     private volatile boolean schemaSeen;
     private volatile boolean openedOnce;
+    /** Opens the database once the component is active; null outside a framework. */
+    private PlatformExecutor opener;
+
     @Activate
     public DatabaseService(@Reference PlatformDirectories directories,
-            @Reference(service = LoggerFactory.class) Logger logger, DatabaseConfiguration config) {
+            @Reference(service = LoggerFactory.class) Logger logger, DatabaseConfiguration config,
+            @Reference(scope = ReferenceScope.PROTOTYPE_REQUIRED) PlatformExecutor executor) {
         this(settings(directories, config, warnings(logger)), BORROW_TIMEOUT_MILLIS,
                 config.reserve__bytes(), warnings(logger), infos(logger));
+        this.opener = executor;
+    }
+
+    @Activate
+    void openAtOnce() {
+        if (opener != null) {
+            opener.submit("open", () -> {
+                try (Connection c = connection()) {
+                    // opened: the pool keeps the connection for the first component that asks
+                } catch (SQLException e) {
+                    // not reported here: the first use of the database meets the same failure and reports it
+                }
+            });
+        }
     }
 
     DatabaseService(JdbcSettings settings) {

@@ -111,6 +111,6 @@ public final class TestDatabases {
                 return RESERVE_BYTES;
             }
         };
-        return withDrivers(new DatabaseService(dirs, null, config));
+        return withDrivers(new DatabaseService(dirs, null, config, null));
     }
 }
