@@ -46,9 +46,9 @@ import io.metalforge.api.platform.PlatformExecutor;
  * failed database's connections are evicted, and never opens an empty database in place of the one it had.
  * <p>
  * It is opened as soon as the component is active, on a platform thread: the distribution starts the platform and
- * the database at start level 1 and every other bundle at level 2, so creating or opening the database (a quarter of
- * a second for a new embedded one) overlaps with starting those bundles, instead of holding up the first component
- * that needs it, such as the catalog with its migrations.
+ * the database at start level 1 and the other bundles at higher levels, so creating or opening the database (a
+ * quarter of a second for a new embedded one) overlaps with starting those bundles, instead of holding up the first
+ * component that needs it, such as the catalog with its migrations.
  */
 @Component(service = Database.class, immediate = true, configurationPid = DatabaseConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)

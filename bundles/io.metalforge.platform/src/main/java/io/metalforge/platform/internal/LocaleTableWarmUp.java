@@ -14,7 +14,7 @@ import io.metalforge.api.platform.PlatformExecutor;
  * ask for every available locale when their class is first loaded, as the HTTP service starts, and building the
  * table (about 800 language tags parsed) was a seventh of what starting the HTTP service cost, on the critical path
  * of a start. This component starts with the platform at start level 1, while the launcher's own thread still
- * installs and starts bundles and the other core is partly idle; the HTTP service starts at level 2 and finds the
+ * installs and starts bundles and the other core is partly idle; the HTTP service starts at level 3 and finds the
  * table built. The JDK builds it once per JVM; should Jetty get there first, it waits for the one build under way.
  */
 @Component(immediate = true)
