@@ -5,18 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.metalforge.api.db.Migration;
+import io.metalforge.api.platform.PlatformExecutor;
 
 /** The persistence contract on the embedded H2 file database, as the appliance opens it. */
 class DatabaseH2Test extends DatabaseContract {
@@ -27,6 +31,38 @@ class DatabaseH2Test extends DatabaseContract {
     @Override
     JdbcSettings settings(int poolSize) {
         return DatabaseService.embedded(folder.resolve("db"), poolSize);
+    }
+
+    /**
+     * The component opens the database on a platform thread as soon as it is active (the distribution starts it at
+     * level 1, so creating the database overlaps with starting the other bundles), not when the first component asks.
+     */
+    @Test
+    void theComponentOpensTheDatabaseWhenActivated() throws Exception {
+        List<String> tasks = new ArrayList<>();
+        PlatformExecutor inline = (PlatformExecutor) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { PlatformExecutor.class }, (proxy, method, args) -> {
+                    if (method.getName().equals("submit") && args[1] instanceof Runnable task) {
+                        tasks.add((String) args[0]);
+                        task.run();
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        DatabaseService db = TestDatabases.h2(folder, inline);
+        try {
+            Path file = folder.resolve("db").resolve(DatabaseService.H2_FILE);
+            assertFalse(Files.exists(file), "made, not yet active: nothing opened");
+            db.openAtOnce();
+            assertEquals(List.of("open"), tasks);
+            assertTrue(Files.exists(file), "the activation's task created the embedded database");
+            try (Connection c = db.connection(); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT 1")) {
+                assertTrue(rs.next());
+            }
+        } finally {
+            db.close();
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.osgi.service.jdbc.DataSourceFactory;
 
 import io.metalforge.api.platform.PlatformDirectories;
+import io.metalforge.api.platform.PlatformExecutor;
 
 /**
  * Real databases for the tests of every bundle that persists: the embedded H2 file database as the appliance opens
@@ -22,14 +23,19 @@ public final class TestDatabases {
     }
 
     public static DatabaseService h2(Path data) {
-        return open(data, "", "", "");
+        return open(data, "", "", "", null);
+    }
+
+    /** The embedded database as the component makes it, with {@code executor} as its platform executor. */
+    static DatabaseService h2(Path data, PlatformExecutor executor) {
+        return open(data, "", "", "", executor);
     }
 
     /** PostgreSQL when METALFORGE_TEST_PG_URL is set (see .ci/start-postgres.sh). */
     public static Optional<DatabaseService> postgres(Path data) {
         return setting("METALFORGE_TEST_PG_URL").map(url -> open(data, url,
                 setting("METALFORGE_TEST_PG_USER").orElse("postgres"),
-                setting("METALFORGE_TEST_PG_PASSWORD").orElse("")));
+                setting("METALFORGE_TEST_PG_PASSWORD").orElse(""), null));
     }
 
     /** The kinds of database a test runs on, for {@code @MethodSource}: "h2" and "postgresql". */
@@ -68,7 +74,8 @@ public final class TestDatabases {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
     }
 
-    private static DatabaseService open(Path data, String url, String user, String password) {
+    private static DatabaseService open(Path data, String url, String user, String password,
+            PlatformExecutor executor) {
         PlatformDirectories dirs = new PlatformDirectories() {
             @Override
             public Path data() {
@@ -111,6 +118,6 @@ public final class TestDatabases {
                 return RESERVE_BYTES;
             }
         };
-        return withDrivers(new DatabaseService(dirs, null, config, null));
+        return withDrivers(new DatabaseService(dirs, null, config, executor));
     }
 }
