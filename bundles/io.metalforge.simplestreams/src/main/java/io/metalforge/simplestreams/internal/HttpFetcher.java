@@ -131,11 +131,11 @@ final class HttpFetcher implements ItemOpener {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IOException("Unsupported URL scheme: " + uri);
         }
-        boolean tls = scheme.equals("https");
         URI target = uri;
         for (int redirects = 0;; redirects++) {
-            Answer a = tls || !"http".equalsIgnoreCase(target.getScheme()) ? jdk(target, offset)
-                    : plain.get(target, offset, connectMillis, readMillis);
+            // https, and http redirected to https, through the JDK (an https URL is never redirected to http, below)
+            Answer a = "http".equalsIgnoreCase(target.getScheme())
+                    ? plain.get(target, offset, connectMillis, readMillis) : jdk(target, offset);
             int status = a.status();
             if (status >= 300 && status < 400 && status != 304 && a.header("Location") != null) {
                 URI next = target.resolve(a.header("Location"));
@@ -233,9 +233,9 @@ final class HttpFetcher implements ItemOpener {
 
     /**
      * A response body of the JDK's client. Read to its end, closing returns the connection to the keep-alive cache
-     * for the next file; closed before, it drops the connection. Closed by another thread while a read blocks (the downloader's
-     * watchdog on cancel), it only marks the body: the JDK's stream would make the closing thread wait for that
-     * read, so the reader ends it at its next byte or its read timeout.
+     * for the next file; closed before, it drops the connection. Closed by another thread while a read blocks (the
+     * downloader's watchdog on cancel), it only marks the body: the JDK's stream would make the closing thread wait
+     * for that read, so the reader ends it at its next byte or its read timeout.
      */
     private static final class Body extends FilterInputStream {
         private final HttpURLConnection connection;

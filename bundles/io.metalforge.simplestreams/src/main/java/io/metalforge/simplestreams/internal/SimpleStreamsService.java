@@ -46,7 +46,6 @@ public class SimpleStreamsService implements ImageImporter {
 
     final Importer importer;
     final BootSources sources;
-    private final BootSourceRepository repository;
     private final PlatformExecutor executor;
     /** Minutes between scheduled imports; 0 for none. */
     private final long every;
@@ -66,7 +65,7 @@ public class SimpleStreamsService implements ImageImporter {
         this.every = config.auto__import() ? Math.max(1, config.interval__minutes()) : 0;
         Path data = directories.data().resolve("simplestreams");
         java.nio.file.Files.createDirectories(data);
-        repository = new JdbcBootSourceRepository(database);
+        BootSourceRepository repository = new JdbcBootSourceRepository(database);
         SyncedState state = new SyncedState(catalog, database);
         // what earlier versions kept in JSON files moves into the database and the catalog, once
         LegacyFiles.migrateSources(data, repository);
@@ -123,7 +122,7 @@ public class SimpleStreamsService implements ImageImporter {
     void cacheCatalogues() {
         List<BootSource> all;
         try {
-            all = repository.sources();
+            all = sources.repository().sources();
         } catch (IOException e) {
             LOG.info("The boot sources were not read at start: " + e.getMessage());
             return;
