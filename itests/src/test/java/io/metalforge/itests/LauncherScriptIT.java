@@ -37,12 +37,13 @@ public class LauncherScriptIT {
                 Files.isRegularFile(archive));
         Path cwd = Files.createTempDirectory("metalforge-launcher");
         Path classes = cwd.resolve("classes.log");
+        Path tmp = Files.createDirectory(cwd.resolve("tmp"));
         int port = PlatformOptions.freePort();
         List<String> command = List.of("bash", System.getProperty("metalforge.launcher.script"),
                 "-Dorg.osgi.service.http.port=" + port, "-Dmetalforge.boot.bind=127.0.0.1",
                 "-Dmetalforge.boot.http.port=" + PlatformOptions.freePort(),
                 "-Dmetalforge.boot.tftp.port=" + PlatformOptions.freeUdpPort(),
-                "-Xshare:on", "-Xlog:class+load=info:file=" + classes);
+                "-Xshare:on", "-Xlog:class+load=info:file=" + classes, "-Djava.io.tmpdir=" + tmp);
         try (ApplianceProcess appliance = ApplianceProcess.launch(cwd, command,
                 Map.of("METALFORGE_JAR", jar.toString(), "METALFORGE_HEAP", "384m"))) {
             HttpResponse<String> version = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -57,6 +58,15 @@ public class LauncherScriptIT {
             assertTrue("the launcher raises the JIT's compile thresholds (docs/BENCHMARKS.md, start-up): " + java,
                     java.contains("-XX:CompileThresholdScaling=4") && java.contains("-XX:Tier4InvocationThreshold=15000")
                             && java.contains("-XX:Tier4BackEdgeThreshold=120000"));
+
+            // the jar's Main-Class copies the framework and the launcher to java.io.tmpdir on every start (left there
+            // when the JVM is killed); the launcher runs them from the folder next to the jar instead
+            assertTrue("the launcher runs the bnd launcher from the class path: " + java,
+                    java.get(java.size() - 1).equals("aQute.launcher.Launcher") && !java.contains("-jar"));
+            try (var left = Files.list(tmp)) {
+                assertEquals("no jar is copied to java.io.tmpdir", List.of(),
+                        left.filter(f -> f.getFileName().toString().endsWith(".jar")).toList());
+            }
 
             Path bundles = jar.resolveSibling("metalforge.bundles");
             String listed = platformLocation(appliance);
@@ -79,15 +89,17 @@ public class LauncherScriptIT {
     /**
      * The build trains the archive with a first image import (distribution/write-class-archive.sh): what that import
      * loads, down to the RSA signature check of a stream signed as Ubuntu's are, is in the archive, so the first
-     * import after a start maps it too. The JVM's own listing of the archive says so.
+     * import after a start maps it too. The JVM's own listing of the archive, asked with the class path the launcher
+     * starts with (an archive fits one class path only), says so.
      */
     @Test
     public void theBuildsArchiveHoldsTheFirstImportsClasses() throws Exception {
         Path jar = Path.of(System.getProperty("metalforge.distribution.jar"));
         Path archive = jar.resolveSibling("metalforge.jsa");
+        Path options = jar.resolveSibling("metalforge.bundles").resolve("java.args");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:SharedArchiveFile=" + archive, "-XX:+PrintSharedArchiveAndExit", "-jar", jar.toString())
-                .redirectErrorStream(true).start();
+                "-XX:SharedArchiveFile=" + archive, "-XX:+PrintSharedArchiveAndExit", "@" + options,
+                "aQute.launcher.Launcher").redirectErrorStream(true).start();
         String listing = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(listing.length() > 2000 ? listing.substring(listing.length() - 2000) : listing, 0, p.waitFor());
         for (String name : List.of("io.metalforge.simplestreams.internal.Downloader",
