@@ -9,7 +9,8 @@
 # as an operator's first hour does: an administrator created with bin/metalforge-admin, one image import through the
 # MAAS API (signed as the maas CLI signs) from training/ next to this script (a SimpleStreams mirror with tiny
 # payloads, signed with an RSA key as Ubuntu's streams are, keyring.gpg its public key; served on loopback by
-# python3's http.server), and the boot resources listed. It stops the appliance with SIGTERM (the JVM writes the
+# python3's http.server), and the boot resources listed. It then links the classes the JVM loaded without linking
+# them (LinkLoadedClasses.java, an agent loaded through jcmd), stops the appliance with SIGTERM (the JVM writes the
 # archive as it exits) and moves the archive into place. Should the training fail, the archive holds the start's
 # classes only, and the script says why. The archive is bound to this JDK and to JAR's path, size and time: the JVM
 # ignores it (and starts without it) when they change.
@@ -78,6 +79,21 @@ oauth_signature_method=\"PLAINTEXT\", oauth_consumer_key=\"$ck\", oauth_token=\"
 }
 if ! why=$(train); then
   echo "write-class-archive: the training import failed ($why); the archive holds the start's classes only" >&2
+fi
+# link what the JVM loaded but never linked, so the archive holds it (LinkLoadedClasses.java next to this script says
+# why): a Java agent loaded into the running JVM through jcmd, as the JDK's attach API loads one
+link_loaded_classes() {
+  local java_home
+  java_home=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.home = //p')
+  mkdir -p "$work/linker"
+  javac -d "$work/linker" "$(dirname "$0")/LinkLoadedClasses.java" &&
+    printf 'Agent-Class: io.metalforge.training.LinkLoadedClasses\n' >"$work/linker.mf" &&
+    jar --create --file "$work/linker.jar" --manifest "$work/linker.mf" -C "$work/linker" . &&
+    "$java_home/bin/jcmd" "$pid" JVMTI.agent_load "$java_home/lib/libinstrument.so" "$work/linker.jar"
+}
+if ! link_loaded_classes >"$work/linker.log" 2>&1 || ! grep -q "return code: 0" "$work/linker.log"; then
+  echo "write-class-archive: the loaded classes could not be linked; the archive holds the linked ones only:" >&2
+  cat "$work/linker.log" >&2
 fi
 kill -TERM "$pid"
 wait "$pid" || true

@@ -24,8 +24,9 @@ import org.junit.Test;
  * override), the JIT setting it documents, and the class-data archive the distribution build wrote next to the jar.
  * {@code -Xshare:on} makes the JVM refuse to start when it cannot map an archive, so a start that gets ready proves
  * the archive fits this JDK and this jar; the class-loading log shows the bundles' classes coming from it rather
- * than from their jars. The bundles are installed in place from the folder next to the jar ({@code lb -l} at the
- * shell shows their locations), and a jar that changed since that folder was laid out gets a new one.
+ * than from their jars, down to the classes a start loads without linking them. The bundles are installed in place
+ * from the folder next to the jar ({@code lb -l} at the shell shows their locations), and a jar that changed since
+ * that folder was laid out gets a new one.
  */
 public class LauncherScriptIT {
 
@@ -83,6 +84,12 @@ public class LauncherScriptIT {
             // JDK 17 archive leaves out
             assertTrue("most of the bundles' classes come from the archive (" + fromArchive + "), not their jars ("
                     + fromJars + ")", fromArchive > 100 && fromArchive > 2 * fromJars);
+            // the start creates the embedded database: every H2 class it loads, those the verifier's checks of
+            // archived classes load without linking them included, the build linked and archived
+            List<String> h2FromJar = log.stream().filter(l -> l.contains(" org.h2.")
+                    && (l.contains("source: jar:") || l.contains("source: file:"))).toList();
+            assertTrue("H2's classes come from the archive, none from its jar: " + h2FromJar,
+                    h2FromJar.isEmpty() && log.stream().anyMatch(l -> l.contains(" org.h2.Driver source: shared")));
         }
     }
 
