@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,14 @@ public class LauncherScriptIT {
         Path cwd = Files.createTempDirectory("metalforge-launcher");
         Path classes = cwd.resolve("classes.log");
         Path tmp = Files.createDirectory(cwd.resolve("tmp"));
+        // the framework's storage goes to the runtime folder systemd names (RuntimeDirectory=), in this user's
+        // private folder there, where the folder a process that is gone left behind is removed
+        Path runtime = Files.createDirectory(cwd.resolve("run"));
+        Path mine = Files.createDirectory(runtime.resolve("metalforge-" + Files.getAttribute(runtime, "unix:uid")),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path leftBehind = Files.createDirectories(mine.resolve(Long.toString(gone.pid())).resolve("bundle1"));
         int port = PlatformOptions.freePort();
         List<String> command = List.of("bash", System.getProperty("metalforge.launcher.script"),
                 "-Dorg.osgi.service.http.port=" + port, "-Dmetalforge.boot.bind=127.0.0.1",
@@ -46,7 +55,8 @@ public class LauncherScriptIT {
                 "-Dmetalforge.boot.tftp.port=" + PlatformOptions.freeUdpPort(),
                 "-Xshare:on", "-Xlog:class+load=info:file=" + classes, "-Djava.io.tmpdir=" + tmp);
         try (ApplianceProcess appliance = ApplianceProcess.launch(cwd, command,
-                Map.of("METALFORGE_JAR", jar.toString(), "METALFORGE_HEAP", "384m"))) {
+                Map.of("METALFORGE_JAR", jar.toString(), "METALFORGE_HEAP", "384m", "RUNTIME_DIRECTORY",
+                        runtime.toString()))) {
             HttpResponse<String> version = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/MAAS/api/2.0/version/")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -68,6 +78,12 @@ public class LauncherScriptIT {
                 assertEquals("no jar is copied to java.io.tmpdir", List.of(),
                         left.filter(f -> f.getFileName().toString().endsWith(".jar")).toList());
             }
+
+            Path storage = mine.resolve(Long.toString(appliance.handle().pid()));
+            assertTrue("the framework keeps its storage in " + storage + ": " + java,
+                    java.contains("-Dlaunch.storage.dir=" + storage) && Files.isDirectory(storage.resolve("bundle0")));
+            assertFalse("the storage of a process that is gone is removed: " + leftBehind,
+                    Files.exists(leftBehind.getParent()));
 
             Path bundles = jar.resolveSibling("metalforge.bundles");
             String listed = platformLocation(appliance);
