@@ -28,6 +28,17 @@ public interface ImageDoctor {
      */
     Optional<String> checkDeclaredFormat(String filetype, byte[] head, int length);
 
+    /**
+     * {@link #checkDeclaredFormat(String, byte[], int)} on the first bytes of {@code content}, read from it as far as
+     * the check needs (at most {@link #HEAD_BYTES}; the first 72 KiB of an uncompressed image) and never gathered in
+     * one array, so checking an upload's stream makes no allocation of half a G1 region or more. The caller replays
+     * what was read, {@link ImageHead} for one.
+     */
+    Optional<String> checkDeclaredFormat(String filetype, InputStream content) throws IOException;
+
+    /** {@link #describeFormat(byte[], int)} on the first bytes of {@code content}, read as the check above reads. */
+    String describeFormat(InputStream content) throws IOException;
+
     /** Reads {@code content} (as far as needed) and reports. Does not close it. */
     ImageReport inspect(InputStream content, ImageExpectation expectation) throws IOException;
 

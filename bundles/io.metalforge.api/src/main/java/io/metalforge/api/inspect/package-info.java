@@ -3,7 +3,7 @@
  * tarballs, disk images) for what a deployment needs, while the bytes stream into the store.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.metalforge.api.inspect;
 
 import org.osgi.annotation.bundle.Export;

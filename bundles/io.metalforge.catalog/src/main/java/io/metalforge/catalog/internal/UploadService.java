@@ -1,6 +1,5 @@
 package io.metalforge.catalog.internal;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -37,6 +36,7 @@ import io.metalforge.api.http.ApiException;
 import io.metalforge.api.http.FormFile;
 import io.metalforge.api.inspect.ImageDoctor;
 import io.metalforge.api.inspect.ImageExpectation;
+import io.metalforge.api.inspect.ImageHead;
 import io.metalforge.api.inspect.ImageReport;
 import io.metalforge.api.inspect.InspectionSession;
 import io.metalforge.api.inspect.Severity;
@@ -305,13 +305,13 @@ public class UploadService {
         String baseImage = catalog.resource(ResourceType.UPLOADED, v.name(), v.architecture())
                 .map(BootResource::baseImage).filter(b -> !b.isEmpty()).orElse(v.baseImage());
         ImageExpectation expectation = new ImageExpectation(v.filetype().filetype(), v.architecture(), baseImage);
-        byte[] head = content.readNBytes(ImageDoctor.HEAD_BYTES);
-        Optional<String> mismatch = doctor.checkDeclaredFormat(expectation.filetype(), head, head.length);
+        ImageHead head = new ImageHead(content);
+        Optional<String> mismatch = doctor.checkDeclaredFormat(expectation.filetype(), head.stream());
         ImageReport report = mismatch.isPresent()
-                ? ImageReport.of(doctor.describeFormat(head, head.length),
+                ? ImageReport.of(doctor.describeFormat(head.replay()),
                         List.of(new io.metalforge.api.inspect.Finding(Severity.REJECTED, mismatch.get())), null, null,
-                        head.length)
-                : doctor.inspect(new SequenceInputStream(new ByteArrayInputStream(head), content), expectation);
+                        head.length())
+                : doctor.inspect(head.replay(), expectation);
         return new Preview(expectation, withNamingAdvice(report, v.name(), expectation.filetype()));
     }
 
@@ -411,13 +411,12 @@ public class UploadService {
      */
     private ImageReport inspectStored(String sha256, ImageExpectation expectation) throws ApiException {
         try (InputStream in = store.open(sha256, 0)) {
-            byte[] head = in.readNBytes(ImageDoctor.HEAD_BYTES);
-            Optional<String> mismatch = doctor.checkDeclaredFormat(expectation.filetype(), head, head.length);
+            ImageHead head = new ImageHead(in);
+            Optional<String> mismatch = doctor.checkDeclaredFormat(expectation.filetype(), head.stream());
             if (mismatch.isPresent()) {
                 throw ApiException.badRequest(mismatch.get());
             }
-            ImageReport report = doctor.inspect(new SequenceInputStream(new ByteArrayInputStream(head), in),
-                    expectation);
+            ImageReport report = doctor.inspect(head.replay(), expectation);
             if (report.verdict() == Severity.REJECTED) {
                 throw rejected(report);
             }
@@ -505,12 +504,13 @@ public class UploadService {
                 InputStream data = body;
                 ImageExpectation expectation = expectation(resource, file);
                 if (received == 0) {
-                    byte[] head = body.readNBytes((int) Math.min(ImageDoctor.HEAD_BYTES, contentLength));
-                    Optional<String> mismatch = doctor.checkDeclaredFormat(file.filetype(), head, head.length);
+                    // the chunk's own bytes only: a first chunk shorter than the check's reach is judged on itself
+                    ImageHead head = new ImageHead(body, contentLength);
+                    Optional<String> mismatch = doctor.checkDeclaredFormat(file.filetype(), head.stream());
                     if (mismatch.isPresent()) {
                         throw ApiException.badRequest(mismatch.get());
                     }
-                    data = new SequenceInputStream(new ByteArrayInputStream(head), body);
+                    data = new SequenceInputStream(head.replay(), body);
                     discardSession(fileId);
                     sessions.put(fileId, doctor.open(expectation));
                 }

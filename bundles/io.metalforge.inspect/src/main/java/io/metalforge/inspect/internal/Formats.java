@@ -4,12 +4,15 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.tukaani.xz.XZInputStream;
+
+import io.metalforge.api.inspect.ImageDoctor;
 
 /** Recognises the layers of an image from its first bytes: a compression, then a tar archive or a disk image. */
 final class Formats {
@@ -103,9 +106,24 @@ final class Formats {
 
     /** Detects the layers of a head of {@code length} bytes; {@code complete} when that is the whole image. */
     static Layers detect(byte[] head, int length, boolean complete, Limits limits) {
-        Compression compression = compression(head, length);
+        try {
+            return detect(new ByteArrayInputStream(head, 0, length), complete, limits);
+        } catch (IOException e) {
+            throw new IllegalStateException("reading an array failed", e); // a ByteArrayInputStream does not fail
+        }
+    }
+
+    /**
+     * Detects the layers of the image {@code content} starts, reading no more of it than that takes: the first
+     * {@link Filesystems#PROBE_BYTES} of an uncompressed image, and of a compressed one what the decompressor needs
+     * for that many bytes of its content, at most {@link ImageDoctor#HEAD_BYTES}. {@code complete} when the content
+     * is the whole image.
+     */
+    static Layers detect(InputStream content, boolean complete, Limits limits) throws IOException {
+        byte[] probe = content.readNBytes(Filesystems.PROBE_BYTES);
+        Compression compression = compression(probe, probe.length);
         if (compression == Compression.NONE) {
-            return container(compression, head, length, complete);
+            return container(compression, probe, probe.length, complete);
         }
         if (compression == Compression.ZSTD) {
             return new Layers(compression, Container.UNDECIDED, null);
@@ -113,8 +131,9 @@ final class Formats {
         byte[] inner = new byte[Filesystems.PROBE_BYTES];
         int got = 0;
         boolean ended = false;
-        try (InputStream in = decompress(compression,
-                new BufferedInputStream(new ByteArrayInputStream(head, 0, length)), limits)) {
+        InputStream head = new SequenceInputStream(new ByteArrayInputStream(probe),
+                new LimitedInputStream(content, ImageDoctor.HEAD_BYTES - probe.length));
+        try (InputStream in = decompress(compression, new BufferedInputStream(head), limits)) {
             while (got < inner.length) {
                 int n = in.read(inner, got, inner.length - got);
                 if (n < 0) {

@@ -80,6 +80,16 @@ public class ImageDoctorImpl implements ImageDoctor {
     }
 
     @Override
+    public Optional<String> checkDeclaredFormat(String filetype, InputStream content) throws IOException {
+        return Formats.mismatch(filetype, Formats.detect(content, false, limits));
+    }
+
+    @Override
+    public String describeFormat(InputStream content) throws IOException {
+        return Formats.detect(content, false, limits).describe();
+    }
+
+    @Override
     public InspectionSession open(ImageExpectation expectation) {
         return new PipeSession(this, expectation, sessionThreads);
     }

@@ -2,6 +2,7 @@ package io.metalforge.inspect.internal;
 
 import static io.metalforge.inspect.internal.TestImages.ESP;
 import static io.metalforge.inspect.internal.TestImages.LINUX;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.metalforge.api.inspect.DiskLayout;
 import io.metalforge.api.inspect.ImageExpectation;
+import io.metalforge.api.inspect.ImageHead;
 import io.metalforge.api.inspect.ImageReport;
 import io.metalforge.api.inspect.InspectionSession;
 import io.metalforge.api.inspect.Severity;
@@ -184,6 +186,45 @@ class ImageDoctorTest {
         ImageReport report = inspect(txz, "root-tgz", "amd64/generic", "ubuntu/noble");
         assertEquals(Severity.REJECTED, report.verdict());
         assertEquals(List.of(mismatch.get()), report.reasons(Severity.REJECTED));
+    }
+
+    /**
+     * The check on a stream: the same answers as on an array, reading no more than it needs (the first 72 KiB of an
+     * uncompressed disk image, of a 32 MiB one), keeping what it read in pieces of 64 KiB, and giving the content
+     * back whole. No array of half a G1 region (512 KiB at -Xmx256m) or more is allocated on the way: the thread
+     * allocates less than one such array in all.
+     */
+    @Test
+    void declaredFiletypeIsCheckedOnAStreamAsFarAsNeeded() throws Exception {
+        byte[] txz = TestImages.xz(TestImages.tar(TestImages.ubuntu()));
+        ImageHead xzHead = new ImageHead(new ByteArrayInputStream(txz));
+        assertEquals(doctor.checkDeclaredFormat("root-tgz", txz, txz.length),
+                doctor.checkDeclaredFormat("root-tgz", xzHead.stream()));
+        assertArrayEquals(txz, xzHead.replay().readAllBytes());
+        byte[] gzDisk = TestImages.gzip(TestImages.gptDisk(4096, List.of(new Part(LINUX, 2048, 4000, "ext4"))));
+        assertEquals(Optional.empty(),
+                doctor.checkDeclaredFormat("root-dd.gz", new ImageHead(new ByteArrayInputStream(gzDisk)).stream()));
+        assertEquals("gzip-compressed raw disk image (GPT)",
+                doctor.describeFormat(new ImageHead(new ByteArrayInputStream(gzDisk)).stream()));
+
+        byte[] disk = new byte[32 << 20];
+        new java.util.Random(3).nextBytes(disk);
+        byte[] gpt = TestImages.gptDisk(8192, List.of(new Part(ESP, 2048, 4095, "vfat")));
+        System.arraycopy(gpt, 0, disk, 0, gpt.length);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        ImageHead head = new ImageHead(new ByteArrayInputStream(disk));
+        long before = threads.getCurrentThreadAllocatedBytes();
+        Optional<String> raw = doctor.checkDeclaredFormat("root-dd.raw", head.stream());
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(Optional.empty(), raw);
+        assertEquals(Filesystems.PROBE_BYTES, head.length(), "read as far as the check needs");
+        assertTrue(allocated < 512 << 10, "the check allocated " + allocated + " bytes");
+        assertArrayEquals(disk, head.replay().readAllBytes());
+        String tgzAsDisk = doctor.checkDeclaredFormat("root-dd.raw",
+                new ImageHead(new ByteArrayInputStream(TestImages.gzip(TestImages.tar(TestImages.ubuntu())))).stream())
+                .orElseThrow();
+        assertTrue(tgzAsDisk.contains("gzip-compressed tar archive"), tgzAsDisk);
     }
 
     @Test
