@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.tukaani.xz.XZInputStream;
 
 import io.metalforge.api.inspect.ImageDoctor;
@@ -131,8 +132,11 @@ final class Formats {
         byte[] inner = new byte[Filesystems.PROBE_BYTES];
         int got = 0;
         boolean ended = false;
-        InputStream head = new SequenceInputStream(new ByteArrayInputStream(probe),
-                new LimitedInputStream(content, ImageDoctor.HEAD_BYTES - probe.length));
+        // the rest of the head, at most HEAD_BYTES in all; closing it when the decompressor is closed leaves the
+        // content open, as it is the caller's
+        InputStream head = new SequenceInputStream(new ByteArrayInputStream(probe), BoundedInputStream.builder()
+                .setInputStream(content).setMaxCount(ImageDoctor.HEAD_BYTES - probe.length).setPropagateClose(false)
+                .get());
         try (InputStream in = decompress(compression, new BufferedInputStream(head), limits)) {
             while (got < inner.length) {
                 int n = in.read(inner, got, inner.length - got);
