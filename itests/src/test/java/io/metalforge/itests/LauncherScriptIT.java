@@ -93,9 +93,7 @@ public class LauncherScriptIT {
             List<String> log = Files.readAllLines(classes);
             long fromArchive = log.stream().filter(l -> l.contains(" io.metalforge.")
                     && l.endsWith("source: shared objects file (top)")).count();
-            // read from a bundle's jar: "jar:" in the bundle cache, "file:" where it is installed by reference
-            long fromJars = log.stream().filter(l -> l.contains(" io.metalforge.")
-                    && (l.contains("source: jar:") || l.contains("source: file:"))).count();
+            long fromJars = log.stream().filter(l -> l.contains(" io.metalforge.") && readFromAJar(l)).count();
             // the rest are classes the start only looked at (the verifier loads them without linking them), which a
             // JDK 17 archive leaves out
             assertTrue("most of the bundles' classes come from the archive (" + fromArchive + "), not their jars ("
@@ -103,8 +101,7 @@ public class LauncherScriptIT {
             // the start creates the embedded database: the H2 classes it loads, those the verifier's checks of
             // archived classes load without linking them included, the build linked and archived (without that, 270
             // of them were read from H2's jar; a few that only a start's timing reaches may still be)
-            List<String> h2FromJar = log.stream().filter(l -> l.contains(" org.h2.")
-                    && (l.contains("source: jar:") || l.contains("source: file:"))).toList();
+            List<String> h2FromJar = log.stream().filter(l -> l.contains(" org.h2.") && readFromAJar(l)).toList();
             assertTrue("H2's classes come from the archive, not from its jar: " + h2FromJar,
                     h2FromJar.size() < 10 && log.stream().anyMatch(l -> l.contains(" org.h2.Driver source: shared")));
         }
@@ -192,6 +189,11 @@ public class LauncherScriptIT {
                 Thread.sleep(500);
             }
         }
+    }
+
+    /** A class-loading log line of a class read from a jar: "jar:" in the bundle cache, "file:" installed in place. */
+    private static boolean readFromAJar(String line) {
+        return line.contains("source: jar:") || line.contains("source: file:");
     }
 
     /** The platform bundle's location, as {@code lb -l} at the appliance's shell lists it. */
