@@ -49,9 +49,10 @@ import io.metalforge.api.store.ResumableBlobStore;
 /**
  * Blobs as flat files named by their full sha256 under one folder. Writes go to {@code .tmp/}, are checked (size,
  * sha256), fsync'd and atomically renamed into place; partial uploads live in {@code .partial/<upload id>} and are
- * renamed the same way once verified. While a partial grows, every {@link #WRITE_BEHIND_BYTES} appended are flushed
- * to disk in the background (write-behind), so completing a large upload waits for its last bytes only, not for
- * gigabytes of dirty pages; the completion's fsync and rename are what make it durable, as before.
+ * renamed the same way once verified. A partial's whole blocks are written past the page cache where the file
+ * system allows it ({@link UncachedAppender}); of the bytes that go through it, every {@link #WRITE_BEHIND_BYTES}
+ * are flushed to disk in the background (write-behind), so completing a large upload waits for its last bytes only,
+ * not for gigabytes of dirty pages; the completion's fsync and rename are what make it durable, as before.
  */
 @Component(service = { BlobStore.class, ResumableBlobStore.class }, property = BlobStore.PROPERTY_NAME + "=fs",
         configurationPid = "io.metalforge.store.fs")
@@ -72,6 +73,8 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
     /** Running digests of partials, so a normal upload reads its bytes once; lost on restart, then rebuilt. */
     private final Map<String, RunningDigest> digests = new ConcurrentHashMap<>();
     private final CopyBuffers buffers = new CopyBuffers(16);
+    /** Writes partials' bytes past the page cache where the file system allows it. */
+    private final UncachedAppender appender;
     /** Renames into the blob folder so far, and the last of them an fsync of the folder covers. */
     private final AtomicLong renames = new AtomicLong();
     private final Object rootSync = new Object();
@@ -101,10 +104,16 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
     }
 
     FsBlobStore(Path root, long reserveBytes, long quotaBytes, Executor flusher) throws IOException {
+        this(root, reserveBytes, quotaBytes, flusher, true);
+    }
+
+    /** {@code directIo} false: every partial's byte through the page cache, as on a file system without O_DIRECT. */
+    FsBlobStore(Path root, long reserveBytes, long quotaBytes, Executor flusher, boolean directIo) throws IOException {
         this.flusher = flusher;
         this.root = Files.createDirectories(root.toAbsolutePath());
         this.tmp = Files.createDirectories(this.root.resolve(".tmp"));
         this.partials = Files.createDirectories(this.root.resolve(".partial"));
+        this.appender = directIo ? UncachedAppender.forFolder(partials) : UncachedAppender.cachedOnly();
         this.rootDevice = deviceOf(this.root);
         clearTemporaryFiles();
         this.space = new SpaceGuard(this.root, reserveBytes, quotaBytes, bytesIn(this.root) + bytesIn(partials));
@@ -296,25 +305,27 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
             long kept = 0;
             try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 RunningDigest running = digestUpTo(uploadId, file, current);
-                out.position(current);
-                long copied;
+                UncachedAppender.Copied copied;
+                byte[] buffer = buffers.take();
                 try {
-                    copied = copy(chunk, out, length, running.digest);
+                    copied = appender.append(chunk, out, file, current, length, running.digest, buffer);
                 } catch (IOException e) {
                     // keep what arrived before this chunk, so the client can resend it
                     out.truncate(current);
                     digests.remove(uploadId);
                     throw e;
+                } finally {
+                    buffers.give(buffer);
                 }
-                if (copied < length) {
+                if (copied.bytes() < length) {
                     out.truncate(current);
                     digests.remove(uploadId);
                     throw new BlobVerificationException(
-                            "Chunk ended after " + copied + " of " + length + " bytes; it was not kept");
+                            "Chunk ended after " + copied.bytes() + " of " + length + " bytes; it was not kept");
                 }
                 running.length = current + length;
                 kept = length;
-                writeBehind(file, running, length);
+                writeBehind(file, running, copied.cached());
                 return running.length;
             } finally {
                 space.release(needed, kept);
