@@ -91,7 +91,7 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
     public FsBlobStore(@Reference PlatformDirectories directories, FsBlobStoreConfig config,
             @Reference(scope = ReferenceScope.PROTOTYPE_REQUIRED) PlatformExecutor executor) throws IOException {
         this(config.directory().isBlank() ? directories.data().resolve("blobs") : Path.of(config.directory()),
-                config.reserve__bytes(), config.quota__bytes(), executor.pool("write-behind", 2));
+                config.reserve__bytes(), config.quota__bytes(), executor.pool("write-behind", 2), config.direct__io());
     }
 
     /**
@@ -126,6 +126,11 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
 
     Path root() {
         return root;
+    }
+
+    /** Whether uploads' whole blocks are written past the page cache (tests). */
+    boolean writesDirect() {
+        return appender.direct();
     }
 
     @Override

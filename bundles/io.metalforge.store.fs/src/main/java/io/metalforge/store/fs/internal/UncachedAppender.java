@@ -59,6 +59,11 @@ final class UncachedAppender {
         return new UncachedAppender(0);
     }
 
+    /** Whether whole blocks are written directly (the file may still refuse it at open). */
+    boolean direct() {
+        return block != 0;
+    }
+
     /**
      * Copies up to {@code size} bytes of {@code in} to {@code file} from {@code position} on, feeding each to
      * {@code digest} before it is written. {@code cached} is the file opened for writing through the page cache;

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.lang.reflect.Proxy;
 import java.util.HexFormat;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.sun.nio.file.ExtendedOpenOption;
+
+import io.metalforge.api.platform.PlatformDirectories;
+import io.metalforge.api.platform.PlatformExecutor;
 
 /** Partials written past the page cache: whole blocks directly, the rest cached, byte for byte either way. */
 class UncachedAppenderTest {
@@ -89,6 +94,35 @@ class UncachedAppenderTest {
         System.arraycopy(data, 0, twice, data.length, data.length);
         assertArrayEquals(twice, Files.readAllBytes(file));
         assertEquals(FsBlobStoreTest.sha(twice), HexFormat.of().formatHex(digest.digest()));
+    }
+
+    @ParameterizedTest(name = "direct_io={0}")
+    @ValueSource(strings = { "", "true", "false" })
+    void theComponentsDirectIoKeyTurnsItOff(String directIo) throws Exception {
+        // through the component's own constructor, with the configuration as Declarative Services hands it over: the
+        // key unset (its default), or set
+        Map<String, Object> properties = directIo.isEmpty() ? Map.of() : Map.of("direct_io", directIo);
+        FsBlobStoreConfig config = (FsBlobStoreConfig) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { FsBlobStoreConfig.class }, (proxy, method, args) -> {
+                    String key = method.getName().replace("__", "_");
+                    Object value = properties.get(key);
+                    return value == null ? method.getDefaultValue() : Boolean.valueOf((String) value);
+                });
+        PlatformDirectories directories = new PlatformDirectories() {
+            @Override
+            public Path data() {
+                return dir;
+            }
+
+            @Override
+            public Path deploy() {
+                return dir;
+            }
+        };
+        PlatformExecutor executor = (PlatformExecutor) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { PlatformExecutor.class }, (proxy, method, args) -> null);
+        FsBlobStore store = new FsBlobStore(directories, config, executor);
+        assertEquals(!directIo.equals("false") && directIoHere(), store.writesDirect());
     }
 
     @Test
