@@ -2,6 +2,7 @@ package io.metalforge.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,10 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -28,6 +32,8 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /**
  * The README's configuration table is the configuration the running distribution reads: every PID a Metalforge
@@ -50,6 +56,9 @@ public class DocumentedConfigurationIT {
     @Inject
     BundleContext context;
 
+    @Inject
+    ServiceComponentRuntime scr;
+
     @Configuration
     public Option[] config() throws Exception {
         return PlatformOptions.platform();
@@ -65,6 +74,28 @@ public class DocumentedConfigurationIT {
             assertEquals("keys of " + pid.getKey() + ": README table vs. what the component reads", pid.getValue(),
                     documented.get(pid.getKey()));
         }
+    }
+
+    @Test
+    public void everyComponentReadsADocumentedPidOrSaysItReadsNone() throws Exception {
+        // a component that reads no configuration says so (configuration-policy ignore): Declarative Services then
+        // does not look it up in Configuration Admin at start; one that reads some names a PID the README documents
+        Set<String> designated = readByTheDistribution().keySet();
+        List<String> wrong = new ArrayList<>();
+        int components = 0;
+        for (ComponentDescriptionDTO c : scr.getComponentDescriptionDTOs()) {
+            if (!c.bundle.symbolicName.startsWith("io.metalforge.")) {
+                continue;
+            }
+            components++;
+            boolean ignores = "ignore".equals(c.configurationPolicy);
+            if (!ignores && !designated.containsAll(Arrays.asList(c.configurationPid))) {
+                wrong.add(c.name + " (reads " + Arrays.toString(c.configurationPid) + ")");
+            }
+        }
+        assertTrue("too few Metalforge components seen: " + components, components > 50);
+        assertEquals("components that read an undocumented PID instead of configuration-policy ignore", List.of(),
+                wrong);
     }
 
     /** PID to attribute ids, from the metatype documents of the installed Metalforge bundles. */

@@ -6,13 +6,15 @@ import java.util.Map;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.boot.BootMethod;
 import io.metalforge.api.boot.BootRequestRecord;
 
 /** Gogo: {@code metalforge:boot [count]} shows the boot methods, the bootloaders found and the last boot requests. */
-@Component(service = BootCommand.class, property = { "osgi.command.scope=metalforge", "osgi.command.function=boot" })
+@Component(service = BootCommand.class, property = { "osgi.command.scope=metalforge", "osgi.command.function=boot" },
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class BootCommand {
 
     static final int DEFAULT_REQUESTS = 10;

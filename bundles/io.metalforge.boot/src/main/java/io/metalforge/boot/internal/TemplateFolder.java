@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.boot.BootMethod;
@@ -23,7 +24,7 @@ import io.metalforge.api.platform.PlatformDirectories;
  * the method's bundle. Read on every render (they are small and few requests need them), so an edit applies to the
  * next boot without a restart.
  */
-@Component(service = BootTemplates.class)
+@Component(service = BootTemplates.class, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class TemplateFolder implements BootTemplates {
 
     /** Folder under the data directory where operators put their boot templates. */

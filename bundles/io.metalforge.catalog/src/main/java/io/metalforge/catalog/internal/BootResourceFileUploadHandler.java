@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.http.Access;
@@ -23,7 +24,8 @@ import io.metalforge.api.http.ApiResponse;
 // activated on its first request: the API routes by these properties until then
 @Component(service = ApiHandler.class,
         property = {ApiHandler.NAME_PROPERTY + "=BootResourceFileUploadHandler",
-                ApiHandler.PATH_PROPERTY + "=boot-resources/{resource_id}/upload/{id}/"})
+                ApiHandler.PATH_PROPERTY + "=boot-resources/{resource_id}/upload/{id}/"},
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class BootResourceFileUploadHandler implements ApiHandler {
 
     static final ApiAction UPDATE = ApiAction.crud("PUT", "Upload the next chunk of a boot resource file (raw body, "

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
@@ -26,7 +27,7 @@ import io.metalforge.api.source.ImageImporter;
 // activated on its first request: the API routes by these properties until then
 @Component(service = ApiHandler.class,
         property = {ApiHandler.NAME_PROPERTY + "=BootResourceHandler",
-                ApiHandler.PATH_PROPERTY + "=boot-resources/{id}/"})
+                ApiHandler.PATH_PROPERTY + "=boot-resources/{id}/"}, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class BootResourceHandler implements ApiHandler {
 
     static final ApiAction READ = ApiAction.crud("GET", "Read a boot resource with its sets and files.",

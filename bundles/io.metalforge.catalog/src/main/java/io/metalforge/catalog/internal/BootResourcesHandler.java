@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.catalog.ResourceType;
@@ -20,7 +21,7 @@ import io.metalforge.api.http.FormFile;
 // activated on its first request: the API routes by these properties until then
 @Component(service = ApiHandler.class,
         property = {ApiHandler.NAME_PROPERTY + "=BootResourcesHandler",
-                ApiHandler.PATH_PROPERTY + "=boot-resources/"})
+                ApiHandler.PATH_PROPERTY + "=boot-resources/"}, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class BootResourcesHandler implements ApiHandler {
 
     static final ApiAction READ = ApiAction.crud("GET", """

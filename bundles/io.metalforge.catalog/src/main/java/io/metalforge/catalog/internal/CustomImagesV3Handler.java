@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.catalog.BootResource;
@@ -23,7 +24,7 @@ import io.metalforge.api.http.ApiResponse;
  * streamed into the store. The service property {@code metalforge.api=v3} puts it under /MAAS/a/v3/ (not in v2's
  * describe).
  */
-@Component(service = ApiHandler.class, property = "metalforge.api=v3")
+@Component(service = ApiHandler.class, property = "metalforge.api=v3", configurationPolicy = ConfigurationPolicy.IGNORE)
 public class CustomImagesV3Handler implements ApiHandler {
 
     /** The headers MAAS v3 reads the metadata from. */

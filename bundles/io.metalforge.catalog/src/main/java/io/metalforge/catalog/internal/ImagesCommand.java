@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.catalog.BootResource;
@@ -20,7 +21,7 @@ import io.metalforge.api.inspect.ImageReport;
  * Gogo: {@code metalforge:images [list [synced|uploaded] | show <id> | delete <id> | metrics | gc]}.
  */
 @Component(service = ImagesCommand.class, property = { "osgi.command.scope=metalforge",
-        "osgi.command.function=images" })
+        "osgi.command.function=images" }, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class ImagesCommand {
 
     private final CatalogService catalog;

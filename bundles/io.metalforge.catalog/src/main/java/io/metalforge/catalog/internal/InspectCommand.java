@@ -13,6 +13,7 @@ import java.util.Map;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.http.ApiException;
@@ -27,7 +28,7 @@ import io.metalforge.catalog.internal.UploadService.Preview;
  * right after a Packer build, without storing anything.
  */
 @Component(service = InspectCommand.class, property = { "osgi.command.scope=metalforge",
-        "osgi.command.function=inspect" })
+        "osgi.command.function=inspect" }, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class InspectCommand {
 
     static final CommandUsage USAGE = CommandUsage.of("metalforge:inspect",

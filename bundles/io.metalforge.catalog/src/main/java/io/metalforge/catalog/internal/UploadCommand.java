@@ -19,6 +19,7 @@ import org.apache.commons.io.input.ProxyInputStream;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.catalog.BootResource;
@@ -35,7 +36,8 @@ import io.metalforge.api.shell.Refusals;
  * continues an interrupted one from the bytes that arrived.
  */
 @Component(service = UploadCommand.class, property = { "osgi.command.scope=metalforge",
-        "osgi.command.function=upload", "osgi.command.function=resume" })
+        "osgi.command.function=upload", "osgi.command.function=resume" },
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class UploadCommand {
 
     static final int CHUNK = 1 << 22;

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.http.Access;
@@ -21,7 +22,8 @@ import io.metalforge.api.http.ApiResponse;
  * and cannot be shown again.
  */
 // activated on its first request: the API routes by these properties until then
-@Component(property = {ApiHandler.NAME_PROPERTY + "=AccountHandler", ApiHandler.PATH_PROPERTY + "=account/"})
+@Component(property = {ApiHandler.NAME_PROPERTY + "=AccountHandler", ApiHandler.PATH_PROPERTY + "=account/"},
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class AccountHandler implements ApiHandler {
 
     private static final List<ApiAction> ACTIONS = List.of(

@@ -11,6 +11,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceScope;
 
@@ -28,7 +29,7 @@ import io.metalforge.api.platform.PlatformReady;
  * uses the same database as the appliance. The embedded database is shared with a running appliance through H2's
  * auto-server.
  */
-@Component(immediate = true)
+@Component(immediate = true, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class AdminCommandLine {
 
     static final String COMMAND = "metalforge.admin";

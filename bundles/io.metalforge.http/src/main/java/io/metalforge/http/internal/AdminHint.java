@@ -5,12 +5,13 @@ import java.sql.SQLException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.platform.PlatformConsole;
 
 /** On a start with no administrator yet, says in one line how to create one. */
-@Component(immediate = true)
+@Component(immediate = true, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class AdminHint {
 
     static final String HINT = "metalforge: no administrator yet; create one with `bin/metalforge-admin createadmin "

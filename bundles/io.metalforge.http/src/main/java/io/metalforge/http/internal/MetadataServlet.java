@@ -5,6 +5,7 @@ import java.time.Clock;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -30,7 +31,7 @@ import io.metalforge.api.platform.PlatformDirectories;
  * tokens. As MAAS, it tolerates repeated slashes and answers with a {@code Date} header, from which cloud-init
  * corrects its clock before signing the next request.
  */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class, configurationPolicy = ConfigurationPolicy.IGNORE)
 @HttpWhiteboardServletPattern("/MAAS/metadata/*")
 // asynchronous: an unauthenticated form's prefix is read without holding a thread (PrefixReader)
 @HttpWhiteboardServletAsyncSupported

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.http.ApiCredentials;
@@ -13,7 +14,7 @@ import io.metalforge.api.http.NodeKeys;
  * Node tokens as keys of the built-in, never-admin user {@value NodeKeys#NODE_USER} in the user store, so the
  * metadata service verifies them exactly as API keys are verified (and only their hash is stored).
  */
-@Component(service = NodeKeys.class)
+@Component(service = NodeKeys.class, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class NodeKeyService implements NodeKeys {
 
     private final UserStore users;

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.http.ApiException;
@@ -26,7 +27,7 @@ import io.metalforge.api.http.ApiUser;
  * never downgraded to anonymous. One instance serves both the v2 and the v3 dispatcher, so a nonce used on one API
  * cannot be replayed on the other.
  */
-@Component(service = OAuthVerifier.class)
+@Component(service = OAuthVerifier.class, configurationPolicy = ConfigurationPolicy.IGNORE)
 public final class OAuthVerifier {
 
     static final long WINDOW_SECONDS = 300;

@@ -3,6 +3,7 @@ package io.metalforge.http.internal;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -10,7 +11,8 @@ import org.osgi.service.component.annotations.Reference;
  * {@code metalforge:users}.
  */
 @Component(service = UserCommands.class, property = { "osgi.command.scope=metalforge",
-        "osgi.command.function=createadmin", "osgi.command.function=apikey", "osgi.command.function=users" })
+        "osgi.command.function=createadmin", "osgi.command.function=apikey", "osgi.command.function=users" },
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class UserCommands {
 
     private final AdminCommands commands;

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.http.Access;
@@ -16,7 +17,8 @@ import io.metalforge.api.http.ApiResponse;
 
 /** {@code users/{username}/}: read, delete (admin only; an administrator cannot delete their own account). */
 // activated on its first request: the API routes by these properties until then
-@Component(property = {ApiHandler.NAME_PROPERTY + "=UserHandler", ApiHandler.PATH_PROPERTY + "=users/{username}/"})
+@Component(property = {ApiHandler.NAME_PROPERTY + "=UserHandler", ApiHandler.PATH_PROPERTY + "=users/{username}/"},
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class UserHandler implements ApiHandler {
 
     private static final List<ApiAction> ACTIONS = List.of(

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.http.Access;
@@ -19,7 +20,8 @@ import io.metalforge.api.http.ApiResponse;
 
 /** {@code users/}: list, create (admin only, as in MAAS), and {@code whoami}, which clients use to check a key. */
 // activated on its first request: the API routes by these properties until then
-@Component(property = {ApiHandler.NAME_PROPERTY + "=UsersHandler", ApiHandler.PATH_PROPERTY + "=users/"})
+@Component(property = {ApiHandler.NAME_PROPERTY + "=UsersHandler", ApiHandler.PATH_PROPERTY + "=users/"},
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class UsersHandler implements ApiHandler {
 
     private static final List<ApiAction> ACTIONS = List.of(

@@ -5,6 +5,7 @@ import java.time.Clock;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -25,7 +26,7 @@ import io.metalforge.api.http.ApiHandler;
  * {@value #V3_PROPERTY}={@value #V3_VALUE} (their paths relative to /MAAS/a/v3/), served by the {@link V3Dispatcher}
  * with the same OAuth 1.0a PLAINTEXT keys as the v2 API. v3 handlers never appear in v2's describe.
  */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class, configurationPolicy = ConfigurationPolicy.IGNORE)
 @HttpWhiteboardServletPattern("/MAAS/a/v3/*")
 public class V3Servlet extends HttpServlet {
 

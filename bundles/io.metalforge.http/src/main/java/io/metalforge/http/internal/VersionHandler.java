@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 import io.metalforge.api.http.Access;
 import io.metalforge.api.http.ApiAction;
@@ -13,7 +14,8 @@ import io.metalforge.api.http.ApiResponse;
 
 /** {@code version/}: anonymous; gomaasapi requires capabilities, version and subversion. */
 // activated on its first request: the API routes by these properties until then
-@Component(property = {ApiHandler.NAME_PROPERTY + "=VersionHandler", ApiHandler.PATH_PROPERTY + "=version/"})
+@Component(property = {ApiHandler.NAME_PROPERTY + "=VersionHandler", ApiHandler.PATH_PROPERTY + "=version/"},
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class VersionHandler implements ApiHandler {
 
     /** The MAAS API level this server speaks. */

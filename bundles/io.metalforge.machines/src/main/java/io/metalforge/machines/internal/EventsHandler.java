@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.http.Access;
@@ -29,7 +30,7 @@ import io.metalforge.api.machine.MachineEvent;
 // activated on its first request: the API routes by these properties until then
 @Component(service = ApiHandler.class,
         property = {ApiHandler.NAME_PROPERTY + "=EventsHandler",
-                ApiHandler.PATH_PROPERTY + "=events/"})
+                ApiHandler.PATH_PROPERTY + "=events/"}, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class EventsHandler implements ApiHandler {
 
     static final int DEFAULT_LIMIT = 100;

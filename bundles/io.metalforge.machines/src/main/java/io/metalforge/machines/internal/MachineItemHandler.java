@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.http.Access;
@@ -30,7 +31,7 @@ import io.metalforge.api.power.PowerState;
 // activated on its first request: the API routes by these properties until then
 @Component(service = ApiHandler.class,
         property = {ApiHandler.NAME_PROPERTY + "=MachineHandler",
-                ApiHandler.PATH_PROPERTY + "=machines/{system_id}/"})
+                ApiHandler.PATH_PROPERTY + "=machines/{system_id}/"}, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class MachineItemHandler implements ApiHandler {
 
     static final ApiAction READ = ApiAction.crud("GET", "Read a machine.", Access.AUTHENTICATED);

@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.http.ApiException;
@@ -18,7 +19,7 @@ import io.metalforge.api.machine.MachineEvent;
  * follow a deployment by running it again.
  */
 @Component(service = MachinesCommand.class, property = { "osgi.command.scope=metalforge",
-        "osgi.command.function=machines" })
+        "osgi.command.function=machines" }, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class MachinesCommand {
 
     static final String USAGE = "usage: machines list | show <system_id> | deploy <system_id> [distro_series] | "

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.http.Access;
@@ -25,7 +26,7 @@ import io.metalforge.api.power.PowerService;
 // activated on its first request: the API routes by these properties until then
 @Component(service = ApiHandler.class,
         property = {ApiHandler.NAME_PROPERTY + "=MachinesHandler",
-                ApiHandler.PATH_PROPERTY + "=machines/"})
+                ApiHandler.PATH_PROPERTY + "=machines/"}, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class MachinesHandler implements ApiHandler {
 
     static final ApiAction READ = ApiAction.crud("GET", """

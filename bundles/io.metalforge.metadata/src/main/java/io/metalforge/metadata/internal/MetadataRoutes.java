@@ -10,6 +10,7 @@ import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
@@ -33,7 +34,7 @@ import io.metalforge.api.machine.MachineService;
  * given at deploy time (may be empty), and its first request ends the deployment (Deploying → Deployed), as MAAS's
  * end_deployment; for curtin it is curtin's configuration for this machine and image.
  */
-@Component(service = {}, immediate = true)
+@Component(service = {}, immediate = true, configurationPolicy = ConfigurationPolicy.IGNORE)
 public final class MetadataRoutes {
 
     /** The service property that puts a handler under /MAAS/metadata/. */

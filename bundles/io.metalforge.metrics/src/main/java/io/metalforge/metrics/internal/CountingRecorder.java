@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 import io.metalforge.api.metrics.MetricsRecorder;
 
@@ -15,7 +16,8 @@ import io.metalforge.api.metrics.MetricsRecorder;
  * the uploads' threads never contend. Power label sets are bounded: a combination beyond {@link #MAX_POWER_SERIES}
  * is counted under {@code driver="other"}.
  */
-@Component(service = { MetricsRecorder.class, CountingRecorder.class })
+@Component(service = { MetricsRecorder.class, CountingRecorder.class },
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class CountingRecorder implements MetricsRecorder {
 
     /** Most distinct (driver, operation, result) series kept. */

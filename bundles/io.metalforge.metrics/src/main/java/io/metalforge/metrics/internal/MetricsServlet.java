@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
@@ -28,7 +29,7 @@ import io.metalforge.api.machine.NodeStatus;
  * the database (a handful of grouped queries), so every region answers the same; and this process's counters of
  * bytes synced, bytes uploaded and power operations by driver, operation and result ({@link CountingRecorder}).
  */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class, configurationPolicy = ConfigurationPolicy.IGNORE)
 @HttpWhiteboardServletPattern("/MAAS/metrics")
 public class MetricsServlet extends HttpServlet {
 

@@ -2,6 +2,7 @@ package io.metalforge.platform.internal;
 
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -12,7 +13,7 @@ import io.metalforge.api.store.BlobStore;
 import io.metalforge.api.store.BlobStoreRegistry;
 
 /** Whiteboard of {@link BlobStore} services. */
-@Component(service = BlobStoreRegistry.class)
+@Component(service = BlobStoreRegistry.class, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class BlobStoreRegistryImpl extends ExtensionRegistrySupport<BlobStore> implements BlobStoreRegistry {
 
     public BlobStoreRegistryImpl() {

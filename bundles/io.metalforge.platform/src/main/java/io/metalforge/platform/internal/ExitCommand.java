@@ -3,6 +3,7 @@ package io.metalforge.platform.internal;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 /**
  * Gogo: {@code exit} leaves the console and Metalforge keeps running, as when it is started with stdin closed.
@@ -10,7 +11,8 @@ import org.osgi.service.component.annotations.Component;
  * {@code exit} alone was a coercion error). Registered in scope "gogo" because the shell's search path is
  * {@code gogo:*}: this one is found before that mapping, whatever order the other scopes come in.
  */
-@Component(service = ExitCommand.class, property = { "osgi.command.scope=gogo", "osgi.command.function=exit" })
+@Component(service = ExitCommand.class, property = { "osgi.command.scope=gogo", "osgi.command.function=exit" },
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class ExitCommand {
 
     static final String LEAVING = "Leaving the console; Metalforge keeps running. To stop it: stop 0";

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.os.OsHandlerRegistry;
@@ -16,7 +17,7 @@ import io.metalforge.api.store.BlobStoreRegistry;
 
 /** Gogo: {@code metalforge:extensions} lists what is wired now, per extension family. */
 @Component(service = ExtensionsCommand.class, property = { "osgi.command.scope=metalforge",
-        "osgi.command.function=extensions" })
+        "osgi.command.function=extensions" }, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class ExtensionsCommand {
 
     private final List<ExtensionRegistry<?>> registries;

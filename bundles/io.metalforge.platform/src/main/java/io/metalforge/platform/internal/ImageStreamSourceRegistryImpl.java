@@ -2,6 +2,7 @@ package io.metalforge.platform.internal;
 
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -12,7 +13,7 @@ import io.metalforge.api.source.ImageStreamSource;
 import io.metalforge.api.source.ImageStreamSourceRegistry;
 
 /** Whiteboard of {@link ImageStreamSource} services. */
-@Component(service = ImageStreamSourceRegistry.class)
+@Component(service = ImageStreamSourceRegistry.class, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class ImageStreamSourceRegistryImpl extends ExtensionRegistrySupport<ImageStreamSource> implements ImageStreamSourceRegistry {
 
     public ImageStreamSourceRegistryImpl() {

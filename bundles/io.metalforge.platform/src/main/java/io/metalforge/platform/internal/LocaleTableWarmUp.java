@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceScope;
 
@@ -17,7 +18,7 @@ import io.metalforge.api.platform.PlatformExecutor;
  * installs and starts bundles and the other core is partly idle; the HTTP service starts at level 3 and finds the
  * table built. The JDK builds it once per JVM; should Jetty get there first, it waits for the one build under way.
  */
-@Component(immediate = true)
+@Component(immediate = true, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class LocaleTableWarmUp {
 
     private final PlatformExecutor executor;

@@ -5,10 +5,12 @@ import java.io.IOException;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /** Gogo: {@code metalforge:log [LINES]} prints the end of the log file. */
-@Component(service = LogCommand.class, property = { "osgi.command.scope=metalforge", "osgi.command.function=log" })
+@Component(service = LogCommand.class, property = { "osgi.command.scope=metalforge", "osgi.command.function=log" },
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class LogCommand {
 
     static final int DEFAULT_LINES = 40;

@@ -2,6 +2,7 @@ package io.metalforge.platform.internal;
 
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -12,7 +13,7 @@ import io.metalforge.api.os.OsHandler;
 import io.metalforge.api.os.OsHandlerRegistry;
 
 /** Whiteboard of {@link OsHandler} services. */
-@Component(service = OsHandlerRegistry.class)
+@Component(service = OsHandlerRegistry.class, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class OsHandlerRegistryImpl extends ExtensionRegistrySupport<OsHandler> implements OsHandlerRegistry {
 
     public OsHandlerRegistryImpl() {

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 import io.metalforge.api.platform.PlatformDirectories;
 
@@ -18,7 +19,7 @@ import io.metalforge.api.platform.PlatformDirectories;
  * {@code ${env:METALFORGE_DEPLOY:-deploy}}; an unresolved placeholder counts as unset here and the same fallbacks
  * apply, so both agree on the folder.
  */
-@Component(service = PlatformDirectories.class, immediate = true)
+@Component(service = PlatformDirectories.class, immediate = true, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class PlatformDirectoriesImpl implements PlatformDirectories {
 
     private final Path data;

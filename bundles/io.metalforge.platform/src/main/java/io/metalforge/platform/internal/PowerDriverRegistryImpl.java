@@ -2,6 +2,7 @@ package io.metalforge.platform.internal;
 
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -12,7 +13,7 @@ import io.metalforge.api.power.PowerDriver;
 import io.metalforge.api.power.PowerDriverRegistry;
 
 /** Whiteboard of {@link PowerDriver} services. */
-@Component(service = PowerDriverRegistry.class)
+@Component(service = PowerDriverRegistry.class, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class PowerDriverRegistryImpl extends ExtensionRegistrySupport<PowerDriver> implements PowerDriverRegistry {
 
     public PowerDriverRegistryImpl() {

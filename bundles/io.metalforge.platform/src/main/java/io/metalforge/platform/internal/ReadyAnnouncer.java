@@ -22,6 +22,7 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -42,7 +43,7 @@ import io.metalforge.api.platform.PlatformReady;
 // PlatformReady is registered by hand once ready, so its capability is declared for the resolver.
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=io.metalforge.api.platform.PlatformReady",
         uses = PlatformReady.class)
-@Component(immediate = true)
+@Component(immediate = true, configurationPolicy = ConfigurationPolicy.IGNORE)
 // registered by hand once ready, so the resolver must be told this bundle provides it
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.metalforge.api.platform.PlatformReady\"")
 public class ReadyAnnouncer {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 import io.metalforge.api.platform.PlatformConsole;
 
@@ -16,7 +17,7 @@ import io.metalforge.api.platform.PlatformConsole;
  * Without ANSI escapes: a line printed above a progress line overwrites it with {@code \r} and spaces, which
  * every terminal and a redirected log file understand.
  */
-@Component(service = PlatformConsole.class)
+@Component(service = PlatformConsole.class, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class TerminalConsole implements PlatformConsole {
 
     private final PrintStream out;

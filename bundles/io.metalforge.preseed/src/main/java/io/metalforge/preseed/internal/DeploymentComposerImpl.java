@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.deploy.ConfigDocument;
@@ -27,7 +28,7 @@ import io.metalforge.api.platform.PlatformDirectories;
  * kernel, verbosity, cloudconfig, kernel-crash-dumps, then the operator's template. Then the cloud-configs and, for
  * network config v2, the netplan file.
  */
-@Component(service = DeploymentComposer.class)
+@Component(service = DeploymentComposer.class, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class DeploymentComposerImpl implements DeploymentComposer {
 
     /** Folder under the data directory where operators put their templates. */

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.deploy.DeploymentComposer;
@@ -29,7 +30,7 @@ import io.metalforge.api.platform.ExtensionNotInstalledException;
 // activated on its first request: the API routes by these properties until then
 @Component(service = ApiHandler.class,
         property = {ApiHandler.NAME_PROPERTY + "=DeploymentPreviewHandler",
-                ApiHandler.PATH_PROPERTY + "=deployment-preview/"})
+                ApiHandler.PATH_PROPERTY + "=deployment-preview/"}, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class DeploymentPreviewHandler implements ApiHandler {
 
     static final ApiAction COMPOSE = ApiAction.op("POST", "compose", """

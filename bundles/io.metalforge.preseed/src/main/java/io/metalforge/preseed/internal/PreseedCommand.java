@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.deploy.DeploymentComposer;
@@ -22,7 +23,7 @@ import io.metalforge.api.shell.CommandUsage;
  * deployment of that image to that machine would get (placeholder credentials).
  */
 @Component(service = PreseedCommand.class, property = { "osgi.command.scope=metalforge",
-        "osgi.command.function=preseed" })
+        "osgi.command.function=preseed" }, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class PreseedCommand {
 
     static final String PREVIEW_SERVER = "http://localhost:5240/MAAS/";

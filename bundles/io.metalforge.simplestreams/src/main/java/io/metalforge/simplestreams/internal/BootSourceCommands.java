@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.http.ApiException;
@@ -25,7 +26,8 @@ import io.metalforge.api.shell.Refusals;
 @Component(service = BootSourceCommands.class, property = {"osgi.command.scope=metalforge",
         "osgi.command.function=bootsources", "osgi.command.function=bootsourceadd",
         "osgi.command.function=bootsourceremove", "osgi.command.function=bootselections",
-        "osgi.command.function=bootselect", "osgi.command.function=bootunselect"})
+        "osgi.command.function=bootselect", "osgi.command.function=bootunselect"},
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class BootSourceCommands {
 
     private final SimpleStreamsService service;

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.http.Access;
@@ -19,7 +20,7 @@ import io.metalforge.api.http.ApiResponse;
 // activated on its first request: the API routes by these properties until then
 @Component(service = ApiHandler.class,
         property = {ApiHandler.NAME_PROPERTY + "=BootSourceHandler",
-                ApiHandler.PATH_PROPERTY + "=boot-sources/{id}/"})
+                ApiHandler.PATH_PROPERTY + "=boot-sources/{id}/"}, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class BootSourceHandler implements ApiHandler {
 
     private final SimpleStreamsService service;

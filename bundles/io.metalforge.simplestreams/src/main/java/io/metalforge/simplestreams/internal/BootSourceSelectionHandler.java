@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.http.Access;
@@ -19,7 +20,8 @@ import io.metalforge.api.http.ApiResponse;
 // activated on its first request: the API routes by these properties until then
 @Component(service = ApiHandler.class,
         property = {ApiHandler.NAME_PROPERTY + "=BootSourceSelectionHandler",
-                ApiHandler.PATH_PROPERTY + "=boot-sources/{boot_source_id}/selections/{id}/"})
+                ApiHandler.PATH_PROPERTY + "=boot-sources/{boot_source_id}/selections/{id}/"},
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class BootSourceSelectionHandler implements ApiHandler {
 
     static final String PARAMS_DOC = """

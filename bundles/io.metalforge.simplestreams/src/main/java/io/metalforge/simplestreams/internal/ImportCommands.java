@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.catalog.BootResource;
@@ -21,7 +22,7 @@ import io.metalforge.api.platform.PlatformConsole;
  */
 @Component(service = ImportCommands.class, property = {"osgi.command.scope=metalforge",
         "osgi.command.function=startimport", "osgi.command.function=importing", "osgi.command.function=stopimport",
-        "osgi.command.function=bootresources"})
+        "osgi.command.function=bootresources"}, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class ImportCommands {
 
     private final SimpleStreamsService service;

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.http.Access;
@@ -19,7 +20,8 @@ import io.metalforge.api.http.ApiResponse;
  * bundle is installed.
  */
 // activated on its first request: the API routes by these properties until then
-@Component(service = ApiOperations.class, property = {ApiHandler.PATH_PROPERTY + "=boot-resources/"})
+@Component(service = ApiOperations.class, property = {ApiHandler.PATH_PROPERTY + "=boot-resources/"},
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class ImportOperations implements ApiOperations {
 
     static final ApiAction IMPORT = ApiAction.op("POST", "import", "Import the boot resources.", Access.ADMIN);

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.http.Access;
@@ -18,7 +19,7 @@ import io.metalforge.api.http.ApiResponse;
 // activated on its first request: the API routes by these properties until then
 @Component(service = ApiHandler.class,
         property = {ApiHandler.NAME_PROPERTY + "=NotificationHandler",
-                ApiHandler.PATH_PROPERTY + "=notifications/{id}/"})
+                ApiHandler.PATH_PROPERTY + "=notifications/{id}/"}, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class NotificationHandler implements ApiHandler {
 
     private final NotificationsHandler list;

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.http.Access;
@@ -26,7 +27,7 @@ import io.metalforge.api.http.ApiUser;
 // activated on its first request: the API routes by these properties until then
 @Component(service = {ApiHandler.class, NotificationsHandler.class},
         property = {ApiHandler.NAME_PROPERTY + "=NotificationsHandler",
-                ApiHandler.PATH_PROPERTY + "=notifications/"})
+                ApiHandler.PATH_PROPERTY + "=notifications/"}, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class NotificationsHandler implements ApiHandler {
 
     static final String IMPORT_FAILED = "image_import_failed";

@@ -2,6 +2,7 @@ package io.metalforge.simplestreams.internal;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.platform.PlatformReady;
@@ -12,7 +13,7 @@ import io.metalforge.api.platform.PlatformReady;
  * their first request, and the sync with them, so without this a platform nobody queried would never import; and
  * doing it at ready keeps the sync's database work off the start.
  */
-@Component(service = {}, immediate = true)
+@Component(service = {}, immediate = true, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class SyncAfterReady {
 
     @Activate

@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 import io.metalforge.api.boot.BootMethod;
 import io.metalforge.api.boot.BootParameters;
@@ -20,7 +21,8 @@ import io.metalforge.api.boot.BootTemplates;
  * over TFTP names the kernel as {@code (http,<server>)/images/...}; one asked for over HTTP as {@code /images/...}
  * on the same server.
  */
-@Component(property = BootMethod.PROPERTY_NAME + "=" + GrubBootMethod.NAME)
+@Component(property = BootMethod.PROPERTY_NAME + "=" + GrubBootMethod.NAME,
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class GrubBootMethod implements BootMethod {
 
     static final String NAME = "uefi";

@@ -6,6 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 import io.metalforge.api.boot.BootMethod;
 import io.metalforge.api.boot.BootParameters;
@@ -17,7 +18,8 @@ import io.metalforge.api.boot.BootTemplates;
  * iPXE, as MAAS's "ipxe" boot method: DHCP hands iPXE {@code http://<server>:5248/ipxe.cfg}, which chains to
  * {@code ipxe.cfg-${mac}} (iPXE writes the MAC with ':', URL-encoded) and then {@code ipxe.cfg-default-amd64}.
  */
-@Component(property = BootMethod.PROPERTY_NAME + "=" + IpxeBootMethod.NAME)
+@Component(property = BootMethod.PROPERTY_NAME + "=" + IpxeBootMethod.NAME,
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class IpxeBootMethod implements BootMethod {
 
     static final String NAME = "ipxe";

@@ -5,6 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 import io.metalforge.api.boot.BootMethod;
 import io.metalforge.api.boot.BootParameters;
@@ -17,7 +18,8 @@ import io.metalforge.api.boot.BootTemplates;
  * points at {@code http://<server>:5248/}; lpxelinux then asks for {@code pxelinux.cfg/<uuid>} (not answered),
  * {@code pxelinux.cfg/01-<mac with '-'>}, the hex IP names (not answered) and {@code pxelinux.cfg/default}.
  */
-@Component(property = BootMethod.PROPERTY_NAME + "=" + PxelinuxBootMethod.NAME)
+@Component(property = BootMethod.PROPERTY_NAME + "=" + PxelinuxBootMethod.NAME,
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class PxelinuxBootMethod implements BootMethod {
 
     static final String NAME = "pxe";

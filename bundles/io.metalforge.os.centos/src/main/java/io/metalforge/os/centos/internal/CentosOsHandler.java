@@ -3,6 +3,7 @@ package io.metalforge.os.centos.internal;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 import io.metalforge.api.os.OsHandler;
 import io.metalforge.api.os.PackageProxy;
@@ -11,7 +12,8 @@ import io.metalforge.api.os.support.OsDescription;
 import io.metalforge.api.os.support.PatternOsHandler;
 
 /** CentOS: releases "centos70", "centos8", "8", optionally "-Title"; installed from root tarballs. */
-@Component(service = OsHandler.class, property = OsHandler.PROPERTY_NAME + "=" + CentosOsHandler.NAME)
+@Component(service = OsHandler.class, property = OsHandler.PROPERTY_NAME + "=" + CentosOsHandler.NAME,
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class CentosOsHandler extends PatternOsHandler {
 
     static final String NAME = "centos";

@@ -3,6 +3,7 @@ package io.metalforge.os.custom.internal;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 import io.metalforge.api.os.OsHandler;
 import io.metalforge.api.os.support.BasicOsHandler;
@@ -13,7 +14,8 @@ import io.metalforge.api.os.support.OsDescription;
  * Uploaded images of any OS. The release is the image's own name; the OS it really is comes from its base image,
  * which the composer resolves through the base's handler.
  */
-@Component(service = OsHandler.class, property = OsHandler.PROPERTY_NAME + "=" + CustomOsHandler.NAME)
+@Component(service = OsHandler.class, property = OsHandler.PROPERTY_NAME + "=" + CustomOsHandler.NAME,
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class CustomOsHandler extends BasicOsHandler {
 
     static final String NAME = "custom";

@@ -3,6 +3,7 @@ package io.metalforge.os.esxi.internal;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 import io.metalforge.api.os.OsHandler;
 import io.metalforge.api.os.support.ImageFiletypes;
@@ -10,7 +11,8 @@ import io.metalforge.api.os.support.OsDescription;
 import io.metalforge.api.os.support.PatternOsHandler;
 
 /** VMware ESXi: releases "6.7", "7.0", "8.0u2", optionally "-Title"; written as disk images. */
-@Component(service = OsHandler.class, property = OsHandler.PROPERTY_NAME + "=" + EsxiOsHandler.NAME)
+@Component(service = OsHandler.class, property = OsHandler.PROPERTY_NAME + "=" + EsxiOsHandler.NAME,
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class EsxiOsHandler extends PatternOsHandler {
 
     static final String NAME = "esxi";

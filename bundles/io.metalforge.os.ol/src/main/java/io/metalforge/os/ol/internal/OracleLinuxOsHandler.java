@@ -3,6 +3,7 @@ package io.metalforge.os.ol.internal;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 import io.metalforge.api.os.OsHandler;
 import io.metalforge.api.os.PackageProxy;
@@ -11,7 +12,8 @@ import io.metalforge.api.os.support.OsDescription;
 import io.metalforge.api.os.support.PatternOsHandler;
 
 /** Oracle Linux: releases "ol8", "ol9.4", "9", optionally "-Title"; root tarballs. */
-@Component(service = OsHandler.class, property = OsHandler.PROPERTY_NAME + "=" + OracleLinuxOsHandler.NAME)
+@Component(service = OsHandler.class, property = OsHandler.PROPERTY_NAME + "=" + OracleLinuxOsHandler.NAME,
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class OracleLinuxOsHandler extends PatternOsHandler {
 
     static final String NAME = "ol";

@@ -3,6 +3,7 @@ package io.metalforge.os.rhel.internal;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 import io.metalforge.api.os.OsHandler;
 import io.metalforge.api.os.PackageProxy;
@@ -11,7 +12,8 @@ import io.metalforge.api.os.support.OsDescription;
 import io.metalforge.api.os.support.PatternOsHandler;
 
 /** Red Hat Enterprise Linux: releases "rhel7", "rhel8.8", "9", optionally "-Title"; root tarballs. */
-@Component(service = OsHandler.class, property = OsHandler.PROPERTY_NAME + "=" + RhelOsHandler.NAME)
+@Component(service = OsHandler.class, property = OsHandler.PROPERTY_NAME + "=" + RhelOsHandler.NAME,
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class RhelOsHandler extends PatternOsHandler {
 
     static final String NAME = "rhel";

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 import io.metalforge.api.os.OsHandler;
 import io.metalforge.api.os.PackageProxy;
@@ -12,7 +13,8 @@ import io.metalforge.api.os.support.OsDescription;
 import io.metalforge.api.os.support.PatternOsHandler;
 
 /** SUSE: releases "sles15.4", "opensuse15", "tumbleweed", optionally "-Title"; root tarballs. */
-@Component(service = OsHandler.class, property = OsHandler.PROPERTY_NAME + "=" + SuseOsHandler.NAME)
+@Component(service = OsHandler.class, property = OsHandler.PROPERTY_NAME + "=" + SuseOsHandler.NAME,
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class SuseOsHandler extends PatternOsHandler {
 
     static final String NAME = "suse";

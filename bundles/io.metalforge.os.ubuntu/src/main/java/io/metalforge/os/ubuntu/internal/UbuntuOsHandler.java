@@ -8,6 +8,7 @@ import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 import io.metalforge.api.os.BootPurpose;
 import io.metalforge.api.os.CustomImageCheck;
@@ -21,7 +22,8 @@ import io.metalforge.api.os.support.OsDescription;
  * Ubuntu: the only family that commissions and boots the ephemeral environment. What releases exist, their titles
  * and support dates come from the release table, not from code.
  */
-@Component(service = OsHandler.class, property = OsHandler.PROPERTY_NAME + "=" + UbuntuOsHandler.NAME)
+@Component(service = OsHandler.class, property = OsHandler.PROPERTY_NAME + "=" + UbuntuOsHandler.NAME,
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class UbuntuOsHandler extends BasicOsHandler {
 
     static final String NAME = "ubuntu";

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 import io.metalforge.api.os.OsHandler;
 import io.metalforge.api.os.support.BasicOsHandler;
@@ -17,7 +18,8 @@ import io.metalforge.api.os.support.OsDescription;
  * Windows: known releases only, written as disk images. Server editions need a product key of five groups of five;
  * the free Hyper-V Server editions do not.
  */
-@Component(service = OsHandler.class, property = OsHandler.PROPERTY_NAME + "=" + WindowsOsHandler.NAME)
+@Component(service = OsHandler.class, property = OsHandler.PROPERTY_NAME + "=" + WindowsOsHandler.NAME,
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class WindowsOsHandler extends BasicOsHandler {
 
     static final String NAME = "windows";

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 import io.metalforge.api.power.PowerDriver;
 import io.metalforge.api.power.PowerDriverDescriptor;
@@ -16,7 +17,8 @@ import io.metalforge.api.power.PowerState;
  * MAAS's "manual" power type (§7.7): the operator switches the machine; operations only say so, and the state is
  * unknown. The power service does not wait or retry for it because it is not queryable.
  */
-@Component(property = PowerDriver.PROPERTY_NAME + "=" + ManualPowerDriver.NAME)
+@Component(property = PowerDriver.PROPERTY_NAME + "=" + ManualPowerDriver.NAME,
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class ManualPowerDriver implements PowerDriver {
 
     static final String NAME = "manual";

@@ -3,6 +3,7 @@ package io.metalforge.power.service.internal;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.platform.ExtensionNotInstalledException;
@@ -16,7 +17,7 @@ import io.metalforge.api.power.PowerService;
  * {@code metalforge:powerbmc <machine-id> --remove} forgets it.
  */
 @Component(service = PowerBmcCommand.class, property = { "osgi.command.scope=metalforge",
-        "osgi.command.function=powerbmc" })
+        "osgi.command.function=powerbmc" }, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class PowerBmcCommand {
 
     static final String USAGE = "usage: powerbmc <machine-id> [--remove | power_type=<driver> [name=value]...]\n";

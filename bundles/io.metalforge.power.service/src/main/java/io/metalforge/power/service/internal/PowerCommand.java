@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.platform.ExtensionNotInstalledException;
@@ -25,7 +26,7 @@ import io.metalforge.api.power.PowerState;
  * when the service gives up; Ctrl-C (Gogo interrupts the command's thread) cancels the wait and the operation.
  */
 @Component(service = PowerCommand.class, property = { "osgi.command.scope=metalforge",
-        "osgi.command.function=power" })
+        "osgi.command.function=power" }, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class PowerCommand {
 
     static final String USAGE = "usage: power <query|on|off|cycle|reset|pxe-once> (<machine-id> | "

@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.power.PowerDriver;
@@ -17,7 +18,7 @@ import io.metalforge.api.power.PowerField;
  * named like its method: Gogo's {@code help} lists only functions that a public method of that name implements.
  */
 @Component(service = PowerDriversCommand.class, property = { "osgi.command.scope=metalforge",
-        "osgi.command.function=powerdrivers" })
+        "osgi.command.function=powerdrivers" }, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class PowerDriversCommand {
 
     private final PowerDriverRegistry registry;

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 import io.metalforge.api.http.Access;
@@ -22,7 +23,7 @@ import io.metalforge.api.power.PowerDriverRegistry;
 // activated on its first request: the API routes by these properties until then
 @Component(service = ApiHandler.class,
         property = {ApiHandler.NAME_PROPERTY + "=RackControllersHandler",
-                ApiHandler.PATH_PROPERTY + "=rackcontrollers/"})
+                ApiHandler.PATH_PROPERTY + "=rackcontrollers/"}, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class RackControllersPowerTypesHandler implements ApiHandler {
 
     static final ApiAction DESCRIBE = ApiAction.op("GET", "describe_power_types",

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 import io.metalforge.api.power.PowerDriver;
 import io.metalforge.api.power.PowerDriverDescriptor;
@@ -32,7 +33,8 @@ import io.metalforge.api.power.http.BmcHttp;
  * MAAS's webhook power type (§7.6): POST to power on and off, GET to query; the query answer is matched against the
  * on and off regular expressions. A 404 is retried once with a trailing "/"; redirects are followed.
  */
-@Component(property = PowerDriver.PROPERTY_NAME + "=" + WebhookPowerDriver.NAME)
+@Component(property = PowerDriver.PROPERTY_NAME + "=" + WebhookPowerDriver.NAME,
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public class WebhookPowerDriver implements PowerDriver {
 
     static final String NAME = "webhook";
