@@ -19,7 +19,8 @@ public @interface FsBlobStoreConfig {
     long quota__bytes() default 0L;
 
     @AttributeDefinition(name = "Direct I/O for uploads",
-            description = "Write uploads past the page cache (O_DIRECT) where the filesystem allows it; false sends "
-                    + "every byte through the page cache, e.g. for a network filesystem that makes direct writes synchronous.")
+            description = "Write uploads past the page cache (O_DIRECT) where the filesystem allows it; false "
+                    + "sends every byte through the page cache, e.g. for a network filesystem that makes direct "
+                    + "writes synchronous.")
     boolean direct__io() default true;
 }

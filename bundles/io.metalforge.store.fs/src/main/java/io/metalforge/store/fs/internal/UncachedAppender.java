@@ -90,7 +90,8 @@ final class UncachedAppender {
                 buffer.clear();
                 // fill the aligned buffer from the heap buffer: hashing and writing whole buffers, as for cached writes
                 while (buffer.hasRemaining() && copied + buffer.position() < size) {
-                    int want = (int) Math.min(Math.min(heap.length, buffer.remaining()), size - copied - buffer.position());
+                    long left = size - copied - buffer.position();
+                    int want = (int) Math.min(Math.min(heap.length, buffer.remaining()), left);
                     int n = FsBlobStore.fill(in, heap, want);
                     digest.update(heap, 0, n);
                     buffer.put(heap, 0, n);
