@@ -25,4 +25,15 @@ public interface Database {
      * @throws SQLException when a migration fails; the failed one is rolled back and not recorded
      */
     void migrate(String owner, List<Migration> migrations) throws SQLException;
+
+    /**
+     * Whether this start created the database: an embedded one whose file did not exist yet, so it holds nothing
+     * (no users, no images). Answered at once, without waiting for the database to open. False for PostgreSQL, which
+     * another region or an earlier installation may have filled.
+     *
+     * @since 1.1
+     */
+    default boolean createdByThisStart() {
+        return false;
+    }
 }

@@ -3,7 +3,7 @@
  * regions; one schema for both, migrated by the bundles that own its tables.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.metalforge.api.db;
 
 import org.osgi.annotation.bundle.Export;

@@ -329,6 +329,11 @@ public class DatabaseService implements Database {
     }
 
     @Override
+    public boolean createdByThisStart() {
+        return embeddedFile != null && !existedAtStart;
+    }
+
+    @Override
     public Connection connection() throws SQLException {
         if (reserve != null) {
             reserve.restoreIfRoom();

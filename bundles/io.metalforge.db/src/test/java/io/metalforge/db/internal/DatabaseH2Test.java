@@ -75,6 +75,7 @@ class DatabaseH2Test extends DatabaseContract {
         assertFalse(first.toString().contains(first.password()), "settings never show the password");
 
         DatabaseService db = TestDatabases.withDrivers(new DatabaseService(first));
+        assertTrue(db.createdByThisStart(), "no database file yet: this start creates it");
         db.migrate("restart", List.of(new Migration(1, "t", "CREATE TABLE restart_t (n INTEGER);\n"
                 + "INSERT INTO restart_t (n) VALUES (42);")));
         db.close();
@@ -82,6 +83,7 @@ class DatabaseH2Test extends DatabaseContract {
         JdbcSettings second = settings(2);
         assertEquals(first.password(), second.password(), "the stored password is reused");
         DatabaseService again = TestDatabases.withDrivers(new DatabaseService(second));
+        assertFalse(again.createdByThisStart(), "the file of the first start is opened, not created");
         try (Connection c = again.connection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT n FROM restart_t")) {
             assertTrue(rs.next());

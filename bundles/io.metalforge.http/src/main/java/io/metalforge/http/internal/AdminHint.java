@@ -8,6 +8,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
+import io.metalforge.api.db.Database;
 import io.metalforge.api.platform.PlatformConsole;
 
 /** On a start with no administrator yet, says in one line how to create one. */
@@ -19,13 +20,15 @@ public class AdminHint {
             + "http://HOST:5240/MAAS/ KEY`";
 
     private final BundleContext context;
+    private final Database database;
     private final UserStore users;
     private final PlatformConsole console;
 
     @Activate
-    public AdminHint(BundleContext context, @Reference UserStore users,
+    public AdminHint(BundleContext context, @Reference Database database, @Reference UserStore users,
             @Reference PlatformConsole console) {
         this.context = context;
+        this.database = database;
         this.users = users;
         this.console = console;
     }
@@ -35,9 +38,11 @@ public class AdminHint {
         if (context.getProperty(AdminCommandLine.COMMAND) != null) {
             return;
         }
-        // checked while activating, so the hint comes before "metalforge ready" (which waits for this component)
+        // checked while activating, so the hint comes before "metalforge ready" (which waits for this component).
+        // A database this start created has no administrator: that is known without waiting for it to open, which
+        // on a first start held the start-level thread until the new embedded database was created (about 50 ms)
         try {
-            if (!users.hasAdmin()) {
+            if (database.createdByThisStart() || !users.hasAdmin()) {
                 console.println(HINT);
             }
         } catch (SQLException e) {
