@@ -128,7 +128,7 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
         return root;
     }
 
-    /** Whether uploads' whole blocks are written past the page cache (tests). */
+    /** Whether partials' whole blocks are tried past the page cache; a file system may still refuse it (tests). */
     boolean writesDirect() {
         return appender.direct();
     }
