@@ -28,6 +28,7 @@ import com.sun.nio.file.ExtendedOpenOption;
 
 import io.metalforge.api.platform.PlatformDirectories;
 import io.metalforge.api.platform.PlatformExecutor;
+import io.metalforge.api.store.BlobVerificationException;
 
 /** Partials written past the page cache: whole blocks directly, the rest cached, byte for byte either way. */
 class UncachedAppenderTest {
@@ -131,6 +132,24 @@ class UncachedAppenderTest {
             assertEquals(UncachedAppender.forFolder(dir).direct(), store.writesDirect());
             assertTrue(store.writesDirect() || !directIoHere());
         }
+    }
+
+    @Test
+    void aBodyShorterThanItsLengthIsRefusedAfterItsDirectWritesAndNothingOfItIsKept() throws Exception {
+        // a client that declares 3 MiB and sends 2.5 MiB + 100 bytes: whole blocks of it were already written
+        // directly when the body ended; the chunk is refused and the partial cut back to the chunk before
+        byte[] data = FsBlobStoreTest.random((4 << 20) + (3 << 20), 24);
+        FsBlobStore store = new FsBlobStore(dir.resolve("store"), 0, 0, null, true);
+        store.appendPartial("short", data.length, new ByteArrayInputStream(data, 0, 4 << 20), 4 << 20);
+        InputStream shortBody = new ByteArrayInputStream(data, 4 << 20, (5 << 19) + 100);
+        BlobVerificationException refused = assertThrows(BlobVerificationException.class,
+                () -> store.appendPartial("short", data.length, shortBody, 3 << 20));
+        assertTrue(refused.getMessage().contains("Chunk ended after " + ((5 << 19) + 100)), refused.getMessage());
+        assertEquals(4 << 20, store.partialLength("short"));
+        store.appendPartial("short", data.length, new ByteArrayInputStream(data, 4 << 20, 3 << 20), 3 << 20);
+        String sha = FsBlobStoreTest.sha(data);
+        store.completePartial("short", sha, data.length);
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("store").resolve(sha)));
     }
 
     @Test
