@@ -3,7 +3,6 @@ package io.metalforge.store.fs.internal;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -560,21 +559,7 @@ public class FsBlobStore implements ResumableBlobStore, FileAdoptingBlobStore, F
     private long copy(InputStream in, FileChannel out, long size, MessageDigest digest) throws IOException {
         byte[] buffer = buffers.take();
         try {
-            ByteBuffer wrapper = ByteBuffer.wrap(buffer);
-            long copied = 0;
-            while (copied < size) {
-                int n = fill(in, buffer, (int) Math.min(buffer.length, size - copied));
-                if (n == 0) {
-                    break;
-                }
-                digest.update(buffer, 0, n);
-                wrapper.clear().limit(n);
-                while (wrapper.hasRemaining()) {
-                    out.write(wrapper);
-                }
-                copied += n;
-            }
-            return copied;
+            return UncachedAppender.copyCached(in, out, 0, size, digest, buffer);
         } finally {
             buffers.give(buffer);
         }

@@ -121,7 +121,12 @@ final class UncachedAppender {
     record Copied(long bytes, long cached) {
     }
 
-    private long copyCached(InputStream in, FileChannel out, long position, long size, MessageDigest digest,
+    /**
+     * Copies up to {@code size} bytes of {@code in} through the page cache to {@code out} from {@code position} on,
+     * hashing each whole buffer before it is written; returns how many arrived before the stream ended. Also how the
+     * store writes a whole blob.
+     */
+    static long copyCached(InputStream in, FileChannel out, long position, long size, MessageDigest digest,
             byte[] heap) throws IOException {
         ByteBuffer wrapper = ByteBuffer.wrap(heap);
         long copied = 0;
